@@ -1,0 +1,100 @@
+//! The one error type of the edge's HTTP layer, rendering the JSON errors of contract §0.
+
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 400: the body is not JSON, or not the JSON object a route needs.
+    BadRequest(String),
+    /// 401: no credential, or one nobody issued.
+    Unauthorized,
+    /// 403: a known credential that may not do this.
+    Forbidden,
+    /// 404: unknown, or belonging to another tenant (never say which).
+    NotFound,
+    /// 413: a body larger than any route accepts.
+    PayloadTooLarge,
+    /// 422: a field is wrong; `attributes` names the fields.
+    Invalid {
+        message: String,
+        attributes: Vec<String>,
+    },
+    /// 500: a bug or an outage of storage; the detail goes to the log, never to the client.
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 422 about one field.
+    pub fn invalid(attribute: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid {
+            message: message.into(),
+            attributes: vec![attribute.to_string()],
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::BadRequest(_) => 400,
+            ApiError::Unauthorized => 401,
+            ApiError::Forbidden => 403,
+            ApiError::NotFound => 404,
+            ApiError::PayloadTooLarge => 413,
+            ApiError::Invalid { .. } => 422,
+            ApiError::Internal(_) => 500,
+        }
+    }
+
+    pub fn body(&self) -> Value {
+        match self {
+            ApiError::BadRequest(what) => json!({ "error": what }),
+            ApiError::Unauthorized => json!({ "error": "Invalid Access Token" }),
+            ApiError::Forbidden => json!({ "error": "You are not authorized to do this action" }),
+            ApiError::NotFound => json!({ "error": "Resource could not be found" }),
+            ApiError::PayloadTooLarge => json!({ "error": "Body is too large" }),
+            ApiError::Invalid {
+                message,
+                attributes,
+            } => {
+                json!({ "message": message, "attributes": attributes })
+            }
+            ApiError::Internal(_) => json!({ "error": "Internal server error" }),
+        }
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_follow_the_contract() {
+        assert_eq!(
+            ApiError::Unauthorized.body(),
+            json!({"error": "Invalid Access Token"})
+        );
+        assert_eq!(
+            ApiError::invalid("name", "Name can't be blank").body(),
+            json!({"message": "Name can't be blank", "attributes": ["name"]})
+        );
+    }
+
+    #[test]
+    fn internal_details_stay_private() {
+        let error = ApiError::Internal("D1_ERROR: no such table".into());
+        assert!(!error.body().to_string().contains("D1_ERROR"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The nimchat edge: one Cloudflare Worker serving the Client, Application and Platform
+//! APIs from D1. `router` picks the API area; each area's handlers parse, authorise, call
+//! the domain rules and storage, and render.
+
+mod application;
+mod auth;
+mod domain;
+mod error;
+mod http;
+mod input;
+mod platform;
+mod router;
+mod store;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(request: Request, env: Env, _context: Context) -> Result<Response> {
+    Ok(router::handle(request, env).await)
+}

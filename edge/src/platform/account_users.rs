@@ -1,0 +1,35 @@
+//! `/accounts/{id}/account_users`: memberships with a role.
+
+use nimchat_shared::enums::Role;
+use worker::Response;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{empty_object, json, ApiRequest};
+use crate::input::Fields;
+use crate::store::Store;
+
+pub async fn list(store: &Store, account_id: i64) -> ApiResult<Response> {
+    store.account(account_id).await?.ok_or(ApiError::NotFound)?;
+    json(&store.account_users(account_id).await?)
+}
+
+pub async fn create(store: &Store, request: &ApiRequest, account_id: i64) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let fields = Fields::new(&body);
+    let user_id = fields.required_id("user_id")?;
+    let role = fields
+        .choice("role", Role::parse)?
+        .ok_or_else(|| ApiError::invalid("role", "Role must be administrator or agent"))?;
+    store.account(account_id).await?.ok_or(ApiError::NotFound)?;
+    store.user(user_id).await?.ok_or(ApiError::NotFound)?;
+    json(&store.put_account_user(account_id, user_id, role).await?)
+}
+
+pub async fn delete(store: &Store, request: &ApiRequest, account_id: i64) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let user_id = Fields::new(&body).required_id("user_id")?;
+    if !store.remove_account_user(account_id, user_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    empty_object()
+}

@@ -1,0 +1,67 @@
+//! Maps a request to its API area. Each area matches its own paths; errors from anywhere
+//! become the contract's JSON errors here, once.
+
+use worker::{Env, Method, Request, Response};
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{error_response, json, ApiRequest};
+use crate::store::Store;
+use crate::{application, platform};
+
+/// What handlers share for one request.
+pub struct App {
+    pub env: Env,
+    pub store: Store,
+}
+
+pub async fn handle(request: Request, env: Env) -> Response {
+    match respond(request, env).await {
+        Ok(response) => response,
+        Err(error) => error_response(&error),
+    }
+}
+
+async fn respond(request: Request, env: Env) -> ApiResult<Response> {
+    let request = ApiRequest::read(request).await?;
+    let segments = request.segments();
+    let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+    if let (Method::Get, ["health"]) = (&request.method, path.as_slice()) {
+        return json(&serde_json::json!({ "status": "ok" }));
+    }
+    let app = App {
+        store: Store::from_env(&env)?,
+        env,
+    };
+    match path.as_slice() {
+        ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
+        ["api", "v1", "accounts", account_id, rest @ ..] => {
+            application::route(&app, &request, path_id(account_id)?, rest).await
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// An id in a path; anything but a positive integer names nothing.
+pub fn path_id(segment: &str) -> ApiResult<i64> {
+    if segment.is_empty() || segment.len() > 15 || !segment.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::NotFound);
+    }
+    segment
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(ApiError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ids_are_positive_integers() {
+        assert_eq!(path_id("42"), Ok(42));
+        for bad in ["0", "-1", "4a", "", "1e3", "9999999999999999", " 1"] {
+            assert_eq!(path_id(bad), Err(ApiError::NotFound), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Every D1 query of the edge lives under this module, one file per group of tables.
+//! Handlers call `Store` methods and never see SQL.
+
+mod account_users;
+mod accounts;
+mod agent_bots;
+mod inboxes;
+mod users;
+
+pub use account_users::{AgentSettings, Membership, TokenOwner};
+pub use accounts::AccountChanges;
+pub use agent_bots::AgentBotChanges;
+pub use users::{NewUser, UserChanges};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use worker::d1::{D1Database, D1PreparedStatement};
+use worker::wasm_bindgen::JsValue;
+use worker::Env;
+
+use crate::error::{ApiError, ApiResult};
+
+pub struct Store {
+    db: D1Database,
+}
+
+/// A value bound to a `?` placeholder. D1 takes no BigInt, so integers travel as f64,
+/// exact up to 2^53, which ids and Unix times never reach.
+#[derive(Debug, Clone, Copy)]
+pub enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+    Null,
+}
+
+impl From<i64> for Param<'_> {
+    fn from(value: i64) -> Self {
+        Param::Int(value)
+    }
+}
+
+impl From<bool> for Param<'_> {
+    fn from(value: bool) -> Self {
+        Param::Int(i64::from(value))
+    }
+}
+
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(value: &'a str) -> Self {
+        Param::Text(value)
+    }
+}
+
+impl<'a> From<&'a String> for Param<'a> {
+    fn from(value: &'a String) -> Self {
+        Param::Text(value)
+    }
+}
+
+impl<'a> From<&'a Option<String>> for Param<'a> {
+    fn from(value: &'a Option<String>) -> Self {
+        value.as_deref().into()
+    }
+}
+
+impl<'a, T: Into<Param<'a>>> From<Option<T>> for Param<'a> {
+    fn from(value: Option<T>) -> Self {
+        value.map(Into::into).unwrap_or(Param::Null)
+    }
+}
+
+impl Param<'_> {
+    fn to_js(self) -> JsValue {
+        match self {
+            Param::Int(value) => JsValue::from_f64(value as f64),
+            Param::Text(value) => JsValue::from_str(value),
+            Param::Null => JsValue::null(),
+        }
+    }
+}
+
+/// Builds a `[Param]` from values of mixed types.
+macro_rules! params {
+    ($($value:expr),* $(,)?) => { &[$($crate::store::Param::from($value)),*] };
+}
+pub(crate) use params;
+
+impl Store {
+    pub fn from_env(env: &Env) -> ApiResult<Self> {
+        Ok(Store { db: env.d1("DB")? })
+    }
+
+    fn statement(&self, sql: &str, params: &[Param]) -> ApiResult<D1PreparedStatement> {
+        let values: Vec<JsValue> = params.iter().map(|param| param.to_js()).collect();
+        Ok(self.db.prepare(sql).bind(&values)?)
+    }
+
+    async fn all<T: DeserializeOwned>(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<Vec<T>> {
+        let result = self
+            .statement(sql, params)?
+            .all()
+            .await
+            .map_err(storage_error)?;
+        Ok(result.results()?)
+    }
+
+    async fn first<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> ApiResult<Option<T>> {
+        self.statement(sql, params)?
+            .first(None)
+            .await
+            .map_err(storage_error)
+    }
+
+    /// Runs a write and answers how many rows it changed.
+    async fn run(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<u64> {
+        let result = self
+            .statement(sql, params)?
+            .run()
+            .await
+            .map_err(storage_error)?;
+        Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
+    }
+
+    /// Runs writes in one transaction: all of them or none.
+    async fn batch(&self, statements: Vec<D1PreparedStatement>) -> ApiResult<()> {
+        self.db.batch(statements).await.map_err(storage_error)?;
+        Ok(())
+    }
+}
+
+/// Uniqueness violations are the client's fault (a taken email); anything else is ours.
+fn storage_error(error: worker::Error) -> ApiError {
+    let text = error.to_string();
+    if text.contains("UNIQUE constraint failed: users.email") {
+        ApiError::invalid("email", "Email has already been taken")
+    } else {
+        ApiError::Internal(text)
+    }
+}
+
+/// The row of a `SELECT COUNT(*) AS n`.
+#[derive(Deserialize)]
+struct Count {
+    n: i64,
+}
+
+/// SQLite keeps booleans as 0/1.
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(i64::deserialize(deserializer)? != 0)
+}
+
+/// JSON maps and lists are kept as TEXT.
+fn json_text<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    serde_json::from_str(&text).map_err(serde::de::Error::custom)
+}

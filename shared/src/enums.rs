@@ -1,0 +1,122 @@
+//! The contract's enums, with the exact strings used on the wire and in storage.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a string enum whose wire form is `snake_case`, with a strict parser so that
+/// handlers can answer 422 for unknown values instead of guessing.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// A user's role inside one account.
+    Role { Administrator => "administrator", Agent => "agent" }
+);
+
+wire_enum!(
+    /// Whether an agent takes conversations; only `Available` counts for assignment.
+    Availability { Available => "available", Busy => "busy", Offline => "offline" }
+);
+
+impl Availability {
+    /// Parses input, accepting `online` as the contract's synonym of `available`.
+    pub fn parse_input(text: &str) -> Option<Self> {
+        match text {
+            "online" => Some(Availability::Available),
+            other => Availability::parse(other),
+        }
+    }
+}
+
+wire_enum!(
+    /// The kind of channel behind an inbox, as sent in `channel.type`.
+    ChannelType { WebWidget => "web_widget", Api => "api" }
+);
+
+impl ChannelType {
+    /// Chatwoot's class name, shown as the inbox's `channel_type`.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ChannelType::WebWidget => "Channel::WebWidget",
+            ChannelType::Api => "Channel::Api",
+        }
+    }
+}
+
+wire_enum!(
+    /// The expected reply time a widget shows to visitors.
+    ReplyTime {
+        InAFewMinutes => "in_a_few_minutes",
+        InAFewHours => "in_a_few_hours",
+        InADay => "in_a_day",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_is_the_inverse_of_as_str() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(*role));
+        }
+        for status in Availability::ALL {
+            assert_eq!(Availability::parse(status.as_str()), Some(*status));
+        }
+    }
+
+    #[test]
+    fn unknown_values_are_rejected() {
+        assert_eq!(Role::parse("owner"), None);
+        assert_eq!(Role::parse("Administrator"), None);
+        assert_eq!(ChannelType::parse("email"), None);
+    }
+
+    #[test]
+    fn online_is_a_synonym_of_available_on_input_only() {
+        assert_eq!(
+            Availability::parse_input("online"),
+            Some(Availability::Available)
+        );
+        assert_eq!(Availability::parse("online"), None);
+    }
+
+    #[test]
+    fn serde_uses_the_wire_strings() {
+        assert_eq!(
+            serde_json::to_string(&ReplyTime::InADay).unwrap(),
+            "\"in_a_day\""
+        );
+        assert_eq!(ChannelType::WebWidget.class_name(), "Channel::WebWidget");
+    }
+}

@@ -1,0 +1,183 @@
+//! The JSON objects of the API contract, exactly as they travel.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::enums::{Availability, ReplyTime, Role};
+
+/// A tenant, as the Platform API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    pub locale: String,
+    pub domain: Option<String>,
+    pub support_email: Option<String>,
+    pub status: String,
+    pub custom_attributes: Map<String, Value>,
+    pub created_at: i64,
+}
+
+/// `{account_id, user_id, role}`: one membership.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountUser {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub role: Role,
+}
+
+/// One of a user's accounts, inside the user object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserAccount {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A user as the Platform API shows it; `access_token` only where the contract allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub available_name: String,
+    pub display_name: Option<String>,
+    pub email: String,
+    pub account_id: Option<i64>,
+    pub role: Option<Role>,
+    pub confirmed: bool,
+    pub avatar_url: String,
+    pub custom_attributes: Map<String, Value>,
+    pub accounts: Vec<UserAccount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+}
+
+/// A user seen as a member of one account (agents list, inbox members).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub available_name: String,
+    pub display_name: Option<String>,
+    pub email: String,
+    pub account_id: i64,
+    pub role: Role,
+    pub confirmed: bool,
+    pub availability_status: Availability,
+    pub auto_offline: bool,
+    pub avatar_url: String,
+    pub custom_attributes: Map<String, Value>,
+}
+
+/// An agent bot; `access_token` only when its owner asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentBot {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub account_id: Option<i64>,
+    pub outgoing_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+}
+
+/// One day of an inbox's business hours; `day_of_week` 0 is Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkingHoursDay {
+    pub day_of_week: u8,
+    pub closed_all_day: bool,
+    pub open_all_day: bool,
+    pub open_hour: Option<u8>,
+    pub open_minutes: Option<u8>,
+    pub close_hour: Option<u8>,
+    pub close_minutes: Option<u8>,
+}
+
+impl WorkingHoursDay {
+    /// Chatwoot's default week: Monday to Friday 09:00 to 17:00, closed at the weekend.
+    pub fn default_week() -> Vec<WorkingHoursDay> {
+        (0..7)
+            .map(|day| {
+                let weekend = day == 0 || day == 6;
+                WorkingHoursDay {
+                    day_of_week: day,
+                    closed_all_day: weekend,
+                    open_all_day: false,
+                    open_hour: (!weekend).then_some(9),
+                    open_minutes: (!weekend).then_some(0),
+                    close_hour: (!weekend).then_some(17),
+                    close_minutes: (!weekend).then_some(0),
+                }
+            })
+            .collect()
+    }
+}
+
+/// An inbox as the Application API shows it. `hmac_token` is for administrators only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub channel_type: String,
+    pub inbox_identifier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_widget_script: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hmac_token: Option<String>,
+    pub hmac_mandatory: bool,
+    pub website_url: Option<String>,
+    pub webhook_url: Option<String>,
+    pub avatar_url: String,
+    pub widget_color: String,
+    pub welcome_title: Option<String>,
+    pub welcome_tagline: Option<String>,
+    pub reply_time: ReplyTime,
+    pub csat_survey_enabled: bool,
+    pub greeting_enabled: bool,
+    pub greeting_message: Option<String>,
+    pub working_hours_enabled: bool,
+    pub working_hours: Vec<WorkingHoursDay>,
+    pub timezone: String,
+    pub out_of_office_message: Option<String>,
+    pub enable_auto_assignment: bool,
+    pub lock_to_single_conversation: bool,
+    pub allow_messages_after_resolved: bool,
+    pub allowed_domains: String,
+    pub pre_chat_form_enabled: bool,
+    pub pre_chat_form_options: Value,
+    pub agent_bot_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_week_is_closed_on_the_weekend_only() {
+        let week = WorkingHoursDay::default_week();
+        assert_eq!(week.len(), 7);
+        assert!(week[0].closed_all_day && week[6].closed_all_day);
+        assert!(week[1..6]
+            .iter()
+            .all(|day| !day.closed_all_day && day.open_hour == Some(9)));
+    }
+
+    #[test]
+    fn access_token_is_left_out_when_absent() {
+        let bot = AgentBot {
+            id: 1,
+            name: "b".into(),
+            description: None,
+            account_id: None,
+            outgoing_url: None,
+            access_token: None,
+        };
+        let json = serde_json::to_value(&bot).unwrap();
+        assert!(json.get("access_token").is_none());
+    }
+}

@@ -1,0 +1,159 @@
+//! The edge running locally: workerd through `wrangler dev`, with local D1 and KV under a
+//! persistence directory. Used by `cargo xtask run` and by every black-box test.
+
+use std::fs;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::tools::{node_bin, which};
+use crate::{root, run, Result};
+
+/// Files served as static assets beside the Worker.
+const PUBLIC_FILES: &[&str] = &["index.html"];
+
+pub fn edge_dir() -> PathBuf {
+    root().join("edge")
+}
+
+/// Builds the Worker with pinned tools and no downloads, then gathers the static assets.
+pub fn build() -> Result<()> {
+    let edge = edge_dir();
+    run(Command::new("worker-build")
+        .arg("--release")
+        .current_dir(&edge)
+        .env("WASM_BINDGEN_BIN", which("wasm-bindgen")?)
+        .env("WASM_OPT_BIN", node_bin("wasm-opt"))
+        .env("ESBUILD_BIN", node_bin("esbuild")))?;
+    let public = edge.join("build/public");
+    fs::create_dir_all(&public)?;
+    for file in PUBLIC_FILES {
+        fs::copy(root().join(file), public.join(file))?;
+    }
+    Ok(())
+}
+
+/// Applies every migration in `edge/migrations` to the local D1 under `persist_to`.
+pub fn apply_migrations(persist_to: &Path) -> Result<()> {
+    let mut command = Command::new(node_bin("wrangler"));
+    command
+        .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
+        .arg(persist_to)
+        .current_dir(edge_dir())
+        .env("WRANGLER_SEND_METRICS", "false")
+        // Answers wrangler's confirmation prompt, which would otherwise wait for a TTY.
+        .env("CI", "true")
+        .stdout(Stdio::null());
+    run(&mut command)
+}
+
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+pub struct EdgeConfig {
+    pub port: u16,
+    pub persist_to: PathBuf,
+    pub platform_token: String,
+    /// Where wrangler's output goes; `None` shows it on the terminal.
+    pub log: Option<PathBuf>,
+}
+
+/// A running `wrangler dev`. Dropping it, or the death of this process, stops it.
+pub struct LocalEdge {
+    watchdog: Child,
+    /// Our end of the watchdog's stdin; kept apart because `Child::wait` would close it.
+    _lifeline: ChildStdin,
+    pub base_url: String,
+}
+
+impl LocalEdge {
+    pub fn start(config: &EdgeConfig) -> Result<LocalEdge> {
+        let inspector_port = free_port()?;
+        let wrangler_bin = node_bin("wrangler");
+        let wrangler_command = format!(
+            "{} dev --ip 127.0.0.1 --port {} --inspector-port {} --persist-to {} --var PLATFORM_TOKEN:{} \
+             --show-interactive-dev-session=false --log-level warn",
+            shell_quote(&wrangler_bin),
+            config.port,
+            inspector_port,
+            shell_quote(&config.persist_to),
+            config.platform_token,
+        );
+        let output = match &config.log {
+            Some(path) => format!(" >{} 2>&1", shell_quote(path)),
+            None => String::new(),
+        };
+        // The shell leads a process group holding wrangler and workerd. When our end of its
+        // stdin closes (we exited or were killed), `cat` returns and the trap ends the group.
+        let script =
+            format!("trap 'kill 0' EXIT; {wrangler_command}{output} </dev/null & cat >/dev/null");
+        let mut watchdog = Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(edge_dir())
+            .env("WRANGLER_SEND_METRICS", "false")
+            // workerd's `request.cf` sample would be fetched from Cloudflare: not offline.
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .stdin(Stdio::piped())
+            .process_group(0)
+            .spawn()?;
+        let lifeline = watchdog.stdin.take().ok_or("the watchdog has no stdin")?;
+        let edge = LocalEdge {
+            watchdog,
+            _lifeline: lifeline,
+            base_url: format!("http://127.0.0.1:{}", config.port),
+        };
+        edge.wait_until_healthy(Duration::from_secs(90), config.log.as_deref())?;
+        Ok(edge)
+    }
+
+    fn wait_until_healthy(&self, limit: Duration, log: Option<&Path>) -> Result<()> {
+        let agent = ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .timeout_global(Some(Duration::from_secs(2)))
+                .build(),
+        );
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if agent
+                .get(format!("{}/health", self.base_url))
+                .call()
+                .is_ok()
+            {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        let tail = log
+            .and_then(|path| fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        Err(format!(
+            "wrangler dev did not answer on {} within {limit:?}\n{tail}",
+            self.base_url
+        )
+        .into())
+    }
+
+    /// Blocks until wrangler exits (the run command waits here until Ctrl-C).
+    pub fn wait(mut self) -> Result<()> {
+        self.watchdog.wait()?;
+        Ok(())
+    }
+}
+
+impl Drop for LocalEdge {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.watchdog.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.watchdog.wait();
+    }
+}
+
+fn shell_quote(path: impl AsRef<Path>) -> String {
+    format!(
+        "'{}'",
+        path.as_ref().display().to_string().replace('\'', r"'\''")
+    )
+}

@@ -1,0 +1,119 @@
+//! `cargo xtask run`: the product on 127.0.0.1 with a demo account.
+//! `cargo xtask test`: every check and test, as CI runs them.
+//! `cargo xtask build-edge`: the Worker and its static files.
+
+mod demo;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use xtask::local_edge::{self, EdgeConfig, LocalEdge};
+use xtask::{root, run, tools, Result};
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "run" => run_product(),
+        "test" => test_everything(),
+        "build-edge" => tools::ensure_build_tools().and_then(|()| local_edge::build()),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | build-edge>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {command}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_product() -> Result<()> {
+    tools::ensure_build_tools()?;
+    local_edge::build()?;
+    let state = local_edge::edge_dir().join(".wrangler/state");
+    local_edge::apply_migrations(&state)?;
+    let port = std::env::var("NIMCHAT_PORT")
+        .ok()
+        .and_then(|port| port.parse().ok())
+        .unwrap_or(8787);
+    let platform_token = demo::platform_token()?;
+    let edge = LocalEdge::start(&EdgeConfig {
+        port,
+        persist_to: state,
+        platform_token: platform_token.clone(),
+        log: None,
+    })?;
+    let demo = demo::ensure(&edge.base_url, &platform_token)?;
+    demo::publish_page(&demo)?;
+    demo::print(&edge.base_url, &platform_token, &demo);
+    edge.wait()
+}
+
+fn test_everything() -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    let cargo = || {
+        let mut command = Command::new("cargo");
+        command.current_dir(root());
+        command
+    };
+    step("formatting", cargo().args(["fmt", "--all", "--check"]))?;
+    step(
+        "lints",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "unit tests",
+        cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "nimchat-tests",
+            "--exclude",
+            "nimchat-widget",
+        ]),
+    )?;
+    step(
+        "widget tests in headless Chromium",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "nimchat-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    println!("xtask: building the edge");
+    local_edge::build()?;
+    step(
+        "black-box tests against wrangler dev",
+        cargo().args(["test", "-p", "nimchat-tests"]),
+    )
+}
+
+fn step(name: &str, command: &mut Command) -> Result<()> {
+    println!("xtask: {name}");
+    run(command)
+}
+
+/// Where the run command keeps what it made for the demo.
+fn demo_file() -> PathBuf {
+    local_edge::edge_dir().join(".wrangler/demo.json")
+}
