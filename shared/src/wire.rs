@@ -34,20 +34,27 @@ pub struct UserAccount {
     pub role: Role,
 }
 
-/// A user as the Platform API shows it; `access_token` only where the contract allows.
+/// The fields every view of a person shares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct User {
+pub struct Person {
     pub id: i64,
     pub uid: String,
     pub name: String,
     pub available_name: String,
     pub display_name: Option<String>,
     pub email: String,
-    pub account_id: Option<i64>,
-    pub role: Option<Role>,
     pub confirmed: bool,
     pub avatar_url: String,
     pub custom_attributes: Map<String, Value>,
+}
+
+/// A user as the Platform API shows it; `access_token` only where the contract allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    #[serde(flatten)]
+    pub person: Person,
+    pub account_id: Option<i64>,
+    pub role: Option<Role>,
     pub accounts: Vec<UserAccount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -56,19 +63,12 @@ pub struct User {
 /// A user seen as a member of one account (agents list, inbox members).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agent {
-    pub id: i64,
-    pub uid: String,
-    pub name: String,
-    pub available_name: String,
-    pub display_name: Option<String>,
-    pub email: String,
+    #[serde(flatten)]
+    pub person: Person,
     pub account_id: i64,
     pub role: Role,
-    pub confirmed: bool,
     pub availability_status: Availability,
     pub auto_offline: bool,
-    pub avatar_url: String,
-    pub custom_attributes: Map<String, Value>,
 }
 
 /// An agent bot; `access_token` only when its owner asks for it.

@@ -1,14 +1,13 @@
 //! Account memberships: who works in which account, with which role and availability.
 
 use nimchat_shared::enums::{Availability, Role};
-use nimchat_shared::wire::{AccountUser, Agent};
+use nimchat_shared::wire::{AccountUser, Agent, Person};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 use worker::d1::D1PreparedStatement;
 
-use super::users::{available_name, parse_role, NewUser};
-use super::{flag, json_text, params, Param, Store};
+use super::users::{parse_role, NewUser, PersonRow, PERSON_COLUMNS};
+use super::{flag, params, Param, Store};
 use crate::error::{ApiError, ApiResult};
 
 /// A member's settings in one account; `None` keeps (or, on creation, defaults) each.
@@ -36,13 +35,8 @@ struct MembershipRow {
 
 #[derive(Deserialize)]
 pub(super) struct AgentRow {
-    id: i64,
-    name: String,
-    display_name: Option<String>,
-    email: String,
-    avatar_url: Option<String>,
-    #[serde(deserialize_with = "json_text")]
-    custom_attributes: Map<String, Value>,
+    #[serde(flatten)]
+    person: PersonRow,
     account_id: i64,
     role: String,
     availability: String,
@@ -53,15 +47,9 @@ pub(super) struct AgentRow {
 impl AgentRow {
     pub(super) fn into_agent(self) -> ApiResult<Agent> {
         Ok(Agent {
-            id: self.id,
-            uid: self.email.clone(),
-            available_name: available_name(&self.name, self.display_name.as_deref()),
-            name: self.name,
-            display_name: self.display_name,
-            email: self.email,
+            person: Person::from(self.person),
             account_id: self.account_id,
             role: parse_role(&self.role)?,
-            confirmed: true,
             availability_status: Availability::parse(&self.availability).ok_or_else(|| {
                 ApiError::Internal(format!(
                     "stored availability {:?} is unknown",
@@ -69,16 +57,13 @@ impl AgentRow {
                 ))
             })?,
             auto_offline: self.auto_offline,
-            avatar_url: self.avatar_url.unwrap_or_default(),
-            custom_attributes: self.custom_attributes,
         })
     }
 }
 
-/// Columns of [`AgentRow`], for queries joining `users u` and `account_users au`.
-pub(super) const AGENT_COLUMNS: &str =
-    "u.id, u.name, u.display_name, u.email, u.avatar_url, u.custom_attributes,
-    au.account_id, au.role, au.availability, au.auto_offline";
+/// With [`PERSON_COLUMNS`], the columns of [`AgentRow`] from `account_users au`.
+pub(super) const MEMBERSHIP_COLUMNS: &str =
+    "au.account_id, au.role, au.availability, au.auto_offline";
 
 impl Store {
     pub async fn membership(&self, account_id: i64, user_id: i64) -> ApiResult<Option<Membership>> {
@@ -148,7 +133,7 @@ impl Store {
                     settings,
                 )?);
                 self.batch(statements).await?;
-                self.user_created_with(&pubsub_token).await?.id
+                self.user_created_with(&pubsub_token).await?.person.id
             }
         };
         self.agent(account_id, user_id)
@@ -214,7 +199,7 @@ impl Store {
 
     pub async fn agents(&self, account_id: i64) -> ApiResult<Vec<Agent>> {
         let sql = format!(
-            "SELECT {AGENT_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id
+            "SELECT {PERSON_COLUMNS}, {MEMBERSHIP_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id
              WHERE au.account_id = ?1 ORDER BY u.id"
         );
         let rows: Vec<AgentRow> = self.all(&sql, params![account_id]).await?;
@@ -223,7 +208,7 @@ impl Store {
 
     pub async fn agent(&self, account_id: i64, user_id: i64) -> ApiResult<Option<Agent>> {
         let sql = format!(
-            "SELECT {AGENT_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id
+            "SELECT {PERSON_COLUMNS}, {MEMBERSHIP_COLUMNS} FROM account_users au JOIN users u ON u.id = au.user_id
              WHERE au.account_id = ?1 AND au.user_id = ?2"
         );
         self.first::<AgentRow>(&sql, params![account_id, user_id])

@@ -5,7 +5,8 @@ use nimchat_shared::wire::{Agent, Inbox, WorkingHoursDay};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::account_users::{AgentRow, AGENT_COLUMNS};
+use super::account_users::{AgentRow, MEMBERSHIP_COLUMNS};
+use super::users::PERSON_COLUMNS;
 use super::{flag, json_text, params, Count, Store};
 use crate::domain::inbox_settings::{default_pre_chat_form_options, InboxChanges};
 use crate::domain::secrets;
@@ -231,7 +232,7 @@ impl Store {
 
     pub async fn inbox_members(&self, inbox: &Inbox) -> ApiResult<Vec<Agent>> {
         let sql = format!(
-            "SELECT {AGENT_COLUMNS} FROM inbox_members m
+            "SELECT {PERSON_COLUMNS}, {MEMBERSHIP_COLUMNS} FROM inbox_members m
                JOIN users u ON u.id = m.user_id
                JOIN account_users au ON au.user_id = m.user_id AND au.account_id = ?1
              WHERE m.inbox_id = ?2 ORDER BY u.id"

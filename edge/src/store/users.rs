@@ -1,7 +1,7 @@
 //! Users (agents and administrators) and their access tokens.
 
 use nimchat_shared::enums::Role;
-use nimchat_shared::wire::{User, UserAccount};
+use nimchat_shared::wire::{Person, User, UserAccount};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -31,8 +31,9 @@ pub struct UserChanges {
     pub custom_attributes: Option<Map<String, Value>>,
 }
 
+/// The `users` columns every view of a person needs.
 #[derive(Deserialize)]
-struct UserRow {
+pub(super) struct PersonRow {
     id: i64,
     name: String,
     display_name: Option<String>,
@@ -40,6 +41,33 @@ struct UserRow {
     avatar_url: Option<String>,
     #[serde(deserialize_with = "json_text")]
     custom_attributes: Map<String, Value>,
+}
+
+/// Columns of [`PersonRow`] from `users u`.
+pub(super) const PERSON_COLUMNS: &str =
+    "u.id, u.name, u.display_name, u.email, u.avatar_url, u.custom_attributes";
+
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        let available_name = available_name(&row.name, row.display_name.as_deref());
+        Person {
+            id: row.id,
+            uid: row.email.clone(),
+            name: row.name,
+            available_name,
+            display_name: row.display_name,
+            email: row.email,
+            confirmed: true,
+            avatar_url: row.avatar_url.unwrap_or_default(),
+            custom_attributes: row.custom_attributes,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct UserRow {
+    #[serde(flatten)]
+    person: PersonRow,
     access_token: Option<String>,
 }
 
@@ -56,7 +84,7 @@ struct IdRow {
 }
 
 /// What Chatwoot shows for a person: the display name when there is one.
-pub(crate) fn available_name(name: &str, display_name: Option<&str>) -> String {
+fn available_name(name: &str, display_name: Option<&str>) -> String {
     display_name
         .filter(|shown| !shown.is_empty())
         .unwrap_or(name)
@@ -108,14 +136,11 @@ impl Store {
     }
 
     pub async fn user(&self, id: i64) -> ApiResult<Option<User>> {
-        let row: Option<UserRow> = self
-            .first(
-                "SELECT u.id, u.name, u.display_name, u.email, u.avatar_url, u.custom_attributes,
-                        t.token AS access_token
-                 FROM users u LEFT JOIN access_tokens t ON t.user_id = u.id WHERE u.id = ?1",
-                params![id],
-            )
-            .await?;
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS}, t.token AS access_token
+             FROM users u LEFT JOIN access_tokens t ON t.user_id = u.id WHERE u.id = ?1"
+        );
+        let row: Option<UserRow> = self.first(&sql, params![id]).await?;
         let Some(row) = row else { return Ok(None) };
         let accounts: Vec<UserAccountRow> = self
             .all(
@@ -135,17 +160,9 @@ impl Store {
             })
             .collect::<ApiResult<Vec<_>>>()?;
         Ok(Some(User {
-            id: row.id,
-            uid: row.email.clone(),
-            available_name: available_name(&row.name, row.display_name.as_deref()),
-            name: row.name,
-            display_name: row.display_name,
-            email: row.email,
+            person: Person::from(row.person),
             account_id: accounts.first().map(|account| account.id),
             role: accounts.first().map(|account| account.role),
-            confirmed: true,
-            avatar_url: row.avatar_url.unwrap_or_default(),
-            custom_attributes: row.custom_attributes,
             accounts,
             access_token: row.access_token,
         }))
