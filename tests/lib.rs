@@ -15,6 +15,7 @@ pub struct TestApp {
     pub base_url: String,
     pub platform_token: String,
     agent: ureq::Agent,
+    state: PathBuf,
 }
 
 /// How a request proves who it is (contract §0.1).
@@ -41,13 +42,14 @@ pub struct Reply {
     pub body: Value,
     pub text: String,
     pub content_type: String,
+    pub retry_after: Option<String>,
+    pub allow_origin: Option<String>,
 }
 
 /// The edge outlives every test of this process: its watchdog stops it when we exit.
 struct Shared {
     app: TestApp,
     _edge: LocalEdge,
-    _state: PathBuf,
 }
 
 static SHARED: OnceLock<Shared> = OnceLock::new();
@@ -80,12 +82,9 @@ fn start() -> xtask::Result<Shared> {
         base_url: edge.base_url.clone(),
         platform_token,
         agent,
+        state,
     };
-    Ok(Shared {
-        app,
-        _edge: edge,
-        _state: state,
-    })
+    Ok(Shared { app, _edge: edge })
 }
 
 impl TestApp {
@@ -96,26 +95,36 @@ impl TestApp {
     }
 
     /// Sends raw bytes with a content type, for malformed-body tests.
-    pub fn send(
+    pub fn send(&self, method: &str, path: &str, auth: Auth, body: Option<Vec<u8>>, content_type: &str) -> Reply {
+        self.send_with(method, path, auth, body, content_type, &[])
+    }
+
+    /// Sends `body` as JSON, without credentials, with extra headers (a client IP, an `Origin`).
+    pub fn call_with(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let bytes = body.map(|body| body.to_string().into_bytes());
+        self.send_with(method, path, Auth::Anonymous, bytes, "application/json", headers)
+    }
+
+    fn send_with(
         &self,
         method: &str,
         path: &str,
         auth: Auth,
         body: Option<Vec<u8>>,
         content_type: &str,
+        headers: &[(&str, &str)],
     ) -> Reply {
         let mut url = format!("{}{}", self.base_url, path);
         let mut builder = Request::builder().method(method);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
         match auth {
             Auth::Anonymous => {}
             Auth::Chatwoot(token) => builder = builder.header("api_access_token", token),
-            Auth::Bearer(token) => {
-                builder = builder.header("Authorization", format!("Bearer {token}"))
-            }
+            Auth::Bearer(token) => builder = builder.header("Authorization", format!("Bearer {token}")),
             Auth::RocketChat { token, user_id } => {
-                builder = builder
-                    .header("X-Auth-Token", token)
-                    .header("X-User-Id", user_id)
+                builder = builder.header("X-Auth-Token", token).header("X-User-Id", user_id)
             }
             Auth::Query(token) => {
                 let separator = if url.contains('?') { '&' } else { '?' };
@@ -134,12 +143,16 @@ impl TestApp {
         };
         let mut response = result.unwrap_or_else(|error| panic!("{method} {path}: {error}"));
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let retry_after = header("retry-after");
+        let allow_origin = header("access-control-allow-origin");
         let text = response.body_mut().read_to_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Reply {
@@ -147,7 +160,24 @@ impl TestApp {
             body,
             text,
             content_type,
+            retry_after,
+            allow_origin,
         }
+    }
+
+    /// Runs SQL on this edge's D1, for states no API can reach (an old timestamp).
+    pub fn execute_sql(&self, sql: &str) {
+        let status = std::process::Command::new(xtask::tools::node_bin("wrangler"))
+            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+            .arg(&self.state)
+            .args(["--command", sql])
+            .current_dir(local_edge::edge_dir())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("wrangler runs");
+        assert!(status.success(), "SQL failed: {sql}");
     }
 
     pub fn platform(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
@@ -161,11 +191,7 @@ impl TestApp {
 
     /// A new user through the Platform API, with a unique email.
     pub fn create_user(&self, name: &str) -> TestUser {
-        let email = format!(
-            "{}-{}@example.test",
-            name.to_lowercase().replace(' ', "."),
-            unique()
-        );
+        let email = format!("{}-{}@example.test", name.to_lowercase().replace(' ', "."), unique());
         let reply = self.platform(
             "POST",
             "/users",
@@ -174,10 +200,7 @@ impl TestApp {
         assert_eq!(reply.status, 200, "create user: {}", reply.text);
         TestUser {
             id: reply.body["id"].as_i64().expect("user id"),
-            token: reply.body["access_token"]
-                .as_str()
-                .expect("access token")
-                .to_string(),
+            token: reply.body["access_token"].as_str().expect("access token").to_string(),
             email,
         }
     }
@@ -233,24 +256,97 @@ impl TestAccount {
 
     /// A web-widget inbox created by the administrator.
     pub fn create_inbox(&self, app: &TestApp, name: &str) -> Value {
-        let reply = app.call(
-            "POST",
-            &self.path("/inboxes"),
-            self.admin.auth(),
-            Some(json!({"name": name, "channel": {"type": "web_widget", "website_url": "https://shop.example"}})),
-        );
+        self.create_inbox_with(
+            app,
+            json!({"name": name, "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
+        )
+    }
+
+    pub fn create_inbox_with(&self, app: &TestApp, body: Value) -> Value {
+        let reply = app.call("POST", &self.path("/inboxes"), self.admin.auth(), Some(body));
         assert_eq!(reply.status, 200, "create inbox: {}", reply.text);
         reply.body
     }
+
+    /// An agent's reply (or private note) in a conversation.
+    pub fn reply(&self, app: &TestApp, conversation: i64, body: Value) -> Reply {
+        let path = self.path(&format!("/conversations/{conversation}/messages"));
+        app.call("POST", &path, self.admin.auth(), Some(body))
+    }
+}
+
+/// A visitor of an inbox, speaking the Client API from its own IP address.
+pub struct TestVisitor<'a> {
+    app: &'a TestApp,
+    pub inbox_identifier: String,
+    pub source_id: String,
+    pub pubsub_token: String,
+    pub contact_id: i64,
+    pub ip: String,
+}
+
+impl TestApp {
+    /// `POST /public/api/v1/inboxes/{inbox}/contacts` with `body`, from a fresh IP address.
+    pub fn visitor(&self, inbox_identifier: &str, body: Value) -> TestVisitor<'_> {
+        let ip = unique_ip();
+        let path = format!("/public/api/v1/inboxes/{inbox_identifier}/contacts");
+        let reply = self.call_with("POST", &path, Some(body), &[("CF-Connecting-IP", &ip)]);
+        assert_eq!(reply.status, 200, "create contact: {}", reply.text);
+        TestVisitor {
+            app: self,
+            inbox_identifier: inbox_identifier.to_string(),
+            source_id: reply.body["source_id"].as_str().expect("source_id").to_string(),
+            pubsub_token: reply.body["pubsub_token"].as_str().expect("pubsub_token").to_string(),
+            contact_id: reply.body["id"].as_i64().expect("contact id"),
+            ip,
+        }
+    }
+}
+
+impl TestVisitor<'_> {
+    /// `/public/api/v1/inboxes/{inbox}/contacts/{source_id}{path}` from this visitor's IP.
+    pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let full = format!(
+            "/public/api/v1/inboxes/{}/contacts/{}{path}",
+            self.inbox_identifier, self.source_id
+        );
+        self.app
+            .call_with(method, &full, body, &[("CF-Connecting-IP", &self.ip)])
+    }
+
+    /// Opens a conversation and answers its display id.
+    pub fn start_conversation(&self) -> i64 {
+        let reply = self.call("POST", "/conversations", Some(json!({})));
+        assert_eq!(reply.status, 200, "create conversation: {}", reply.text);
+        reply.body["id"].as_i64().expect("conversation id")
+    }
+
+    pub fn say(&self, conversation: i64, content: &str) -> Reply {
+        self.call(
+            "POST",
+            &format!("/conversations/{conversation}/messages"),
+            Some(json!({"content": content})),
+        )
+    }
+
+    /// The messages the visitor sees in a conversation.
+    pub fn messages(&self, conversation: i64) -> Vec<Value> {
+        let reply = self.call("GET", &format!("/conversations/{conversation}/messages"), None);
+        assert_eq!(reply.status, 200, "list messages: {}", reply.text);
+        reply.body.as_array().expect("a bare array").clone()
+    }
+}
+
+/// An address from the IPv6 documentation range, unique in this process.
+pub fn unique_ip() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("2001:db8::{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A process-unique suffix for names and emails.
 pub fn unique() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }

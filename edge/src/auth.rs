@@ -26,10 +26,7 @@ impl Credential {
     }
 
     /// Reads the first dialect present, from header and query-parameter lookups.
-    pub fn read(
-        header: impl Fn(&str) -> Option<String>,
-        query: impl Fn(&str) -> Option<String>,
-    ) -> Option<Self> {
+    pub fn read(header: impl Fn(&str) -> Option<String>, query: impl Fn(&str) -> Option<String>) -> Option<Self> {
         let present = |value: Option<String>| {
             value
                 .map(|text| text.trim().to_string())
@@ -69,11 +66,7 @@ pub fn require_platform(request: &ApiRequest, env: &Env) -> ApiResult<()> {
         .map(|secret| secret.to_string())
         .unwrap_or_default();
     match Credential::from_request(request) {
-        Some(Credential::Token(token))
-            if !expected.is_empty() && secrets_match(&token, &expected) =>
-        {
-            Ok(())
-        }
+        Some(Credential::Token(token)) if !expected.is_empty() && secrets_match(&token, &expected) => Ok(()),
         _ => Err(ApiError::Unauthorized),
     }
 }
@@ -92,9 +85,7 @@ pub async fn principal(request: &ApiRequest, store: &Store) -> ApiResult<Princip
         .await?
         .ok_or(ApiError::Unauthorized)?;
     match (owner, &credential) {
-        (TokenOwner::User(id), Credential::TokenForUser { user_id, .. })
-            if *user_id != id.to_string() =>
-        {
+        (TokenOwner::User(id), Credential::TokenForUser { user_id, .. }) if *user_id != id.to_string() => {
             Err(ApiError::Unauthorized)
         }
         (TokenOwner::User(id), _) => Ok(Principal::User(id)),
@@ -106,10 +97,7 @@ pub async fn principal(request: &ApiRequest, store: &Store) -> ApiResult<Princip
 /// The calling user's membership of `account_id`. A non-member sees the account as absent.
 pub async fn member(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<Membership> {
     match principal(request, store).await? {
-        Principal::User(user_id) => store
-            .membership(account_id, user_id)
-            .await?
-            .ok_or(ApiError::NotFound),
+        Principal::User(user_id) => store.membership(account_id, user_id).await?.ok_or(ApiError::NotFound),
         Principal::AgentBot(_) => Err(ApiError::Forbidden),
     }
 }
@@ -134,18 +122,9 @@ mod tests {
     use std::collections::HashMap;
 
     fn read(headers: &[(&str, &str)], query: &[(&str, &str)]) -> Option<Credential> {
-        let headers: HashMap<String, String> = headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let query: HashMap<String, String> = query
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Credential::read(
-            |name| headers.get(name).cloned(),
-            |key| query.get(key).cloned(),
-        )
+        let headers: HashMap<String, String> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let query: HashMap<String, String> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Credential::read(|name| headers.get(name).cloned(), |key| query.get(key).cloned())
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub enum ApiError {
     BadRequest(String),
     /// 401: no credential, or one nobody issued.
     Unauthorized,
+    /// 401: a visitor's identity hash is wrong, or missing where the inbox requires one.
+    HmacFailed,
     /// 403: a known credential that may not do this.
     Forbidden,
     /// 404: unknown, or belonging to another tenant (never say which).
@@ -15,10 +17,9 @@ pub enum ApiError {
     /// 413: a body larger than any route accepts.
     PayloadTooLarge,
     /// 422: a field is wrong; `attributes` names the fields.
-    Invalid {
-        message: String,
-        attributes: Vec<String>,
-    },
+    Invalid { message: String, attributes: Vec<String> },
+    /// 429 with `Retry-After` in seconds.
+    TooManyRequests { retry_after: u64 },
     /// 500: a bug or an outage of storage; the detail goes to the log, never to the client.
     Internal(String),
 }
@@ -35,11 +36,12 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
-            ApiError::Unauthorized => 401,
+            ApiError::Unauthorized | ApiError::HmacFailed => 401,
             ApiError::Forbidden => 403,
             ApiError::NotFound => 404,
             ApiError::PayloadTooLarge => 413,
             ApiError::Invalid { .. } => 422,
+            ApiError::TooManyRequests { .. } => 429,
             ApiError::Internal(_) => 500,
         }
     }
@@ -48,15 +50,16 @@ impl ApiError {
         match self {
             ApiError::BadRequest(what) => json!({ "error": what }),
             ApiError::Unauthorized => json!({ "error": "Invalid Access Token" }),
+            ApiError::HmacFailed => {
+                json!({ "error": "HMAC failed: Invalid Identifier Hash Provided" })
+            }
             ApiError::Forbidden => json!({ "error": "You are not authorized to do this action" }),
             ApiError::NotFound => json!({ "error": "Resource could not be found" }),
             ApiError::PayloadTooLarge => json!({ "error": "Body is too large" }),
-            ApiError::Invalid {
-                message,
-                attributes,
-            } => {
+            ApiError::Invalid { message, attributes } => {
                 json!({ "message": message, "attributes": attributes })
             }
+            ApiError::TooManyRequests { .. } => json!({ "error": "Too many requests" }),
             ApiError::Internal(_) => json!({ "error": "Internal server error" }),
         }
     }
@@ -82,10 +85,7 @@ mod tests {
 
     #[test]
     fn bodies_follow_the_contract() {
-        assert_eq!(
-            ApiError::Unauthorized.body(),
-            json!({"error": "Invalid Access Token"})
-        );
+        assert_eq!(ApiError::Unauthorized.body(), json!({"error": "Invalid Access Token"}));
         assert_eq!(
             ApiError::invalid("name", "Name can't be blank").body(),
             json!({"message": "Name can't be blank", "attributes": ["name"]})

@@ -106,13 +106,37 @@ pub fn empty_object() -> ApiResult<Response> {
     json(&Map::new())
 }
 
+/// Lets any page call a cross-origin route (the Client API is embedded everywhere; an inbox
+/// narrows this with `allowed_domains`, checked per request).
+pub fn with_cors(mut response: Response, origin: Option<&str>) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("Access-Control-Allow-Origin", origin.unwrap_or("*")),
+        ("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT, DELETE, OPTIONS"),
+        (
+            "Access-Control-Allow-Headers",
+            "Content-Type, api_access_token, Authorization",
+        ),
+        ("Access-Control-Expose-Headers", "Retry-After"),
+        ("Access-Control-Max-Age", "86400"),
+        ("Vary", "Origin"),
+    ] {
+        let _ = headers.set(name, value);
+    }
+    response
+}
+
 pub fn error_response(error: &ApiError) -> Response {
     if let ApiError::Internal(detail) = error {
         worker::console_error!("internal error: {detail}");
     }
-    Response::from_json(&error.body())
+    let mut response = Response::from_json(&error.body())
         .unwrap_or_else(|_| Response::empty().expect("an empty response can always be built"))
-        .with_status(error.status())
+        .with_status(error.status());
+    if let ApiError::TooManyRequests { retry_after } = error {
+        let _ = response.headers_mut().set("Retry-After", &retry_after.to_string());
+    }
+    response
 }
 
 #[cfg(test)]
@@ -122,22 +146,12 @@ mod tests {
     #[test]
     fn empty_bodies_are_empty_objects() {
         assert_eq!(parse_object(b"", None), Ok(Map::new()));
-        assert_eq!(
-            parse_object(b"  \n", Some("application/json")),
-            Ok(Map::new())
-        );
+        assert_eq!(parse_object(b"  \n", Some("application/json")), Ok(Map::new()));
     }
 
     #[test]
     fn non_objects_and_non_json_are_400() {
-        for body in [
-            &b"[1,2]"[..],
-            b"\"text\"",
-            b"{",
-            b"nul",
-            b"{\"a\":1}}",
-            &[0xff, 0xfe],
-        ] {
+        for body in [&b"[1,2]"[..], b"\"text\"", b"{", b"nul", b"{\"a\":1}}", &[0xff, 0xfe]] {
             let error = parse_object(body, Some("application/json")).unwrap_err();
             assert_eq!(error.status(), 400, "{body:?}");
         }
@@ -146,10 +160,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_400_not_a_crash() {
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000));
-        assert_eq!(
-            parse_object(deep.as_bytes(), None).unwrap_err().status(),
-            400
-        );
+        assert_eq!(parse_object(deep.as_bytes(), None).unwrap_err().status(), 400);
     }
 
     #[test]

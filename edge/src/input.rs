@@ -43,10 +43,7 @@ impl<'a> Fields<'a> {
                 if text.chars().count() > max_chars {
                     Err(ApiError::invalid(
                         key,
-                        format!(
-                            "{} is too long (maximum is {max_chars} characters)",
-                            label(key)
-                        ),
+                        format!("{} is too long (maximum is {max_chars} characters)", label(key)),
                     ))
                 } else if text.is_empty() {
                     Ok(None)
@@ -54,10 +51,7 @@ impl<'a> Fields<'a> {
                     Ok(Some(text.to_string()))
                 }
             }
-            Some(_) => Err(ApiError::invalid(
-                key,
-                format!("{} must be a string", label(key)),
-            )),
+            Some(_) => Err(ApiError::invalid(key, format!("{} must be a string", label(key)))),
         }
     }
 
@@ -77,9 +71,7 @@ impl<'a> Fields<'a> {
     pub fn email(&self, key: &str) -> ApiResult<Option<String>> {
         let email = self.text(key, 254)?;
         match &email {
-            Some(text) if !is_valid_email(text) => {
-                Err(ApiError::invalid(key, format!("{} is invalid", label(key))))
-            }
+            Some(text) if !is_valid_email(text) => Err(ApiError::invalid(key, format!("{} is invalid", label(key)))),
             _ => Ok(email),
         }
     }
@@ -94,18 +86,13 @@ impl<'a> Fields<'a> {
         match self.given(key) {
             None => Ok(None),
             Some(Value::Bool(flag)) => Ok(Some(*flag)),
-            Some(_) => Err(ApiError::invalid(
-                key,
-                format!("{} must be true or false", label(key)),
-            )),
+            Some(_) => Err(ApiError::invalid(key, format!("{} must be true or false", label(key)))),
         }
     }
 
     /// A positive id: a JSON integer, or a string of digits as some Chatwoot clients send.
     pub fn id(&self, key: &str) -> ApiResult<Option<i64>> {
-        self.given(key)
-            .map(|value| parse_id(key, value))
-            .transpose()
+        self.given(key).map(|value| parse_id(key, value)).transpose()
     }
 
     pub fn required_id(&self, key: &str) -> ApiResult<i64> {
@@ -122,10 +109,7 @@ impl<'a> Fields<'a> {
                 .map(|item| parse_id(key, item))
                 .collect::<ApiResult<Vec<i64>>>()
                 .map(Some),
-            Some(_) => Err(ApiError::invalid(
-                key,
-                format!("{} must be a list of ids", label(key)),
-            )),
+            Some(_) => Err(ApiError::invalid(key, format!("{} must be a list of ids", label(key)))),
         }
     }
 
@@ -133,10 +117,7 @@ impl<'a> Fields<'a> {
         match self.given(key) {
             None => Ok(None),
             Some(Value::Object(map)) => Ok(Some(map)),
-            Some(_) => Err(ApiError::invalid(
-                key,
-                format!("{} must be an object", label(key)),
-            )),
+            Some(_) => Err(ApiError::invalid(key, format!("{} must be an object", label(key)))),
         }
     }
 
@@ -144,10 +125,7 @@ impl<'a> Fields<'a> {
         match self.given(key) {
             None => Ok(None),
             Some(Value::Array(items)) => Ok(Some(items)),
-            Some(_) => Err(ApiError::invalid(
-                key,
-                format!("{} must be a list", label(key)),
-            )),
+            Some(_) => Err(ApiError::invalid(key, format!("{} must be a list", label(key)))),
         }
     }
 
@@ -155,9 +133,9 @@ impl<'a> Fields<'a> {
     pub fn choice<T>(&self, key: &str, parse: impl Fn(&str) -> Option<T>) -> ApiResult<Option<T>> {
         match self.text(key, 64)? {
             None => Ok(None),
-            Some(text) => parse(&text).map(Some).ok_or_else(|| {
-                ApiError::invalid(key, format!("{} is not included in the list", label(key)))
-            }),
+            Some(text) => parse(&text)
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(key, format!("{} is not included in the list", label(key)))),
         }
     }
 }
@@ -175,9 +153,7 @@ fn parse_id(key: &str, value: &Value) -> ApiResult<i64> {
         _ => None,
     };
     id.filter(|id| (1..=MAX_SAFE_INTEGER).contains(id))
-        .ok_or_else(|| {
-            ApiError::invalid(key, format!("{} must be a positive integer id", label(key)))
-        })
+        .ok_or_else(|| ApiError::invalid(key, format!("{} must be a positive integer", label(key))))
 }
 
 /// `custom_attributes` -> `Custom attributes`, as Rails words its messages.

@@ -4,6 +4,8 @@
 
 mod application;
 mod auth;
+mod client;
+mod clock;
 mod domain;
 mod error;
 mod http;

@@ -4,9 +4,9 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::{error_response, json, ApiRequest};
+use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::Store;
-use crate::{application, platform};
+use crate::{application, client, platform};
 
 /// What handlers share for one request.
 pub struct App {
@@ -15,9 +15,16 @@ pub struct App {
 }
 
 pub async fn handle(request: Request, env: Env) -> Response {
-    match respond(request, env).await {
+    let cross_origin = request.path().starts_with("/public/");
+    let origin = request.headers().get("origin").ok().flatten();
+    let response = match respond(request, env).await {
         Ok(response) => response,
         Err(error) => error_response(&error),
+    };
+    if cross_origin {
+        with_cors(response, origin.as_deref())
+    } else {
+        response
     }
 }
 
@@ -33,6 +40,8 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         env,
     };
     match path.as_slice() {
+        ["public", "api", "v1", ..] if request.method == Method::Options => Ok(Response::empty()?.with_status(204)),
+        ["public", "api", "v1", rest @ ..] => client::route(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "accounts", account_id, rest @ ..] => {
             application::route(&app, &request, path_id(account_id)?, rest).await
@@ -46,11 +55,7 @@ pub fn path_id(segment: &str) -> ApiResult<i64> {
     if segment.is_empty() || segment.len() > 15 || !segment.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::NotFound);
     }
-    segment
-        .parse()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(ApiError::NotFound)
+    segment.parse().ok().filter(|id| *id > 0).ok_or(ApiError::NotFound)
 }
 
 #[cfg(test)]

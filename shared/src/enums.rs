@@ -81,6 +81,62 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// Where a conversation stands.
+    ConversationStatus { Open => "open", Resolved => "resolved", Pending => "pending", Snoozed => "snoozed" }
+);
+
+wire_enum!(
+    /// Who a message's `sender` is.
+    SenderType { Contact => "contact", User => "user", AgentBot => "agent_bot" }
+);
+
+wire_enum!(
+    /// A visitor's typing state, as the Client API takes it.
+    TypingStatus { On => "on", Off => "off" }
+);
+
+/// A message's direction; the wire carries the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
+pub enum MessageType {
+    Incoming = 0,
+    Outgoing = 1,
+    Activity = 2,
+    Template = 3,
+}
+
+impl From<MessageType> for u8 {
+    fn from(kind: MessageType) -> u8 {
+        kind as u8
+    }
+}
+
+impl TryFrom<u8> for MessageType {
+    type Error = String;
+
+    fn try_from(number: u8) -> Result<Self, String> {
+        match number {
+            0 => Ok(MessageType::Incoming),
+            1 => Ok(MessageType::Outgoing),
+            2 => Ok(MessageType::Activity),
+            3 => Ok(MessageType::Template),
+            other => Err(format!("message type {other} is unknown")),
+        }
+    }
+}
+
+impl MessageType {
+    /// The Application API's names for the kinds an agent may create.
+    pub fn parse_agent_input(text: &str) -> Option<Self> {
+        match text {
+            "incoming" => Some(MessageType::Incoming),
+            "outgoing" => Some(MessageType::Outgoing),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,19 +160,22 @@ mod tests {
 
     #[test]
     fn online_is_a_synonym_of_available_on_input_only() {
-        assert_eq!(
-            Availability::parse_input("online"),
-            Some(Availability::Available)
-        );
+        assert_eq!(Availability::parse_input("online"), Some(Availability::Available));
         assert_eq!(Availability::parse("online"), None);
     }
 
     #[test]
+    fn message_types_travel_as_numbers() {
+        assert_eq!(serde_json::to_string(&MessageType::Template).unwrap(), "3");
+        assert_eq!(serde_json::from_str::<MessageType>("1").unwrap(), MessageType::Outgoing);
+        assert!(serde_json::from_str::<MessageType>("7").is_err());
+        assert_eq!(MessageType::parse_agent_input("outgoing"), Some(MessageType::Outgoing));
+        assert_eq!(MessageType::parse_agent_input("activity"), None);
+    }
+
+    #[test]
     fn serde_uses_the_wire_strings() {
-        assert_eq!(
-            serde_json::to_string(&ReplyTime::InADay).unwrap(),
-            "\"in_a_day\""
-        );
+        assert_eq!(serde_json::to_string(&ReplyTime::InADay).unwrap(), "\"in_a_day\"");
         assert_eq!(ChannelType::WebWidget.class_name(), "Channel::WebWidget");
     }
 }

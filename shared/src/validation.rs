@@ -42,9 +42,7 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
     let has_upper = password.chars().any(char::is_uppercase);
     let has_lower = password.chars().any(char::is_lowercase);
     let has_digit = password.chars().any(|c| c.is_ascii_digit());
-    let has_special = password
-        .chars()
-        .any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+    let has_special = password.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
     if has_upper && has_lower && has_digit && has_special {
         None
     } else {
@@ -65,9 +63,7 @@ pub fn is_valid_e164(phone: &str) -> bool {
     let Some(digits) = phone.strip_prefix('+') else {
         return false;
     };
-    (2..=15).contains(&digits.len())
-        && !digits.starts_with('0')
-        && digits.chars().all(|c| c.is_ascii_digit())
+    (2..=15).contains(&digits.len()) && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A domain pattern for `allowed_domains`: a host name, optionally starting with `*.`.
@@ -75,9 +71,9 @@ pub fn is_valid_domain_pattern(pattern: &str) -> bool {
     let host = pattern.strip_prefix("*.").unwrap_or(pattern);
     !host.is_empty()
         && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
+        && host
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 #[cfg(test)]
@@ -110,10 +106,7 @@ mod tests {
         assert_eq!(password_problem("Passw0rd!"), None);
         assert!(password_problem("Pa0!").unwrap().contains("too short"));
         for weak in ["password1!", "PASSWORD1!", "Password!!", "Password12"] {
-            assert!(
-                password_problem(weak).unwrap().contains("uppercase"),
-                "{weak}"
-            );
+            assert!(password_problem(weak).unwrap().contains("uppercase"), "{weak}");
         }
     }
 

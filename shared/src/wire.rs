@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::enums::{Availability, ReplyTime, Role};
+use crate::enums::{Availability, ConversationStatus, MessageType, ReplyTime, Role, SenderType};
 
 /// A tenant, as the Platform API shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +151,140 @@ pub struct Inbox {
     pub pre_chat_form_enabled: bool,
     pub pre_chat_form_options: Value,
     pub agent_bot_id: Option<i64>,
+}
+
+/// An inbox as the Client API shows it to visitors (no secrets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicInbox {
+    pub identifier: String,
+    pub name: String,
+    pub timezone: String,
+    pub working_hours: Vec<WorkingHoursDay>,
+    pub working_hours_enabled: bool,
+    pub csat_survey_enabled: bool,
+    pub greeting_enabled: bool,
+    pub greeting_message: Option<String>,
+    pub out_of_office_message: Option<String>,
+    pub identity_validation_enabled: bool,
+    pub widget_color: String,
+    pub welcome_title: Option<String>,
+    pub welcome_tagline: Option<String>,
+    pub reply_time: ReplyTime,
+    pub pre_chat_form_enabled: bool,
+    pub pre_chat_form_options: Value,
+    pub allow_messages_after_resolved: bool,
+    /// An agent member is available and, when enabled, it is within working hours.
+    pub online: bool,
+}
+
+/// A visitor's session as `POST/GET .../contacts` returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactSession {
+    pub source_id: String,
+    pub pubsub_token: String,
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+}
+
+/// The full contact, as `PATCH .../contacts/{c}` returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicContact {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub identifier: Option<String>,
+    pub avatar_url: String,
+    pub custom_attributes: Map<String, Value>,
+    pub additional_attributes: Map<String, Value>,
+    pub created_at: i64,
+    pub source_id: String,
+    pub pubsub_token: String,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sender {
+    pub id: i64,
+    pub name: String,
+    pub avatar_url: String,
+    #[serde(rename = "type")]
+    pub kind: SenderType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: i64,
+    pub content: Option<String>,
+    pub message_type: MessageType,
+    pub content_type: String,
+    pub content_attributes: Map<String, Value>,
+    pub created_at: i64,
+    /// The conversation's display id.
+    pub conversation_id: i64,
+    pub status: String,
+    pub private: bool,
+    pub sender: Option<Sender>,
+    /// The client's id for an optimistic message, echoed back and never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub echo_id: Option<String>,
+}
+
+/// The agent a conversation is assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub id: i64,
+    pub name: String,
+    pub available_name: String,
+    pub avatar_url: String,
+}
+
+/// The contact inside a conversation object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationContact {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub avatar_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// The display id, numbered per account.
+    pub id: i64,
+    pub uuid: String,
+    pub inbox_id: i64,
+    pub status: ConversationStatus,
+    pub contact_last_seen_at: i64,
+    pub agent_last_seen_at: i64,
+    pub messages: Vec<Message>,
+    pub contact: ConversationContact,
+    pub assignee: Option<Assignee>,
+    pub custom_attributes: Map<String, Value>,
+    pub created_at: i64,
+}
+
+/// A visitor's answer to a CSAT survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsatSurveyResponse {
+    pub rating: u8,
+    pub feedback_message: Option<String>,
+}
+
+/// The CSAT survey page's view of a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsatSurvey {
+    pub conversation_id: i64,
+    pub conversation_uuid: String,
+    pub inbox_name: String,
+    pub widget_color: String,
+    pub survey_created_at: i64,
+    pub csat_survey_response: Option<CsatSurveyResponse>,
 }
 
 #[cfg(test)]

@@ -30,10 +30,7 @@ fn every_member_may_list_the_agents() {
     assert_eq!(admin["account_id"], account.id);
     assert_eq!(admin["availability_status"], "offline");
     assert_eq!(admin["auto_offline"], true);
-    assert!(
-        admin.get("access_token").is_none(),
-        "no one's token is listed"
-    );
+    assert!(admin.get("access_token").is_none(), "no one's token is listed");
     assert_eq!(find(&list, account.agent.id)["role"], "agent");
 }
 
@@ -92,15 +89,9 @@ fn invalid_agents_are_422_and_nothing_is_created() {
     for (body, field) in [
         (json!({"email": email(), "role": "agent"}), "name"),
         (json!({"name": "N", "role": "agent"}), "email"),
-        (
-            json!({"name": "N", "email": "nope", "role": "agent"}),
-            "email",
-        ),
+        (json!({"name": "N", "email": "nope", "role": "agent"}), "email"),
         (json!({"name": "N", "email": email()}), "role"),
-        (
-            json!({"name": "N", "email": email(), "role": "owner"}),
-            "role",
-        ),
+        (json!({"name": "N", "email": email(), "role": "owner"}), "role"),
         (
             json!({"name": "N", "email": email(), "role": "agent", "availability_status": "asleep"}),
             "availability_status",
@@ -148,10 +139,7 @@ fn an_administrator_updates_role_and_availability() {
 
     let busy = app.call("PATCH", &path, admin, Some(json!({"availability": "busy"})));
     assert_eq!(
-        (
-            busy.body["availability_status"].clone(),
-            busy.body["role"].clone()
-        ),
+        (busy.body["availability_status"].clone(), busy.body["role"].clone()),
         (json!("busy"), json!("administrator"))
     );
     for body in [
@@ -221,14 +209,8 @@ fn removing_an_agent_also_removes_their_inbox_memberships() {
     assert_eq!(added.status, 200);
 
     let path = account.path(&format!("/agents/{}", account.agent.id));
-    assert_eq!(
-        app.call("DELETE", &path, account.admin.auth(), None).status,
-        200
-    );
-    assert_eq!(
-        app.call("DELETE", &path, account.admin.auth(), None).status,
-        404
-    );
+    assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 200);
+    assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 404);
     let left = app.call(
         "GET",
         &account.path(&format!("/inbox_members/{}", inbox["id"])),

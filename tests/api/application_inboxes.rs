@@ -4,12 +4,7 @@ use nimchat_tests::{spawn_app, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn create(app: &TestApp, account: &TestAccount, body: Value) -> nimchat_tests::Reply {
-    app.call(
-        "POST",
-        &account.path("/inboxes"),
-        account.admin.auth(),
-        Some(body),
-    )
+    app.call("POST", &account.path("/inboxes"), account.admin.auth(), Some(body))
 }
 
 fn add_members(app: &TestApp, account: &TestAccount, inbox: &Value, user_ids: &[i64]) {
@@ -66,10 +61,7 @@ fn a_web_widget_inbox_is_created_with_secrets_and_defaults() {
         "lock_to_single_conversation",
         "allow_messages_after_resolved",
     ] {
-        assert!(
-            inbox.get(field).is_some(),
-            "{field} is part of the inbox object"
-        );
+        assert!(inbox.get(field).is_some(), "{field} is part of the inbox object");
     }
     let other = create(
         app,
@@ -103,10 +95,7 @@ fn invalid_inbox_fields_are_422_naming_the_field() {
     for (body, field) in [
         (json!({"channel": {"type": "web_widget"}}), "name"),
         (json!({"name": "x"}), "channel.type"),
-        (
-            json!({"name": "x", "channel": {"type": "email"}}),
-            "channel.type",
-        ),
+        (json!({"name": "x", "channel": {"type": "email"}}), "channel.type"),
         (json!({"name": "x", "channel": "web_widget"}), "channel"),
         (json!({"name": 12, "channel": {"type": "api"}}), "name"),
         (
@@ -125,10 +114,7 @@ fn invalid_inbox_fields_are_422_naming_the_field() {
             json!({"name": "x", "channel": {"type": "api"}, "enable_auto_assignment": "yes"}),
             "enable_auto_assignment",
         ),
-        (
-            json!({"name": "x".repeat(256), "channel": {"type": "api"}}),
-            "name",
-        ),
+        (json!({"name": "x".repeat(256), "channel": {"type": "api"}}), "name"),
     ] {
         let reply = create(app, &account, body.clone());
         assert_eq!(reply.status, 422, "{body}: {}", reply.text);
@@ -136,11 +122,7 @@ fn invalid_inbox_fields_are_422_naming_the_field() {
         assert!(reply.body["message"].is_string());
     }
     let listed = app.call("GET", &account.path("/inboxes"), account.admin.auth(), None);
-    assert_eq!(
-        listed.body["payload"],
-        json!([]),
-        "nothing was half-created"
-    );
+    assert_eq!(listed.body["payload"], json!([]), "nothing was half-created");
 }
 
 #[test]
@@ -172,8 +154,7 @@ fn inboxes_are_updated_nested_or_flat_and_blanks_change_nothing() {
         "other days are kept"
     );
 
-    let flat =
-        patch(json!({"welcome_tagline": "Flat works too", "name": "", "widget_color": null}));
+    let flat = patch(json!({"welcome_tagline": "Flat works too", "name": "", "widget_color": null}));
     assert_eq!(flat.body["welcome_tagline"], "Flat works too");
     assert_eq!(flat.body["name"], "After");
     assert_eq!(flat.body["widget_color"], "#000000");
@@ -190,10 +171,7 @@ fn inboxes_are_updated_nested_or_flat_and_blanks_change_nothing() {
     let bad = patch(json!({"name": "Never", "lock_to_single_conversation": 1}));
     assert_eq!(bad.status, 422);
     let shown = app.call("GET", &path, account.admin.auth(), None);
-    assert_eq!(
-        shown.body["name"], "After",
-        "a rejected update changes nothing"
-    );
+    assert_eq!(shown.body["name"], "After", "a rejected update changes nothing");
 }
 
 #[test]
@@ -271,10 +249,7 @@ fn agents_may_not_create_or_change_inboxes() {
     for (method, path, body) in forbidden {
         let reply = app.call(method, &path, agent, Some(body));
         assert_eq!(reply.status, 403, "{method} {path}: {}", reply.text);
-        assert_eq!(
-            reply.body,
-            json!({"error": "You are not authorized to do this action"})
-        );
+        assert_eq!(reply.body, json!({"error": "You are not authorized to do this action"}));
     }
     let members = app.call(
         "GET",
@@ -282,10 +257,7 @@ fn agents_may_not_create_or_change_inboxes() {
         agent,
         None,
     );
-    assert_eq!(
-        members.status, 200,
-        "agents may read the members of their inbox"
-    );
+    assert_eq!(members.status, 200, "agents may read the members of their inbox");
     assert_eq!(members.body["payload"].as_array().unwrap().len(), 1);
 }
 
@@ -345,23 +317,14 @@ fn inbox_members_are_added_replaced_and_removed() {
         account.admin.auth(),
         None,
     );
-    assert_eq!(
-        ids(&after),
-        Vec::<i64>::new(),
-        "a refused request adds nobody"
-    );
+    assert_eq!(ids(&after), Vec::<i64>::new(), "a refused request adds nobody");
 
     for body in [
         json!({"user_ids": [1]}),
         json!({"inbox_id": inbox["id"]}),
         json!({"inbox_id": inbox["id"], "user_ids": "1"}),
     ] {
-        let reply = app.call(
-            "POST",
-            &members_path,
-            account.admin.auth(),
-            Some(body.clone()),
-        );
+        let reply = app.call("POST", &members_path, account.admin.auth(), Some(body.clone()));
         assert_eq!(reply.status, 422, "{body}");
     }
     let unknown = app.call(
@@ -384,12 +347,7 @@ fn an_agent_bot_is_connected_and_disconnected() {
     let admin = account.admin.auth();
 
     assert_eq!(app.call("GET", &get_path, admin, None).body, json!({}));
-    let set = app.call(
-        "POST",
-        &set_path,
-        admin,
-        Some(json!({"agent_bot": bot.body["id"]})),
-    );
+    let set = app.call("POST", &set_path, admin, Some(json!({"agent_bot": bot.body["id"]})));
     assert_eq!(set.status, 200, "{}", set.text);
     let connected = app.call("GET", &get_path, admin, None);
     assert_eq!(connected.body["id"], bot.body["id"]);
@@ -398,12 +356,7 @@ fn an_agent_bot_is_connected_and_disconnected() {
         "the bot's token is not shown to the account"
     );
 
-    let unknown = app.call(
-        "POST",
-        &set_path,
-        admin,
-        Some(json!({"agent_bot": 999_999})),
-    );
+    let unknown = app.call("POST", &set_path, admin, Some(json!({"agent_bot": 999_999})));
     assert_eq!(unknown.status, 404);
     let missing = app.call("POST", &set_path, admin, Some(json!({})));
     assert_eq!(missing.status, 422);

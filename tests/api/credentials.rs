@@ -27,11 +27,7 @@ fn every_user_token_dialect_is_accepted() {
 fn the_platform_token_works_in_every_dialect() {
     let app = spawn_app();
     let token = app.platform_token.as_str();
-    for auth in [
-        Auth::Chatwoot(token),
-        Auth::Bearer(token),
-        Auth::Query(token),
-    ] {
+    for auth in [Auth::Chatwoot(token), Auth::Bearer(token), Auth::Query(token)] {
         let reply = app.call(
             "POST",
             "/platform/api/v1/accounts",
@@ -91,17 +87,9 @@ fn an_agent_bot_token_cannot_administer_an_account() {
     let account = app.create_account();
     let bot = app.platform("POST", "/agent_bots", Some(json!({"name": "Bot"})));
     let bot_token = bot.body["access_token"].as_str().unwrap();
-    let reply = app.call(
-        "GET",
-        &account.path("/inboxes"),
-        Auth::Chatwoot(bot_token),
-        None,
-    );
+    let reply = app.call("GET", &account.path("/inboxes"), Auth::Chatwoot(bot_token), None);
     assert_eq!(reply.status, 403);
-    assert_eq!(
-        reply.body,
-        json!({"error": "You are not authorized to do this action"})
-    );
+    assert_eq!(reply.body, json!({"error": "You are not authorized to do this action"}));
 }
 
 #[test]

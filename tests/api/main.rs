@@ -2,6 +2,11 @@
 
 mod application_agents;
 mod application_inboxes;
+mod client_contacts;
+mod client_conversations;
+mod client_csat;
+mod client_guard_rails;
+mod client_identity;
 mod credentials;
 mod malformed;
 mod platform;

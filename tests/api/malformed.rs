@@ -10,10 +10,7 @@ fn bad_bodies() -> Vec<(&'static str, Vec<u8>)> {
         ("an array", b"[{\"name\": \"x\"}]".to_vec()),
         ("a string", b"\"name\"".to_vec()),
         ("a number", b"42".to_vec()),
-        (
-            "invalid UTF-8",
-            vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'],
-        ),
+        ("invalid UTF-8", vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}']),
         (
             "deep nesting",
             format!("{{\"name\":{}1{}}}", "[".repeat(5000), "]".repeat(5000)).into_bytes(),
@@ -47,10 +44,7 @@ fn malformed_application_bodies_are_400_and_change_nothing() {
     let inbox = account.create_inbox(app, "Stable");
     let inbox_path = account.path(&format!("/inboxes/{}", inbox["id"]));
     for (what, body) in bad_bodies() {
-        for (method, path) in [
-            ("POST", account.path("/inboxes")),
-            ("PATCH", inbox_path.clone()),
-        ] {
+        for (method, path) in [("POST", account.path("/inboxes")), ("PATCH", inbox_path.clone())] {
             let reply = app.send(
                 method,
                 &path,
@@ -77,11 +71,7 @@ fn unknown_routes_are_json_404s() {
     ] {
         let reply = app.call("GET", path, Auth::Chatwoot(&app.platform_token), None);
         assert_eq!(reply.status, 404, "{path}");
-        assert_eq!(
-            reply.body,
-            json!({"error": "Resource could not be found"}),
-            "{path}"
-        );
+        assert_eq!(reply.body, json!({"error": "Resource could not be found"}), "{path}");
     }
 }
 

@@ -40,11 +40,7 @@ fn every_route_needs_the_platform_token() {
             Auth::Chatwoot(&someone_else),
         ] {
             let reply = app.call(method, &path, auth, Some(json!({"name": "x"})));
-            assert_eq!(
-                reply.status, 401,
-                "{method} {path} with {auth:?}: {}",
-                reply.text
-            );
+            assert_eq!(reply.status, 401, "{method} {path} with {auth:?}: {}", reply.text);
             assert_eq!(reply.body, json!({"error": "Invalid Access Token"}));
         }
     }
@@ -78,17 +74,10 @@ fn accounts_are_created_read_updated_and_deleted() {
     let path = format!("/accounts/{id}");
 
     assert_eq!(app.platform("GET", &path, None).body["name"], "Acme");
-    let updated = app.platform(
-        "PATCH",
-        &path,
-        Some(json!({"name": "Acme Inc", "locale": ""})),
-    );
+    let updated = app.platform("PATCH", &path, Some(json!({"name": "Acme Inc", "locale": ""})));
     assert_eq!(updated.status, 200);
     assert_eq!(updated.body["name"], "Acme Inc");
-    assert_eq!(
-        updated.body["locale"], "en",
-        "blank fields leave values unchanged"
-    );
+    assert_eq!(updated.body["locale"], "en", "blank fields leave values unchanged");
 
     assert_eq!(app.platform("DELETE", &path, None).status, 200);
     assert_eq!(app.platform("GET", &path, None).status, 404);
@@ -124,10 +113,7 @@ fn users_are_created_with_a_token_and_their_accounts() {
     );
     assert_eq!(user["role"], "administrator");
     assert!(user.get("password").is_none() && user.get("password_hash").is_none());
-    assert!(
-        account.admin.token.len() >= 32,
-        "tokens carry at least 128 bits"
-    );
+    assert!(account.admin.token.len() >= 32, "tokens carry at least 128 bits");
 }
 
 #[test]
@@ -211,11 +197,7 @@ fn account_users_are_listed_added_and_removed() {
     let newcomer = app.create_user("Newcomer");
     let path = format!("/accounts/{}/account_users", account.id);
 
-    let added = app.platform(
-        "POST",
-        &path,
-        Some(json!({"user_id": newcomer.id, "role": "agent"})),
-    );
+    let added = app.platform("POST", &path, Some(json!({"user_id": newcomer.id, "role": "agent"})));
     assert_eq!(added.status, 200, "{}", added.text);
     assert_eq!(
         added.body,
@@ -238,11 +220,7 @@ fn account_users_are_listed_added_and_removed() {
     );
     assert_eq!(promoted.body["role"], "administrator");
 
-    let bad_role = app.platform(
-        "POST",
-        &path,
-        Some(json!({"user_id": newcomer.id, "role": "owner"})),
-    );
+    let bad_role = app.platform("POST", &path, Some(json!({"user_id": newcomer.id, "role": "owner"})));
     assert_eq!(
         (bad_role.status, bad_role.body["attributes"].clone()),
         (422, json!(["role"]))
@@ -252,11 +230,7 @@ fn account_users_are_listed_added_and_removed() {
         (no_user.status, no_user.body["attributes"].clone()),
         (422, json!(["user_id"]))
     );
-    let unknown_user = app.platform(
-        "POST",
-        &path,
-        Some(json!({"user_id": 999_999, "role": "agent"})),
-    );
+    let unknown_user = app.platform("POST", &path, Some(json!({"user_id": 999_999, "role": "agent"})));
     assert_eq!(unknown_user.status, 404);
 
     let removed = app.platform("DELETE", &path, Some(json!({"user_id": newcomer.id})));
@@ -267,10 +241,7 @@ fn account_users_are_listed_added_and_removed() {
         404
     );
     let agents = app.call("GET", &account.path("/agents"), newcomer.auth(), None);
-    assert_eq!(
-        agents.status, 404,
-        "a removed member no longer sees the account"
-    );
+    assert_eq!(agents.status, 404, "a removed member no longer sees the account");
 }
 
 #[test]
@@ -288,19 +259,11 @@ fn agent_bots_are_managed_and_carry_a_token() {
     let path = format!("/agent_bots/{id}");
 
     let listed = app.platform("GET", "/agent_bots", None);
-    assert!(listed
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|bot| bot["id"] == id));
+    assert!(listed.body.as_array().unwrap().iter().any(|bot| bot["id"] == id));
     assert_eq!(app.platform("GET", &path, None).body["name"], "Triage bot");
     let renamed = app.platform("PATCH", &path, Some(json!({"name": "Router bot"})));
     assert_eq!(
-        (
-            renamed.body["name"].clone(),
-            renamed.body["description"].clone()
-        ),
+        (renamed.body["name"].clone(), renamed.body["description"].clone()),
         (json!("Router bot"), json!("Sorts"))
     );
 
@@ -312,10 +275,7 @@ fn agent_bots_are_managed_and_carry_a_token() {
         ),
     ] {
         let reply = app.platform("POST", "/agent_bots", Some(body));
-        assert_eq!(
-            (reply.status, reply.body["attributes"].clone()),
-            (422, json!([field]))
-        );
+        assert_eq!((reply.status, reply.body["attributes"].clone()), (422, json!([field])));
     }
     assert_eq!(app.platform("DELETE", &path, None).status, 200);
     assert_eq!(app.platform("GET", &path, None).status, 404);
@@ -332,11 +292,7 @@ fn deleting_an_account_removes_what_it_owns() {
         200
     );
     let inbox_path = account.path(&format!("/inboxes/{}", inbox["id"]));
-    assert_eq!(
-        app.call("GET", &inbox_path, account.admin.auth(), None)
-            .status,
-        404
-    );
+    assert_eq!(app.call("GET", &inbox_path, account.admin.auth(), None).status, 404);
     // The users survive (they may belong to other accounts) but lose the membership.
     let user = app.platform("GET", &format!("/users/{}", account.admin.id), None);
     assert_eq!(user.status, 200);

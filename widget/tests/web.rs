@@ -27,33 +27,18 @@ async fn the_bubble_is_a_named_button_that_toggles() {
         .unwrap()
         .expect("a <button>")
         .unchecked_into();
-    assert_eq!(
-        button.get_attribute("aria-label").as_deref(),
-        Some("Open chat")
-    );
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("false")
-    );
+    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat"));
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
 
     button.click();
     // The DOM follows the signal in an effect, on the next tick.
     leptos::task::tick().await;
     assert!(open.get_untracked());
-    assert_eq!(
-        button.get_attribute("aria-label").as_deref(),
-        Some("Close chat")
-    );
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("true")
-    );
+    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Close chat"));
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
 
     button.click();
     leptos::task::tick().await;
     assert!(!open.get_untracked());
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("false")
-    );
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
 }

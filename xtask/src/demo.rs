@@ -13,10 +13,7 @@ use crate::demo_file;
 pub fn platform_token() -> Result<String> {
     let path = local_edge::edge_dir().join(".dev.vars");
     if let Ok(text) = fs::read_to_string(&path) {
-        if let Some(token) = text
-            .lines()
-            .find_map(|line| line.strip_prefix("PLATFORM_TOKEN="))
-        {
+        if let Some(token) = text.lines().find_map(|line| line.strip_prefix("PLATFORM_TOKEN=")) {
             return Ok(token.trim().trim_matches('"').to_string());
         }
     }
@@ -29,10 +26,7 @@ pub fn platform_token() -> Result<String> {
 pub fn ensure(base_url: &str, platform_token: &str) -> Result<Value> {
     if let Ok(text) = fs::read_to_string(demo_file()) {
         let saved: Value = serde_json::from_str(&text)?;
-        let account_url = format!(
-            "{base_url}/platform/api/v1/accounts/{}",
-            saved["account_id"]
-        );
+        let account_url = format!("{base_url}/platform/api/v1/accounts/{}", saved["account_id"]);
         let found = ureq::get(&account_url)
             .header("api_access_token", platform_token)
             .call();
@@ -77,12 +71,11 @@ fn create(base_url: &str, platform_token: &str) -> Result<Value> {
             platform_token,
             json!({"user_id": user["id"], "role": role}),
         )?;
-        people.push(json!({"id": user["id"], "email": email, "password": password, "access_token": user["access_token"]}));
+        people.push(
+            json!({"id": user["id"], "email": email, "password": password, "access_token": user["access_token"]}),
+        );
     }
-    let admin_token = people[0]["access_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let admin_token = people[0]["access_token"].as_str().unwrap_or_default().to_string();
     let application = format!("{base_url}/api/v1/accounts/{account_id}");
     let inbox = post(
         &format!("{application}/inboxes"),
@@ -111,10 +104,7 @@ pub fn publish_page(demo: &Value) -> Result<()> {
     let page = fs::read_to_string(root().join("index.html"))?;
     let identifier = demo["inbox_identifier"].as_str().unwrap_or_default();
     let published = page.replace("DEMO_INBOX_IDENTIFIER", identifier);
-    fs::write(
-        local_edge::edge_dir().join("build/public/index.html"),
-        published,
-    )?;
+    fs::write(local_edge::edge_dir().join("build/public/index.html"), published)?;
     Ok(())
 }
 

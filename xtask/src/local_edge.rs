@@ -88,8 +88,7 @@ impl LocalEdge {
         };
         // The shell leads a process group holding wrangler and workerd. When our end of its
         // stdin closes (we exited or were killed), `cat` returns and the trap ends the group.
-        let script =
-            format!("trap 'kill 0' EXIT; {wrangler_command}{output} </dev/null & cat >/dev/null");
+        let script = format!("trap 'kill 0' EXIT; {wrangler_command}{output} </dev/null & cat >/dev/null");
         let mut watchdog = Command::new("bash")
             .args(["-c", &script])
             .current_dir(edge_dir())
@@ -117,18 +116,12 @@ impl LocalEdge {
         );
         let started = Instant::now();
         while started.elapsed() < limit {
-            if agent
-                .get(format!("{}/health", self.base_url))
-                .call()
-                .is_ok()
-            {
+            if agent.get(format!("{}/health", self.base_url)).call().is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        let tail = log
-            .and_then(|path| fs::read_to_string(path).ok())
-            .unwrap_or_default();
+        let tail = log.and_then(|path| fs::read_to_string(path).ok()).unwrap_or_default();
         Err(format!(
             "wrangler dev did not answer on {} within {limit:?}\n{tail}",
             self.base_url
@@ -152,8 +145,5 @@ impl Drop for LocalEdge {
 }
 
 fn shell_quote(path: impl AsRef<Path>) -> String {
-    format!(
-        "'{}'",
-        path.as_ref().display().to_string().replace('\'', r"'\''")
-    )
+    format!("'{}'", path.as_ref().display().to_string().replace('\'', r"'\''"))
 }

@@ -63,14 +63,7 @@ fn test_everything() -> Result<()> {
     step("formatting", cargo().args(["fmt", "--all", "--check"]))?;
     step(
         "lints",
-        cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     step(
         "unit tests",
@@ -86,17 +79,8 @@ fn test_everything() -> Result<()> {
     step(
         "widget tests in headless Chromium",
         cargo()
-            .args([
-                "test",
-                "-p",
-                "nimchat-widget",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
+            .args(["test", "-p", "nimchat-widget", "--target", "wasm32-unknown-unknown"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;

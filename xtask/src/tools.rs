@@ -19,9 +19,7 @@ pub fn ensure_build_tools() -> Result<()> {
 
 /// Debian's Chromium and ChromeDriver, for the browser tests.
 pub fn ensure_browser() -> Result<()> {
-    if PathBuf::from("/usr/bin/chromium").exists()
-        && PathBuf::from("/usr/bin/chromedriver").exists()
-    {
+    if PathBuf::from("/usr/bin/chromium").exists() && PathBuf::from("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
     println!("xtask: installing chromium and chromium-driver from Debian");
@@ -32,12 +30,8 @@ pub fn ensure_browser() -> Result<()> {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let installed =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -68,11 +62,7 @@ fn ensure_cargo_tool(package: &str, binary: &str, version: &str) -> Result<()> {
 /// `npm ci` when `node_modules` is missing or older than the lockfile.
 fn ensure_node_modules() -> Result<()> {
     let root = root();
-    let modified = |path: PathBuf| {
-        std::fs::metadata(path)
-            .and_then(|meta| meta.modified())
-            .ok()
-    };
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
     let lock = modified(root.join("package-lock.json"));
     let installed = modified(root.join("node_modules/.package-lock.json"));
     if installed.is_some() && installed >= lock && node_bin("wrangler").exists() {

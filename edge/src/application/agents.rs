@@ -23,11 +23,7 @@ pub async fn list(store: &Store, member: &Membership) -> ApiResult<Response> {
 }
 
 /// `{name, email, role, availability_status, auto_offline}`.
-pub async fn create(
-    store: &Store,
-    member: &Membership,
-    request: &ApiRequest,
-) -> ApiResult<Response> {
+pub async fn create(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
     member.require_administrator()?;
     let body = request.body_object()?;
     let fields = Fields::new(&body);
@@ -42,21 +38,13 @@ pub async fn create(
     };
     let settings = settings(&body, "availability_status")?;
     if settings.role.is_none() {
-        return Err(ApiError::invalid(
-            "role",
-            "Role must be administrator or agent",
-        ));
+        return Err(ApiError::invalid("role", "Role must be administrator or agent"));
     }
     json(&store.add_agent(member.account_id, &new, &settings).await?)
 }
 
 /// `{role, availability, auto_offline}`; each optional.
-pub async fn update(
-    store: &Store,
-    member: &Membership,
-    request: &ApiRequest,
-    user_id: i64,
-) -> ApiResult<Response> {
+pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
     let settings = settings(&request.body_object()?, "availability")?;
     json(
@@ -69,10 +57,7 @@ pub async fn update(
 
 pub async fn delete(store: &Store, member: &Membership, user_id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
-    if !store
-        .remove_account_user(member.account_id, user_id)
-        .await?
-    {
+    if !store.remove_account_user(member.account_id, user_id).await? {
         return Err(ApiError::NotFound);
     }
     empty_object()

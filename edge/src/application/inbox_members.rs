@@ -28,10 +28,7 @@ async fn target(context: &Context<'_>, request: &ApiRequest) -> ApiResult<(Inbox
         .ids("user_ids")?
         .ok_or_else(|| ApiError::invalid("user_ids", "User ids can't be blank"))?;
     let inbox = context.visible_inbox(inbox_id).await?;
-    let strangers = context
-        .store
-        .non_members(inbox.account_id, &user_ids)
-        .await?;
+    let strangers = context.store.non_members(inbox.account_id, &user_ids).await?;
     if !strangers.is_empty() {
         return Err(ApiError::invalid(
             "user_ids",
@@ -43,28 +40,19 @@ async fn target(context: &Context<'_>, request: &ApiRequest) -> ApiResult<(Inbox
 
 pub async fn add(context: &Context<'_>, request: &ApiRequest) -> ApiResult<Response> {
     let (inbox, user_ids) = target(context, request).await?;
-    context
-        .store
-        .put_inbox_members(inbox.id, &user_ids, false)
-        .await?;
+    context.store.put_inbox_members(inbox.id, &user_ids, false).await?;
     members(context, &inbox).await
 }
 
 /// All agents except the ones given are removed.
 pub async fn replace(context: &Context<'_>, request: &ApiRequest) -> ApiResult<Response> {
     let (inbox, user_ids) = target(context, request).await?;
-    context
-        .store
-        .put_inbox_members(inbox.id, &user_ids, true)
-        .await?;
+    context.store.put_inbox_members(inbox.id, &user_ids, true).await?;
     members(context, &inbox).await
 }
 
 pub async fn remove(context: &Context<'_>, request: &ApiRequest) -> ApiResult<Response> {
     let (inbox, user_ids) = target(context, request).await?;
-    context
-        .store
-        .remove_inbox_members(inbox.id, &user_ids)
-        .await?;
+    context.store.remove_inbox_members(inbox.id, &user_ids).await?;
     members(context, &inbox).await
 }

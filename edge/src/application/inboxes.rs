@@ -42,12 +42,7 @@ impl Context<'_> {
             .inbox(self.member.account_id, id)
             .await?
             .ok_or(ApiError::NotFound)?;
-        if self.member.is_administrator()
-            || self
-                .store
-                .is_inbox_member(inbox.id, self.member.user_id)
-                .await?
-        {
+        if self.member.is_administrator() || self.store.is_inbox_member(inbox.id, self.member.user_id).await? {
             Ok(inbox)
         } else {
             Err(ApiError::NotFound)
@@ -58,14 +53,8 @@ impl Context<'_> {
 pub async fn list(context: &Context<'_>) -> ApiResult<Response> {
     let member = context.member;
     let only_member_of = (!member.is_administrator()).then_some(member.user_id);
-    let inboxes = context
-        .store
-        .inboxes(member.account_id, only_member_of)
-        .await?;
-    let payload: Vec<Inbox> = inboxes
-        .into_iter()
-        .map(|inbox| context.present(inbox))
-        .collect();
+    let inboxes = context.store.inboxes(member.account_id, only_member_of).await?;
+    let payload: Vec<Inbox> = inboxes.into_iter().map(|inbox| context.present(inbox)).collect();
     json(&json!({ "payload": payload }))
 }
 
@@ -76,10 +65,7 @@ pub async fn show(context: &Context<'_>, id: i64) -> ApiResult<Response> {
 pub async fn create(context: &Context<'_>, request: &ApiRequest) -> ApiResult<Response> {
     context.member.require_administrator()?;
     let changes = InboxChanges::for_create(&request.body_object()?)?;
-    let inbox = context
-        .store
-        .create_inbox(context.member.account_id, &changes)
-        .await?;
+    let inbox = context.store.create_inbox(context.member.account_id, &changes).await?;
     json(&context.present(inbox))
 }
 
@@ -91,10 +77,7 @@ pub async fn update(context: &Context<'_>, request: &ApiRequest, id: i64) -> Api
         .channel_type
         .is_some_and(|kind| inbox.channel_type != kind.class_name())
     {
-        return Err(ApiError::invalid(
-            "channel.type",
-            "Channel type cannot be changed",
-        ));
+        return Err(ApiError::invalid("channel.type", "Channel type cannot be changed"));
     }
     if let Some(days) = &changes.working_hours {
         changes.working_hours = Some(merge_week(&inbox.working_hours, days));
@@ -106,12 +89,7 @@ pub async fn update(context: &Context<'_>, request: &ApiRequest, id: i64) -> Api
 pub async fn agent_bot(context: &Context<'_>, id: i64) -> ApiResult<Response> {
     let inbox = context.visible_inbox(id).await?;
     let bot = match inbox.agent_bot_id {
-        Some(bot_id) => {
-            context
-                .store
-                .agent_bot_for_account(bot_id, inbox.account_id)
-                .await?
-        }
+        Some(bot_id) => context.store.agent_bot_for_account(bot_id, inbox.account_id).await?,
         None => None,
     };
     match bot {
@@ -124,11 +102,7 @@ pub async fn agent_bot(context: &Context<'_>, id: i64) -> ApiResult<Response> {
 }
 
 /// `{agent_bot: id}` connects a bot of this account or a platform bot; `null` disconnects.
-pub async fn set_agent_bot(
-    context: &Context<'_>,
-    request: &ApiRequest,
-    id: i64,
-) -> ApiResult<Response> {
+pub async fn set_agent_bot(context: &Context<'_>, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     context.member.require_administrator()?;
     let inbox = context.visible_inbox(id).await?;
     let body = request.body_object()?;
@@ -141,10 +115,7 @@ pub async fn set_agent_bot(
     }
     let bot_id = match fields.id("agent_bot")? {
         Some(bot_id) => {
-            let bot = context
-                .store
-                .agent_bot_for_account(bot_id, inbox.account_id)
-                .await?;
+            let bot = context.store.agent_bot_for_account(bot_id, inbox.account_id).await?;
             Some(bot.ok_or(ApiError::NotFound)?.id)
         }
         None => None,

@@ -2,6 +2,7 @@
 //! administrators use. Every route first resolves the caller's membership of the account.
 
 mod agents;
+mod conversations;
 mod inbox_members;
 mod inboxes;
 
@@ -12,12 +13,7 @@ use crate::http::ApiRequest;
 use crate::router::{path_id, App};
 
 /// `path` is what follows `/api/v1/accounts/{account_id}`.
-pub async fn route(
-    app: &App,
-    request: &ApiRequest,
-    account_id: i64,
-    path: &[&str],
-) -> ApiResult<Response> {
+pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
     let store = &app.store;
     let member = crate::auth::member(request, store, account_id).await?;
     let context = inboxes::Context {
@@ -29,26 +25,24 @@ pub async fn route(
         (Method::Get, ["inboxes"]) => inboxes::list(&context).await,
         (Method::Post, ["inboxes"]) => inboxes::create(&context, request).await,
         (Method::Get, ["inboxes", id]) => inboxes::show(&context, path_id(id)?).await,
-        (Method::Patch | Method::Put, ["inboxes", id]) => {
-            inboxes::update(&context, request, path_id(id)?).await
-        }
-        (Method::Get, ["inboxes", id, "agent_bot"]) => {
-            inboxes::agent_bot(&context, path_id(id)?).await
-        }
+        (Method::Patch | Method::Put, ["inboxes", id]) => inboxes::update(&context, request, path_id(id)?).await,
+        (Method::Get, ["inboxes", id, "agent_bot"]) => inboxes::agent_bot(&context, path_id(id)?).await,
         (Method::Post, ["inboxes", id, "set_agent_bot"]) => {
             inboxes::set_agent_bot(&context, request, path_id(id)?).await
         }
         (Method::Get, ["inbox_members", id]) => inbox_members::list(&context, path_id(id)?).await,
         (Method::Post, ["inbox_members"]) => inbox_members::add(&context, request).await,
-        (Method::Patch | Method::Put, ["inbox_members"]) => {
-            inbox_members::replace(&context, request).await
-        }
+        (Method::Patch | Method::Put, ["inbox_members"]) => inbox_members::replace(&context, request).await,
         (Method::Delete, ["inbox_members"]) => inbox_members::remove(&context, request).await,
+        (Method::Post, ["conversations", id, "messages"]) => {
+            conversations::create_message(store, &member, request, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "toggle_status"]) => {
+            conversations::toggle_status(store, &member, request, path_id(id)?).await
+        }
         (Method::Get, ["agents"]) => agents::list(store, &member).await,
         (Method::Post, ["agents"]) => agents::create(store, &member, request).await,
-        (Method::Patch | Method::Put, ["agents", id]) => {
-            agents::update(store, &member, request, path_id(id)?).await
-        }
+        (Method::Patch | Method::Put, ["agents", id]) => agents::update(store, &member, request, path_id(id)?).await,
         (Method::Delete, ["agents", id]) => agents::delete(store, &member, path_id(id)?).await,
         _ => Err(ApiError::NotFound),
     }

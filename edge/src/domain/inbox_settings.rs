@@ -64,9 +64,9 @@ impl InboxChanges {
         let flag = |key: &str| source.pick(key).bool(key);
 
         let channel_type = match channel {
-            Some(channel) => channel.choice("type", ChannelType::parse).map_err(|_| {
-                ApiError::invalid("channel.type", "Channel type must be web_widget or api")
-            })?,
+            Some(channel) => channel
+                .choice("type", ChannelType::parse)
+                .map_err(|_| ApiError::invalid("channel.type", "Channel type must be web_widget or api"))?,
             None => None,
         };
         let widget_color = text("widget_color", 16)?;
@@ -81,10 +81,7 @@ impl InboxChanges {
         let webhook_url = source.pick("webhook_url").url("webhook_url")?;
         let timezone = text("timezone", 64)?;
         if let Some(zone) = &timezone {
-            if !zone
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
-            {
+            if !zone.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c)) {
                 return Err(ApiError::invalid(
                     "timezone",
                     "Timezone must be an IANA zone name such as Europe/Paris",
@@ -105,9 +102,7 @@ impl InboxChanges {
             widget_color,
             welcome_title: text("welcome_title", SHORT_TEXT)?,
             welcome_tagline: text("welcome_tagline", SHORT_TEXT)?,
-            reply_time: source
-                .pick("reply_time")
-                .choice("reply_time", ReplyTime::parse)?,
+            reply_time: source.pick("reply_time").choice("reply_time", ReplyTime::parse)?,
             hmac_mandatory: flag("hmac_mandatory")?,
             csat_survey_enabled: flag("csat_survey_enabled")?,
             greeting_enabled: flag("greeting_enabled")?,
@@ -164,10 +159,7 @@ pub fn default_pre_chat_form_options() -> Value {
 pub fn merge_week(current: &[WorkingHoursDay], given: &[WorkingHoursDay]) -> Vec<WorkingHoursDay> {
     let mut week = current.to_vec();
     for day in given {
-        match week
-            .iter_mut()
-            .find(|known| known.day_of_week == day.day_of_week)
-        {
+        match week.iter_mut().find(|known| known.day_of_week == day.day_of_week) {
             Some(known) => *known = *day,
             None => week.push(*day),
         }
@@ -183,8 +175,7 @@ fn parse_allowed_domains(fields: Fields) -> ApiResult<Option<String>> {
             "Allowed domains must be host names such as example.com or *.example.com",
         )
     };
-    let patterns: Vec<String> = if let Some(items) = fields.array("allowed_domains").ok().flatten()
-    {
+    let patterns: Vec<String> = if let Some(items) = fields.array("allowed_domains").ok().flatten() {
         items
             .iter()
             .map(|item| item.as_str().map(str::to_string).ok_or_else(invalid))
@@ -200,10 +191,7 @@ fn parse_allowed_domains(fields: Fields) -> ApiResult<Option<String>> {
         .map(|pattern| pattern.trim().to_ascii_lowercase())
         .filter(|pattern| !pattern.is_empty())
         .collect();
-    if patterns
-        .iter()
-        .all(|pattern| is_valid_domain_pattern(pattern))
-    {
+    if patterns.iter().all(|pattern| is_valid_domain_pattern(pattern)) {
         Ok(Some(patterns.join(",")))
     } else {
         Err(invalid())
@@ -214,37 +202,24 @@ fn parse_working_hours(days: &[Value]) -> ApiResult<Vec<WorkingHoursDay>> {
     let invalid = |why: &str| ApiError::invalid("working_hours", format!("Working hours {why}"));
     let mut parsed: Vec<WorkingHoursDay> = Vec::with_capacity(days.len());
     for value in days {
-        let day: WorkingHoursDay = serde_json::from_value(with_defaults(value)?).map_err(|_| {
-            invalid("must be a list of days with day_of_week 0 to 6, hours and minutes")
-        })?;
+        let day: WorkingHoursDay = serde_json::from_value(with_defaults(value)?)
+            .map_err(|_| invalid("must be a list of days with day_of_week 0 to 6, hours and minutes"))?;
         if day.day_of_week > 6 {
-            return Err(invalid(
-                "have a day_of_week outside 0 (Sunday) to 6 (Saturday)",
-            ));
+            return Err(invalid("have a day_of_week outside 0 (Sunday) to 6 (Saturday)"));
         }
-        if parsed
-            .iter()
-            .any(|seen| seen.day_of_week == day.day_of_week)
-        {
+        if parsed.iter().any(|seen| seen.day_of_week == day.day_of_week) {
             return Err(invalid("list a day twice"));
         }
         if !day.closed_all_day && !day.open_all_day {
-            let minute_of =
-                |hour: Option<u8>, minutes: Option<u8>| match (hour, minutes.unwrap_or(0)) {
-                    (Some(hour), minutes) if hour <= 23 && minutes <= 59 => {
-                        Some(u16::from(hour) * 60 + u16::from(minutes))
-                    }
-                    _ => None,
-                };
+            let minute_of = |hour: Option<u8>, minutes: Option<u8>| match (hour, minutes.unwrap_or(0)) {
+                (Some(hour), minutes) if hour <= 23 && minutes <= 59 => Some(u16::from(hour) * 60 + u16::from(minutes)),
+                _ => None,
+            };
             let open = minute_of(day.open_hour, day.open_minutes);
             let close = minute_of(day.close_hour, day.close_minutes);
             match (open, close) {
                 (Some(open), Some(close)) if open < close => {}
-                _ => {
-                    return Err(invalid(
-                        "need an opening time before the closing time on open days",
-                    ))
-                }
+                _ => return Err(invalid("need an opening time before the closing time on open days")),
             }
         }
         parsed.push(day);
@@ -280,9 +255,7 @@ mod tests {
 
     #[test]
     fn nested_channel_fields_win_over_flat_ones() {
-        let changes =
-            parse(json!({"widget_color": "#000000", "channel": {"widget_color": "#ffffff"}}))
-                .unwrap();
+        let changes = parse(json!({"widget_color": "#000000", "channel": {"widget_color": "#ffffff"}})).unwrap();
         assert_eq!(changes.widget_color.as_deref(), Some("#ffffff"));
         let flat = parse(json!({"welcome_title": "Hi", "channel": {}})).unwrap();
         assert_eq!(flat.welcome_title.as_deref(), Some("Hi"));
@@ -290,17 +263,10 @@ mod tests {
 
     #[test]
     fn create_needs_a_name_and_a_channel_type() {
-        let no_name =
-            InboxChanges::for_create(json!({"channel": {"type": "api"}}).as_object().unwrap());
-        assert_eq!(
-            no_name.unwrap_err(),
-            ApiError::invalid("name", "Name can't be blank")
-        );
+        let no_name = InboxChanges::for_create(json!({"channel": {"type": "api"}}).as_object().unwrap());
+        assert_eq!(no_name.unwrap_err(), ApiError::invalid("name", "Name can't be blank"));
         let no_type = InboxChanges::for_create(json!({"name": "x"}).as_object().unwrap());
-        assert_eq!(
-            no_type.unwrap_err().body()["attributes"],
-            json!(["channel.type"])
-        );
+        assert_eq!(no_type.unwrap_err().body()["attributes"], json!(["channel.type"]));
         let bad_type = parse(json!({"name": "x", "channel": {"type": "email"}}));
         assert_eq!(bad_type.unwrap_err().status(), 422);
     }
@@ -312,16 +278,10 @@ mod tests {
             (json!({"webhook_url": "javascript:alert(1)"}), "webhook_url"),
             (json!({"reply_time": "soon"}), "reply_time"),
             (json!({"hmac_mandatory": "yes"}), "hmac_mandatory"),
-            (
-                json!({"allowed_domains": "https://x.com"}),
-                "allowed_domains",
-            ),
+            (json!({"allowed_domains": "https://x.com"}), "allowed_domains"),
             (json!({"allowed_domains": [1]}), "allowed_domains"),
             (json!({"timezone": "Europe/Paris; DROP"}), "timezone"),
-            (
-                json!({"pre_chat_form_options": []}),
-                "pre_chat_form_options",
-            ),
+            (json!({"pre_chat_form_options": []}), "pre_chat_form_options"),
             (
                 json!({"working_hours": [{"day_of_week": 9, "closed_all_day": true}]}),
                 "working_hours",
@@ -340,10 +300,7 @@ mod tests {
     #[test]
     fn allowed_domains_are_normalised() {
         let from_text = parse(json!({"allowed_domains": "Example.com, *.shop.io"})).unwrap();
-        assert_eq!(
-            from_text.allowed_domains.as_deref(),
-            Some("example.com,*.shop.io")
-        );
+        assert_eq!(from_text.allowed_domains.as_deref(), Some("example.com,*.shop.io"));
         let cleared = parse(json!({"allowed_domains": []})).unwrap();
         assert_eq!(cleared.allowed_domains.as_deref(), Some(""));
         assert_eq!(parse(json!({})).unwrap().allowed_domains, None);
@@ -352,8 +309,7 @@ mod tests {
     #[test]
     fn working_hours_merge_by_day() {
         let week = WorkingHoursDay::default_week();
-        let changes =
-            parse(json!({"working_hours": [{"day_of_week": 6, "open_all_day": true}]})).unwrap();
+        let changes = parse(json!({"working_hours": [{"day_of_week": 6, "open_all_day": true}]})).unwrap();
         let merged = merge_week(&week, &changes.working_hours.unwrap());
         assert_eq!(merged.len(), 7);
         assert!(merged[6].open_all_day && !merged[6].closed_all_day);

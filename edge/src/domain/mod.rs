@@ -1,5 +1,13 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
+pub mod conversation_rules;
+pub mod csat;
+pub mod identity;
 pub mod inbox_settings;
+pub mod message_rules;
+pub mod names;
+pub mod origins;
 pub mod password;
+pub mod rate_limit;
 pub mod secrets;
+pub mod working_hours;

@@ -33,9 +33,7 @@ mod tests {
     fn matches_the_rfc_7914_test_vector() {
         // RFC 7914 §11: PBKDF2-HMAC-SHA256("passwd", "salt", 1, 64); we keep the first 32 bytes.
         let hashed = hash_with("passwd", b"salt", 1);
-        assert!(
-            hashed.ends_with("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc")
-        );
+        assert!(hashed.ends_with("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"));
     }
 
     #[test]

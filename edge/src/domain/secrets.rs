@@ -4,8 +4,7 @@ use crate::error::{ApiError, ApiResult};
 
 fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
     let mut bytes = [0u8; N];
-    getrandom::getrandom(&mut bytes)
-        .map_err(|error| ApiError::Internal(format!("no randomness: {error}")))?;
+    getrandom::getrandom(&mut bytes).map_err(|error| ApiError::Internal(format!("no randomness: {error}")))?;
     Ok(bytes)
 }
 
@@ -23,6 +22,27 @@ pub fn salt() -> ApiResult<[u8; 16]> {
     random_bytes()
 }
 
+/// A random UUID v4 (122 random bits), for `source_id` and conversation `uuid`.
+pub fn uuid_v4() -> ApiResult<String> {
+    let mut bytes = random_bytes::<16>()?;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let text = to_hex(&bytes);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &text[0..8],
+        &text[8..12],
+        &text[12..16],
+        &text[16..20],
+        &text[20..32]
+    ))
+}
+
+/// Two random bytes, enough to pick a readable name.
+pub fn name_seed() -> ApiResult<[u8; 2]> {
+    random_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +53,14 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn uuids_are_version_4_variant_1() {
+        let id = uuid_v4().unwrap();
+        let parts: Vec<&str> = id.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+        assert!(matches!(parts[3].chars().next(), Some('8' | '9' | 'a' | 'b')));
     }
 }

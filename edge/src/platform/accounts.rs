@@ -36,12 +36,7 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 
 pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    json(
-        &store
-            .update_account(id, &changes)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    )
+    json(&store.update_account(id, &changes).await?.ok_or(ApiError::NotFound)?)
 }
 
 pub async fn delete(store: &Store, id: i64) -> ApiResult<Response> {

@@ -30,12 +30,7 @@ pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> 
 }
 
 pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
-    json(
-        &store
-            .platform_agent_bot(id)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    )
+    json(&store.platform_agent_bot(id).await?.ok_or(ApiError::NotFound)?)
 }
 
 pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {

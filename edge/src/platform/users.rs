@@ -32,16 +32,11 @@ fn parse(body: &Map<String, Value>) -> ApiResult<UserChanges> {
 
 pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    let blank =
-        |field: &str, label: &str| ApiError::invalid(field, format!("{label} can't be blank"));
+    let blank = |field: &str, label: &str| ApiError::invalid(field, format!("{label} can't be blank"));
     let new = NewUser {
         name: changes.name.ok_or_else(|| blank("name", "Name"))?,
         email: changes.email.ok_or_else(|| blank("email", "Email"))?,
-        password_hash: Some(
-            changes
-                .password_hash
-                .ok_or_else(|| blank("password", "Password"))?,
-        ),
+        password_hash: Some(changes.password_hash.ok_or_else(|| blank("password", "Password"))?),
         display_name: changes.display_name,
         custom_attributes: changes.custom_attributes.unwrap_or_default(),
     };
@@ -54,12 +49,7 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 
 pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    json(
-        &store
-            .update_user(id, &changes)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    )
+    json(&store.update_user(id, &changes).await?.ok_or(ApiError::NotFound)?)
 }
 
 pub async fn delete(store: &Store, id: i64) -> ApiResult<Response> {

@@ -50,20 +50,15 @@ impl AgentRow {
             person: Person::from(self.person),
             account_id: self.account_id,
             role: parse_role(&self.role)?,
-            availability_status: Availability::parse(&self.availability).ok_or_else(|| {
-                ApiError::Internal(format!(
-                    "stored availability {:?} is unknown",
-                    self.availability
-                ))
-            })?,
+            availability_status: Availability::parse(&self.availability)
+                .ok_or_else(|| ApiError::Internal(format!("stored availability {:?} is unknown", self.availability)))?,
             auto_offline: self.auto_offline,
         })
     }
 }
 
 /// With [`PERSON_COLUMNS`], the columns of [`AgentRow`] from `account_users au`.
-pub(super) const MEMBERSHIP_COLUMNS: &str =
-    "au.account_id, au.role, au.availability, au.auto_offline";
+pub(super) const MEMBERSHIP_COLUMNS: &str = "au.account_id, au.role, au.availability, au.auto_offline";
 
 impl Store {
     pub async fn membership(&self, account_id: i64, user_id: i64) -> ApiResult<Option<Membership>> {
@@ -84,12 +79,7 @@ impl Store {
     }
 
     /// Adds the user to the account, or changes the role of a member.
-    pub async fn put_account_user(
-        &self,
-        account_id: i64,
-        user_id: i64,
-        role: Role,
-    ) -> ApiResult<AccountUser> {
+    pub async fn put_account_user(&self, account_id: i64, user_id: i64, role: Role) -> ApiResult<AccountUser> {
         self.run(
             "INSERT INTO account_users (account_id, user_id, role) VALUES (?1, ?2, ?3)
              ON CONFLICT (account_id, user_id) DO UPDATE SET role = excluded.role",
@@ -105,18 +95,10 @@ impl Store {
 
     /// Makes the person with this email an agent of the account, creating the user (without
     /// a password) when nobody has the email yet. One transaction either way.
-    pub async fn add_agent(
-        &self,
-        account_id: i64,
-        new: &NewUser,
-        settings: &AgentSettings,
-    ) -> ApiResult<Agent> {
+    pub async fn add_agent(&self, account_id: i64, new: &NewUser, settings: &AgentSettings) -> ApiResult<Agent> {
         let user_id = match self.user_id_by_email(&new.email).await? {
             Some(user_id) if self.membership(account_id, user_id).await?.is_some() => {
-                return Err(ApiError::invalid(
-                    "email",
-                    "Email is already an agent of this account",
-                ));
+                return Err(ApiError::invalid("email", "Email is already an agent of this account"));
             }
             Some(user_id) => {
                 let join = self.join_statement(account_id, "?2", Param::Int(user_id), settings)?;
@@ -126,19 +108,12 @@ impl Store {
             None => {
                 let (mut statements, pubsub_token) = self.new_user_statements(new)?;
                 let user_sql = "(SELECT id FROM users WHERE pubsub_token = ?2)";
-                statements.push(self.join_statement(
-                    account_id,
-                    user_sql,
-                    Param::Text(&pubsub_token),
-                    settings,
-                )?);
+                statements.push(self.join_statement(account_id, user_sql, Param::Text(&pubsub_token), settings)?);
                 self.batch(statements).await?;
                 self.user_created_with(&pubsub_token).await?.person.id
             }
         };
-        self.agent(account_id, user_id)
-            .await?
-            .ok_or(ApiError::NotFound)
+        self.agent(account_id, user_id).await?.ok_or(ApiError::NotFound)
     }
 
     /// Inserts a membership; `user_sql` yields the user id from the parameter `?2`.

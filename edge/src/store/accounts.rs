@@ -47,8 +47,7 @@ pub struct AccountChanges {
     pub custom_attributes: Option<Map<String, Value>>,
 }
 
-const COLUMNS: &str =
-    "id, name, locale, domain, support_email, status, custom_attributes, created_at";
+const COLUMNS: &str = "id, name, locale, domain, support_email, status, custom_attributes, created_at";
 
 impl Store {
     pub async fn create_account(&self, new: &AccountChanges) -> ApiResult<Account> {
@@ -66,24 +65,16 @@ impl Store {
             &attributes
         ];
         let row: Option<AccountRow> = self.first(&sql, params).await?;
-        row.map(Account::from).ok_or_else(|| {
-            crate::error::ApiError::Internal("account insert returned no row".into())
-        })
+        row.map(Account::from)
+            .ok_or_else(|| crate::error::ApiError::Internal("account insert returned no row".into()))
     }
 
     pub async fn account(&self, id: i64) -> ApiResult<Option<Account>> {
         let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1");
-        Ok(self
-            .first::<AccountRow>(&sql, params![id])
-            .await?
-            .map(Account::from))
+        Ok(self.first::<AccountRow>(&sql, params![id]).await?.map(Account::from))
     }
 
-    pub async fn update_account(
-        &self,
-        id: i64,
-        changes: &AccountChanges,
-    ) -> ApiResult<Option<Account>> {
+    pub async fn update_account(&self, id: i64, changes: &AccountChanges) -> ApiResult<Option<Account>> {
         let attributes = changes
             .custom_attributes
             .as_ref()
@@ -107,17 +98,11 @@ impl Store {
             &changes.status,
             &attributes
         ];
-        Ok(self
-            .first::<AccountRow>(&sql, params)
-            .await?
-            .map(Account::from))
+        Ok(self.first::<AccountRow>(&sql, params).await?.map(Account::from))
     }
 
     /// Deletes the account and, through foreign keys, everything it owns.
     pub async fn delete_account(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .run("DELETE FROM accounts WHERE id = ?1", params![id])
-            .await?
-            > 0)
+        Ok(self.run("DELETE FROM accounts WHERE id = ?1", params![id]).await? > 0)
     }
 }

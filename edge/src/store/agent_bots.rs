@@ -37,16 +37,11 @@ impl From<AgentBotRow> for AgentBot {
     }
 }
 
-const SELECT_BOT: &str =
-    "SELECT b.id, b.name, b.description, b.account_id, b.outgoing_url, t.token AS access_token
+const SELECT_BOT: &str = "SELECT b.id, b.name, b.description, b.account_id, b.outgoing_url, t.token AS access_token
     FROM agent_bots b LEFT JOIN access_tokens t ON t.agent_bot_id = b.id";
 
 impl Store {
-    pub async fn create_agent_bot(
-        &self,
-        account_id: Option<i64>,
-        new: &AgentBotChanges,
-    ) -> ApiResult<AgentBot> {
+    pub async fn create_agent_bot(&self, account_id: Option<i64>, new: &AgentBotChanges) -> ApiResult<AgentBot> {
         let token = secrets::token()?;
         let insert_bot = self.statement(
             "INSERT INTO agent_bots (account_id, name, description, outgoing_url) VALUES (?1, ?2, ?3, ?4)",
@@ -68,10 +63,7 @@ impl Store {
     /// A platform bot (one that belongs to no account).
     pub async fn platform_agent_bot(&self, id: i64) -> ApiResult<Option<AgentBot>> {
         let sql = format!("{SELECT_BOT} WHERE b.id = ?1 AND b.account_id IS NULL");
-        Ok(self
-            .first::<AgentBotRow>(&sql, params![id])
-            .await?
-            .map(AgentBot::from))
+        Ok(self.first::<AgentBotRow>(&sql, params![id]).await?.map(AgentBot::from))
     }
 
     pub async fn platform_agent_bots(&self) -> ApiResult<Vec<AgentBot>> {
@@ -85,24 +77,15 @@ impl Store {
     }
 
     /// A bot the account may connect: one of its own or a platform bot.
-    pub async fn agent_bot_for_account(
-        &self,
-        id: i64,
-        account_id: i64,
-    ) -> ApiResult<Option<AgentBot>> {
-        let sql =
-            format!("{SELECT_BOT} WHERE b.id = ?1 AND (b.account_id IS NULL OR b.account_id = ?2)");
+    pub async fn agent_bot_for_account(&self, id: i64, account_id: i64) -> ApiResult<Option<AgentBot>> {
+        let sql = format!("{SELECT_BOT} WHERE b.id = ?1 AND (b.account_id IS NULL OR b.account_id = ?2)");
         Ok(self
             .first::<AgentBotRow>(&sql, params![id, account_id])
             .await?
             .map(AgentBot::from))
     }
 
-    pub async fn update_platform_agent_bot(
-        &self,
-        id: i64,
-        changes: &AgentBotChanges,
-    ) -> ApiResult<Option<AgentBot>> {
+    pub async fn update_platform_agent_bot(&self, id: i64, changes: &AgentBotChanges) -> ApiResult<Option<AgentBot>> {
         self.run(
             "UPDATE agent_bots SET name = COALESCE(?2, name), description = COALESCE(?3, description),
                 outgoing_url = COALESCE(?4, outgoing_url), updated_at = unixepoch()

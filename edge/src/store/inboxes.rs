@@ -62,9 +62,8 @@ const INBOX_COLUMNS: &str = "id, account_id, name, channel_type, identifier, hma
 impl InboxRow {
     /// The stored inbox with its secret; callers decide who may see `hmac_token`.
     fn into_inbox(self) -> ApiResult<Inbox> {
-        let channel = ChannelType::parse(&self.channel_type).ok_or_else(|| {
-            ApiError::Internal(format!("stored channel {:?} is unknown", self.channel_type))
-        })?;
+        let channel = ChannelType::parse(&self.channel_type)
+            .ok_or_else(|| ApiError::Internal(format!("stored channel {:?} is unknown", self.channel_type)))?;
         Ok(Inbox {
             id: self.id,
             account_id: self.account_id,
@@ -103,9 +102,9 @@ impl InboxRow {
 impl Store {
     /// Creates the inbox with fresh secrets, then applies the requested settings, atomically.
     pub async fn create_inbox(&self, account_id: i64, changes: &InboxChanges) -> ApiResult<Inbox> {
-        let channel = changes.channel_type.ok_or_else(|| {
-            ApiError::invalid("channel.type", "Channel type must be web_widget or api")
-        })?;
+        let channel = changes
+            .channel_type
+            .ok_or_else(|| ApiError::invalid("channel.type", "Channel type must be web_widget or api"))?;
         let (identifier, hmac_token) = (secrets::token()?, secrets::token()?);
         let week = serde_json::to_string(&WorkingHoursDay::default_week())?;
         let pre_chat = default_pre_chat_form_options().to_string();
@@ -113,7 +112,15 @@ impl Store {
             "INSERT INTO inboxes (account_id, name, channel_type, identifier, hmac_token, working_hours,
                 pre_chat_form_options)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![account_id, &changes.name, channel.as_str(), &identifier, &hmac_token, &week, &pre_chat],
+            params![
+                account_id,
+                &changes.name,
+                channel.as_str(),
+                &identifier,
+                &hmac_token,
+                &week,
+                &pre_chat
+            ],
         )?;
         let settings = self.inbox_update_statement(&identifier, changes)?;
         self.batch(vec![insert, settings]).await?;
@@ -130,11 +137,7 @@ impl Store {
         identifier: &str,
         changes: &InboxChanges,
     ) -> ApiResult<worker::d1::D1PreparedStatement> {
-        let working_hours = changes
-            .working_hours
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()?;
+        let working_hours = changes.working_hours.as_ref().map(serde_json::to_string).transpose()?;
         let pre_chat = changes.pre_chat_form_options.as_ref().map(Value::to_string);
         self.statement(
             "UPDATE inboxes SET
@@ -189,13 +192,9 @@ impl Store {
     }
 
     pub async fn update_inbox(&self, inbox: &Inbox, changes: &InboxChanges) -> ApiResult<Inbox> {
-        self.batch(vec![
-            self.inbox_update_statement(&inbox.inbox_identifier, changes)?
-        ])
-        .await?;
-        self.inbox(inbox.account_id, inbox.id)
-            .await?
-            .ok_or(ApiError::NotFound)
+        self.batch(vec![self.inbox_update_statement(&inbox.inbox_identifier, changes)?])
+            .await?;
+        self.inbox(inbox.account_id, inbox.id).await?.ok_or(ApiError::NotFound)
     }
 
     pub async fn inbox(&self, account_id: i64, id: i64) -> ApiResult<Option<Inbox>> {
@@ -204,6 +203,28 @@ impl Store {
             .await?
             .map(InboxRow::into_inbox)
             .transpose()
+    }
+
+    /// The inbox a Client API identifier names.
+    pub async fn inbox_by_identifier(&self, identifier: &str) -> ApiResult<Option<Inbox>> {
+        let sql = format!("SELECT {INBOX_COLUMNS} FROM inboxes WHERE identifier = ?1");
+        self.first::<InboxRow>(&sql, params![identifier])
+            .await?
+            .map(InboxRow::into_inbox)
+            .transpose()
+    }
+
+    /// Whether an agent member of the inbox is `available` in its account.
+    pub async fn has_available_member(&self, inbox: &Inbox) -> ApiResult<bool> {
+        let row: Option<Count> = self
+            .first(
+                "SELECT COUNT(*) AS n FROM inbox_members m
+                   JOIN account_users au ON au.user_id = m.user_id AND au.account_id = ?1
+                 WHERE m.inbox_id = ?2 AND au.availability = 'available'",
+                params![inbox.account_id, inbox.id],
+            )
+            .await?;
+        Ok(row.is_some_and(|row| row.n > 0))
     }
 
     /// The account's inboxes; with `member`, only those the user is a member of.
@@ -217,11 +238,7 @@ impl Store {
         rows.into_iter().map(InboxRow::into_inbox).collect()
     }
 
-    pub async fn set_inbox_agent_bot(
-        &self,
-        inbox_id: i64,
-        agent_bot_id: Option<i64>,
-    ) -> ApiResult<()> {
+    pub async fn set_inbox_agent_bot(&self, inbox_id: i64, agent_bot_id: Option<i64>) -> ApiResult<()> {
         self.run(
             "UPDATE inboxes SET agent_bot_id = ?2, updated_at = unixepoch() WHERE id = ?1",
             params![inbox_id, agent_bot_id],
@@ -269,12 +286,7 @@ impl Store {
     }
 
     /// Adds members; with `replace`, the inbox ends with exactly these members. One transaction.
-    pub async fn put_inbox_members(
-        &self,
-        inbox_id: i64,
-        user_ids: &[i64],
-        replace: bool,
-    ) -> ApiResult<()> {
+    pub async fn put_inbox_members(&self, inbox_id: i64, user_ids: &[i64], replace: bool) -> ApiResult<()> {
         let mut statements = Vec::with_capacity(user_ids.len() + 1);
         if replace {
             let keep = serde_json::to_string(user_ids)?;
@@ -290,7 +302,8 @@ impl Store {
                 params![inbox_id, user_id],
             )?);
         }
-        self.batch(statements).await
+        self.batch(statements).await?;
+        Ok(())
     }
 
     pub async fn remove_inbox_members(&self, inbox_id: i64, user_ids: &[i64]) -> ApiResult<()> {

@@ -4,17 +4,24 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
+mod contacts;
+mod conversations;
 mod inboxes;
+mod messages;
+mod rate_counters;
 mod users;
 
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
+pub use contacts::{ContactChanges, NewContact, Session};
+pub use conversations::{ConversationRecord, StatusChange};
+pub use messages::{MessagePage, NewMessage};
 pub use users::{NewUser, UserChanges};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
-use worker::d1::{D1Database, D1PreparedStatement};
+use worker::d1::{D1Database, D1PreparedStatement, D1Result};
 use worker::wasm_bindgen::JsValue;
 use worker::Env;
 
@@ -96,39 +103,23 @@ impl Store {
     }
 
     async fn all<T: DeserializeOwned>(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<Vec<T>> {
-        let result = self
-            .statement(sql, params)?
-            .all()
-            .await
-            .map_err(storage_error)?;
+        let result = self.statement(sql, params)?.all().await.map_err(storage_error)?;
         Ok(result.results()?)
     }
 
-    async fn first<T: DeserializeOwned>(
-        &self,
-        sql: &str,
-        params: &[Param<'_>],
-    ) -> ApiResult<Option<T>> {
-        self.statement(sql, params)?
-            .first(None)
-            .await
-            .map_err(storage_error)
+    async fn first<T: DeserializeOwned>(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<Option<T>> {
+        self.statement(sql, params)?.first(None).await.map_err(storage_error)
     }
 
     /// Runs a write and answers how many rows it changed.
     async fn run(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<u64> {
-        let result = self
-            .statement(sql, params)?
-            .run()
-            .await
-            .map_err(storage_error)?;
+        let result = self.statement(sql, params)?.run().await.map_err(storage_error)?;
         Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
     }
 
     /// Runs writes in one transaction: all of them or none.
-    async fn batch(&self, statements: Vec<D1PreparedStatement>) -> ApiResult<()> {
-        self.db.batch(statements).await.map_err(storage_error)?;
-        Ok(())
+    async fn batch(&self, statements: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
+        self.db.batch(statements).await.map_err(storage_error)
     }
 }
 
@@ -137,6 +128,8 @@ fn storage_error(error: worker::Error) -> ApiError {
     let text = error.to_string();
     if text.contains("UNIQUE constraint failed: users.email") {
         ApiError::invalid("email", "Email has already been taken")
+    } else if text.contains("UNIQUE constraint failed: contact_inboxes") {
+        ApiError::invalid("source_id", "Source id has already been taken")
     } else {
         ApiError::Internal(text)
     }
@@ -154,9 +147,7 @@ fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
 }
 
 /// JSON maps and lists are kept as TEXT.
-fn json_text<'de, D: Deserializer<'de>, T: DeserializeOwned>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+fn json_text<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) -> Result<T, D::Error> {
     let text = String::deserialize(deserializer)?;
     serde_json::from_str(&text).map_err(serde::de::Error::custom)
 }

@@ -44,8 +44,7 @@ pub(super) struct PersonRow {
 }
 
 /// Columns of [`PersonRow`] from `users u`.
-pub(super) const PERSON_COLUMNS: &str =
-    "u.id, u.name, u.display_name, u.email, u.avatar_url, u.custom_attributes";
+pub(super) const PERSON_COLUMNS: &str = "u.id, u.name, u.display_name, u.email, u.avatar_url, u.custom_attributes";
 
 impl From<PersonRow> for Person {
     fn from(row: PersonRow) -> Self {
@@ -104,16 +103,20 @@ impl Store {
 
     /// The inserts that create a user and its access token; the pubsub token identifies
     /// the new row for statements that follow in the same batch.
-    pub(super) fn new_user_statements(
-        &self,
-        new: &NewUser,
-    ) -> ApiResult<(Vec<D1PreparedStatement>, String)> {
+    pub(super) fn new_user_statements(&self, new: &NewUser) -> ApiResult<(Vec<D1PreparedStatement>, String)> {
         let attributes = serde_json::to_string(&new.custom_attributes)?;
         let (pubsub_token, access_token) = (secrets::token()?, secrets::token()?);
         let insert_user = self.statement(
             "INSERT INTO users (name, display_name, email, password_hash, custom_attributes, pubsub_token)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![&new.name, &new.display_name, &new.email, &new.password_hash, &attributes, &pubsub_token],
+            params![
+                &new.name,
+                &new.display_name,
+                &new.email,
+                &new.password_hash,
+                &attributes,
+                &pubsub_token
+            ],
         )?;
         let insert_token = self.statement(
             "INSERT INTO access_tokens (token, user_id) VALUES (?1, (SELECT id FROM users WHERE pubsub_token = ?2))",
@@ -124,10 +127,7 @@ impl Store {
 
     pub(super) async fn user_created_with(&self, pubsub_token: &str) -> ApiResult<User> {
         let created: IdRow = self
-            .first(
-                "SELECT id FROM users WHERE pubsub_token = ?1",
-                params![pubsub_token],
-            )
+            .first("SELECT id FROM users WHERE pubsub_token = ?1", params![pubsub_token])
             .await?
             .ok_or_else(|| ApiError::Internal("user insert left no row".into()))?;
         self.user(created.id)
@@ -190,7 +190,11 @@ impl Store {
                     updated_at = unixepoch()
                  WHERE id = ?1",
                 params![
-                    id, &changes.name, &changes.display_name, &changes.email, &changes.password_hash,
+                    id,
+                    &changes.name,
+                    &changes.display_name,
+                    &changes.email,
+                    &changes.password_hash,
                     &attributes
                 ],
             )
@@ -202,9 +206,6 @@ impl Store {
     }
 
     pub async fn delete_user(&self, id: i64) -> ApiResult<bool> {
-        Ok(self
-            .run("DELETE FROM users WHERE id = ?1", params![id])
-            .await?
-            > 0)
+        Ok(self.run("DELETE FROM users WHERE id = ?1", params![id]).await? > 0)
     }
 }

@@ -1,0 +1,154 @@
+//! `/inboxes/{i}/contacts`: a visitor's session and contact.
+
+use nimchat_shared::validation::is_valid_e164;
+use worker::Response;
+
+use super::{Guard, Visitor};
+use crate::domain::identity::{self, IdentityClaim};
+use crate::domain::{names, secrets};
+use crate::error::{ApiError, ApiResult};
+use crate::http::json;
+use crate::input::Fields;
+use crate::store::{ContactChanges, NewContact, Session};
+
+/// The contact fields a visitor may set, validated.
+fn changes(fields: Fields) -> ApiResult<ContactChanges> {
+    let phone_number = fields.text("phone_number", 32)?;
+    if phone_number.as_deref().is_some_and(|phone| !is_valid_e164(phone)) {
+        return Err(ApiError::invalid(
+            "phone_number",
+            "Phone number must be in E.164 format, like +14155552671",
+        ));
+    }
+    Ok(ContactChanges {
+        name: fields.text("name", 255)?,
+        email: fields.email("email")?,
+        phone_number,
+        avatar_url: fields.url("avatar_url")?,
+        custom_attributes: fields.object("custom_attributes")?.cloned(),
+    })
+}
+
+/// The `identifier_hash` as sent: unlike other fields, a blank one is a (wrong) hash.
+fn sent_hash(body: &serde_json::Map<String, serde_json::Value>) -> ApiResult<Option<String>> {
+    match body.get("identifier_hash") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(hash)) if hash.len() <= 128 => Ok(Some(hash.trim().to_string())),
+        Some(_) => Err(ApiError::invalid(
+            "identifier_hash",
+            "Identifier hash must be a hex string",
+        )),
+    }
+}
+
+/// Checks the identity hash against the contact's identifier; marks the session verified
+/// when this request proves it.
+async fn verify_identity(visitor: &Visitor<'_>, session: &Session, hash: Option<&str>) -> ApiResult<()> {
+    let claim = IdentityClaim {
+        mandatory: visitor.inbox.hmac_mandatory,
+        already_verified: session.hmac_verified,
+        identifier: session.identifier.as_deref(),
+        hash,
+    };
+    let hmac_token = visitor.inbox.hmac_token.as_deref().unwrap_or_default();
+    if identity::verify(hmac_token, claim)? && !session.hmac_verified {
+        visitor.store().mark_session_verified(session.contact_inbox_id).await?;
+    }
+    Ok(())
+}
+
+/// `POST`: returns the session named by `source_id`, or opens one for the matching or a
+/// new contact.
+pub async fn create(visitor: &Visitor<'_>) -> ApiResult<Response> {
+    let body = visitor.request.body_object()?;
+    let fields = Fields::new(&body);
+    let source_id = fields.text("source_id", 255)?;
+    let identifier = fields.text("identifier", 255)?;
+    let hash = sent_hash(&body)?;
+    let wanted = changes(fields)?;
+    let store = visitor.store();
+
+    if let Some(existing) = match &source_id {
+        Some(source_id) => store.session(visitor.inbox.id, source_id).await?,
+        None => None,
+    } {
+        verify_identity(visitor, &existing, hash.as_deref()).await?;
+        return json(&existing.to_wire());
+    }
+    let claim = IdentityClaim {
+        mandatory: visitor.inbox.hmac_mandatory,
+        already_verified: false,
+        identifier: identifier.as_deref(),
+        hash: hash.as_deref(),
+    };
+    let verified = identity::verify(visitor.inbox.hmac_token.as_deref().unwrap_or_default(), claim)?;
+    visitor.guard(Guard::NewContact).await?;
+
+    let account_id = visitor.inbox.account_id;
+    let matched = store
+        .matching_contact(
+            account_id,
+            identifier.as_deref(),
+            wanted.email.as_deref(),
+            wanted.phone_number.as_deref(),
+        )
+        .await?;
+    let new = NewContact {
+        name: match wanted.name {
+            Some(name) => name,
+            None => names::readable_name(secrets::name_seed()?),
+        },
+        email: wanted.email,
+        phone_number: wanted.phone_number,
+        identifier,
+        avatar_url: wanted.avatar_url,
+        custom_attributes: wanted.custom_attributes.unwrap_or_default(),
+    };
+    let source_id = match source_id {
+        Some(source_id) => source_id,
+        None => secrets::uuid_v4()?,
+    };
+    let session = store
+        .create_session(
+            account_id,
+            visitor.inbox.id,
+            matched.ok_or(&new),
+            &source_id,
+            &secrets::token()?,
+            verified,
+        )
+        .await?;
+    json(&session.to_wire())
+}
+
+/// `GET`: the session; `?identifier_hash=` verifies it.
+pub async fn show(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
+    let session = visitor.session(source_id).await?;
+    verify_identity(visitor, &session, visitor.request.query("identifier_hash").as_deref()).await?;
+    json(&session.to_wire())
+}
+
+/// `PATCH`: updates the contact; an email another contact has merges the two.
+pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
+    let session = visitor.session(source_id).await?;
+    let body = visitor.request.body_object()?;
+    let fields = Fields::new(&body);
+    let hash = sent_hash(&body)?;
+    let wanted = changes(fields)?;
+    verify_identity(visitor, &session, hash.as_deref()).await?;
+
+    let store = visitor.store();
+    let mut contact_id = session.contact_id;
+    if let Some(email) = &wanted.email {
+        let owner = store
+            .matching_contact(session.account_id, None, Some(email), None)
+            .await?;
+        if let Some(owner) = owner.filter(|owner| *owner != session.contact_id) {
+            store.merge_contact(session.contact_id, owner).await?;
+            contact_id = owner;
+        }
+    }
+    store.update_contact(contact_id, &wanted).await?;
+    let updated = visitor.session(source_id).await?;
+    json(&updated.to_public_contact())
+}

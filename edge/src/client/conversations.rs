@@ -1,0 +1,94 @@
+//! `/inboxes/{i}/contacts/{c}/conversations`: a visitor's conversations.
+
+use nimchat_shared::enums::{ConversationStatus, TypingStatus};
+use nimchat_shared::wire::Conversation;
+use worker::Response;
+
+use super::{Guard, Visitor};
+use crate::domain::conversation_rules::initial_status;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{json, ApiRequest};
+use crate::input::Fields;
+use crate::store::{ConversationRecord, MessagePage, Session, StatusChange, Store};
+
+/// A conversation the session may see, with the session.
+pub struct Target {
+    pub session: Session,
+    pub conversation: ConversationRecord,
+}
+
+/// The conversation object with the latest messages the visitor may see.
+pub async fn render(store: &Store, conversation: &ConversationRecord) -> ApiResult<Conversation> {
+    let messages = store.visible_messages(conversation.id, MessagePage::Latest).await?;
+    conversation.to_wire(messages)
+}
+
+pub async fn list(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
+    let session = visitor.session(source_id).await?;
+    let mut conversations = Vec::new();
+    for conversation in visitor.store().visible_conversations(&session).await? {
+        conversations.push(render(visitor.store(), &conversation).await?);
+    }
+    json(&conversations)
+}
+
+/// `POST {custom_attributes?}`; with `lock_to_single_conversation`, the last conversation.
+pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
+    let session = visitor.session(source_id).await?;
+    let body = visitor.request.body_object()?;
+    let custom_attributes = Fields::new(&body)
+        .object("custom_attributes")?
+        .cloned()
+        .unwrap_or_default();
+    let store = visitor.store();
+    if visitor.inbox.lock_to_single_conversation {
+        if let Some(last) = store.visible_conversations(&session).await?.pop() {
+            return json(&render(store, &last).await?);
+        }
+    }
+    visitor.guard(Guard::NewConversation).await?;
+    let status = initial_status(session.bot_owns(visitor.inbox.agent_bot_id.is_some()));
+    let conversation = store.create_conversation(&session, status, &custom_attributes).await?;
+    json(&conversation.to_wire(Vec::new())?)
+}
+
+pub async fn show(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    json(&render(visitor.store(), &this.conversation).await?)
+}
+
+/// A visitor can only resolve; resolving twice changes nothing the second time.
+pub async fn resolve(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    let store = visitor.store();
+    if this.conversation.status()? != ConversationStatus::Resolved {
+        let change = StatusChange {
+            status: ConversationStatus::Resolved,
+            snoozed_until: None,
+            activity: Some(format!("Conversation was resolved by {}", this.session.name)),
+            send_survey: visitor.inbox.csat_survey_enabled,
+        };
+        store.change_status(&this.conversation, &change).await?;
+    }
+    let conversation = store
+        .conversation_by_uuid(&this.conversation.uuid)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(&render(store, &conversation).await?)
+}
+
+/// `{typing_status: "on" | "off"}`; agents learn of it over the socket.
+pub async fn toggle_typing(visitor: &Visitor<'_>) -> ApiResult<Response> {
+    typing_status(visitor.request)?;
+    Ok(Response::empty()?)
+}
+
+fn typing_status(request: &ApiRequest) -> ApiResult<TypingStatus> {
+    let body = request.body_object()?;
+    Fields::new(&body)
+        .choice("typing_status", TypingStatus::parse)?
+        .ok_or_else(|| ApiError::invalid("typing_status", "Typing status must be on or off"))
+}
+
+pub async fn update_last_seen(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    visitor.store().mark_seen_by_contact(&this.conversation).await?;
+    Ok(Response::empty()?)
+}

@@ -1,0 +1,97 @@
+//! `.../conversations/{id}/messages`: what the visitor reads, writes and answers.
+
+use nimchat_shared::enums::{MessageType, SenderType};
+use worker::Response;
+
+use super::conversations::Target;
+use super::{Guard, Visitor};
+use crate::clock;
+use crate::domain::conversation_rules::status_after_visitor_message;
+use crate::domain::{csat, message_rules};
+use crate::error::{ApiError, ApiResult};
+use crate::http::json;
+use crate::input::Fields;
+use crate::store::{MessagePage, NewMessage, Store};
+
+/// `?before=` or `?after=` a message id; otherwise the latest.
+pub async fn list(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    // 0 is a valid bound: `?after=0` means from the first message.
+    let bound = |key: &str| -> ApiResult<Option<i64>> {
+        let Some(text) = visitor.request.query(key) else {
+            return Ok(None);
+        };
+        match text.parse::<i64>() {
+            Ok(id) if id >= 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id)),
+            _ => Err(ApiError::invalid(key, format!("{key} must be a message id"))),
+        }
+    };
+    let page = match (bound("before")?, bound("after")?) {
+        (Some(before), _) => MessagePage::Before(before),
+        (None, Some(after)) => MessagePage::After(after),
+        (None, None) => MessagePage::Latest,
+    };
+    json(&visitor.store().visible_messages(this.conversation.id, page).await?)
+}
+
+/// `{content, echo_id?}`: an incoming message, which wakes a closed conversation.
+pub async fn create(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    let body = visitor.request.body_object()?;
+    let content = message_rules::content(body.get("content"))?;
+    let echo_id = Fields::new(&body).text("echo_id", 255)?;
+    visitor
+        .guard(Guard::Message {
+            conversation_id: this.conversation.id,
+        })
+        .await?;
+    let bot_owns = this.session.bot_owns(visitor.inbox.agent_bot_id.is_some());
+    let new_status = status_after_visitor_message(this.conversation.status()?, bot_owns);
+    let new = NewMessage {
+        message_type: MessageType::Incoming,
+        content_type: "text",
+        content: Some(&content),
+        content_attributes: &Default::default(),
+        private: false,
+        sender: Some((SenderType::Contact, this.session.contact_id)),
+    };
+    let mut message = visitor
+        .store()
+        .create_message(&this.conversation, &new, new_status)
+        .await?;
+    message.echo_id = echo_id;
+    json(&message)
+}
+
+/// `{submitted_values}`: the visitor's answer to a CSAT survey, form or options.
+pub async fn update(visitor: &Visitor<'_>, this: &Target, message_id: i64) -> ApiResult<Response> {
+    let store = visitor.store();
+    let message = store.message_in(this.conversation.id, message_id).await?;
+    let message = message
+        .filter(|message| !message.private && message.message_type != MessageType::Activity)
+        .ok_or(ApiError::NotFound)?;
+    let body = visitor.request.body_object()?;
+    json(&submit(store, this.conversation.id, message, body.get("submitted_values")).await?)
+}
+
+/// Stores `submitted_values` on a message that asks for them; the CSAT window applies.
+pub async fn submit(
+    store: &Store,
+    conversation_id: i64,
+    message: nimchat_shared::wire::Message,
+    values: Option<&serde_json::Value>,
+) -> ApiResult<nimchat_shared::wire::Message> {
+    const ANSWERABLE: [&str; 5] = ["input_csat", "input_select", "form", "cards", "input_email"];
+    if !ANSWERABLE.contains(&message.content_type.as_str()) {
+        return Err(ApiError::invalid(
+            "submitted_values",
+            "This message does not take submitted values",
+        ));
+    }
+    let values = message_rules::submitted_values(&message.content_type, values)?;
+    if message.content_type == "input_csat" {
+        csat::check_window(message.created_at, clock::now())?;
+    }
+    let attributes = message_rules::with_submitted_values(message.content_attributes, values);
+    store
+        .set_content_attributes(conversation_id, message.id, &attributes)
+        .await
+}

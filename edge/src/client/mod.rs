@@ -1,0 +1,106 @@
+//! Client API `/public/api/v1` (contract §3): what the widget and any chat front end use.
+//! The visitor's credential is the inbox identifier plus the contact's `source_id`.
+
+mod contacts;
+mod conversations;
+mod csat_survey;
+mod inbox;
+mod limits;
+mod messages;
+
+use nimchat_shared::wire::Inbox;
+use worker::{Method, Response};
+
+use crate::domain::origins::origin_allowed;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiRequest;
+use crate::router::{path_id, App};
+use crate::store::{ConversationRecord, Session, Store};
+
+pub use limits::Guard;
+
+/// Everything a Client API handler needs for one request to one inbox.
+pub struct Visitor<'a> {
+    pub app: &'a App,
+    pub request: &'a ApiRequest,
+    pub inbox: Inbox,
+}
+
+impl Visitor<'_> {
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+
+    /// The session named by `source_id` in this inbox.
+    pub async fn session(&self, source_id: &str) -> ApiResult<Session> {
+        self.store()
+            .session(self.inbox.id, source_id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
+    /// The conversation if the session may see it.
+    pub async fn conversation(&self, session: &Session, display_id: &str) -> ApiResult<ConversationRecord> {
+        let display_id = path_id(display_id)?;
+        self.store()
+            .visible_conversation(session, display_id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
+    /// Counts this request against a limit; 429 once it is exceeded.
+    pub async fn guard(&self, guard: Guard) -> ApiResult<()> {
+        limits::enforce(self, guard).await
+    }
+}
+
+/// `path` is what follows `/public/api/v1`.
+pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
+    match (&request.method, path) {
+        (Method::Get, ["csat_survey", uuid]) => csat_survey::show(&app.store, uuid).await,
+        (Method::Patch | Method::Put, ["csat_survey", uuid]) => csat_survey::update(&app.store, request, uuid).await,
+        (_, ["inboxes", identifier, rest @ ..]) => {
+            let inbox = app
+                .store
+                .inbox_by_identifier(identifier)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            if let Some(origin) = request.header("origin") {
+                if !origin_allowed(&origin, &inbox.allowed_domains) {
+                    return Err(ApiError::Forbidden);
+                }
+            }
+            let visitor = Visitor { app, request, inbox };
+            inbox_route(&visitor, rest).await
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+async fn inbox_route(visitor: &Visitor<'_>, path: &[&str]) -> ApiResult<Response> {
+    use Method::{Get, Patch, Post, Put};
+    match (&visitor.request.method, path) {
+        (Get, []) => inbox::show(visitor).await,
+        (Post, ["contacts"]) => contacts::create(visitor).await,
+        (Get, ["contacts", source_id]) => contacts::show(visitor, source_id).await,
+        (Patch | Put, ["contacts", source_id]) => contacts::update(visitor, source_id).await,
+        (Get, ["contacts", source_id, "conversations"]) => conversations::list(visitor, source_id).await,
+        (Post, ["contacts", source_id, "conversations"]) => conversations::create(visitor, source_id).await,
+        (_, ["contacts", source_id, "conversations", id, rest @ ..]) => {
+            let session = visitor.session(source_id).await?;
+            let conversation = visitor.conversation(&session, id).await?;
+            let this = conversations::Target { session, conversation };
+            match (&visitor.request.method, rest) {
+                (Get, []) => conversations::show(visitor, &this).await,
+                (Post, ["toggle_status"]) => conversations::resolve(visitor, &this).await,
+                (Post, ["toggle_typing"]) => conversations::toggle_typing(visitor).await,
+                (Post, ["update_last_seen"]) => conversations::update_last_seen(visitor, &this).await,
+                (Get, ["messages"]) => messages::list(visitor, &this).await,
+                (Post, ["messages"]) => messages::create(visitor, &this).await,
+                (Patch | Put, ["messages", message_id]) => messages::update(visitor, &this, path_id(message_id)?).await,
+                _ => Err(ApiError::NotFound),
+            }
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}

@@ -1,0 +1,205 @@
+//! Messages of a conversation.
+
+use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
+use nimchat_shared::wire::{Message, Sender};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::conversations::ConversationRecord;
+use super::{flag, json_text, params, Store};
+use crate::error::{ApiError, ApiResult};
+
+/// Which slice of a conversation's messages to read (contract §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessagePage {
+    /// The latest 20.
+    Latest,
+    /// The 20 before this id.
+    Before(i64),
+    /// Up to 100 after this id.
+    After(i64),
+}
+
+pub struct NewMessage<'a> {
+    pub message_type: MessageType,
+    pub content_type: &'a str,
+    pub content: Option<&'a str>,
+    pub content_attributes: &'a Map<String, Value>,
+    pub private: bool,
+    pub sender: Option<(SenderType, i64)>,
+}
+
+#[derive(Deserialize)]
+struct MessageRow {
+    id: i64,
+    content: Option<String>,
+    message_type: u8,
+    content_type: String,
+    #[serde(deserialize_with = "json_text")]
+    content_attributes: Map<String, Value>,
+    created_at: i64,
+    status: String,
+    #[serde(deserialize_with = "flag")]
+    private: bool,
+    conversation_display_id: i64,
+    sender_type: Option<String>,
+    sender_id: Option<i64>,
+    sender_name: Option<String>,
+    sender_display_name: Option<String>,
+    sender_avatar_url: Option<String>,
+}
+
+impl MessageRow {
+    fn into_message(self) -> ApiResult<Message> {
+        let message_type = MessageType::try_from(self.message_type).map_err(ApiError::Internal)?;
+        let sender = match (self.sender_type.as_deref().and_then(SenderType::parse), self.sender_id) {
+            (Some(kind), Some(id)) => {
+                let name = self.sender_name.unwrap_or_default();
+                Some(Sender {
+                    id,
+                    available_name: (kind == SenderType::User).then(|| {
+                        self.sender_display_name
+                            .filter(|shown| !shown.is_empty())
+                            .unwrap_or(name.clone())
+                    }),
+                    name,
+                    avatar_url: self.sender_avatar_url.unwrap_or_default(),
+                    kind,
+                })
+            }
+            _ => None,
+        };
+        Ok(Message {
+            id: self.id,
+            content: self.content,
+            message_type,
+            content_type: self.content_type,
+            content_attributes: self.content_attributes,
+            created_at: self.created_at,
+            conversation_id: self.conversation_display_id,
+            status: self.status,
+            private: self.private,
+            sender,
+            echo_id: None,
+        })
+    }
+}
+
+const MESSAGE_SELECT: &str = "SELECT m.id, m.content, m.message_type, m.content_type, m.content_attributes,
+    m.created_at, m.status, m.private, cv.display_id AS conversation_display_id, m.sender_type, m.sender_id,
+    COALESCE(c.name, u.name, b.name) AS sender_name, u.display_name AS sender_display_name,
+    COALESCE(c.avatar_url, u.avatar_url) AS sender_avatar_url
+    FROM messages m JOIN conversations cv ON cv.id = m.conversation_id
+    LEFT JOIN contacts c ON m.sender_type = 'contact' AND c.id = m.sender_id
+    LEFT JOIN users u ON m.sender_type = 'user' AND u.id = m.sender_id
+    LEFT JOIN agent_bots b ON m.sender_type = 'agent_bot' AND b.id = m.sender_id";
+
+/// What a visitor may see: no private notes, no activity messages.
+const VISIBLE_TO_CONTACT: &str = "m.private = 0 AND m.message_type <> 2";
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: i64,
+}
+
+fn into_messages(rows: Vec<MessageRow>) -> ApiResult<Vec<Message>> {
+    rows.into_iter().map(MessageRow::into_message).collect()
+}
+
+impl Store {
+    /// Adds a message and touches the conversation (optionally changing its status), atomically.
+    pub async fn create_message(
+        &self,
+        conversation: &ConversationRecord,
+        new: &NewMessage<'_>,
+        new_status: Option<ConversationStatus>,
+    ) -> ApiResult<Message> {
+        let attributes = serde_json::to_string(new.content_attributes)?;
+        let (sender_type, sender_id) = match new.sender {
+            Some((kind, id)) => (Some(kind.as_str()), Some(id)),
+            None => (None, None),
+        };
+        let insert = self.statement(
+            "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content_type, content,
+                content_attributes, private, sender_type, sender_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+            params![
+                conversation.account_id,
+                conversation.inbox_id,
+                conversation.id,
+                i64::from(u8::from(new.message_type)),
+                new.content_type,
+                new.content,
+                &attributes,
+                new.private,
+                sender_type,
+                sender_id
+            ],
+        )?;
+        let touch = self.statement(
+            "UPDATE conversations SET status = COALESCE(?2, status), last_activity_at = unixepoch(),
+                updated_at = unixepoch()
+             WHERE id = ?1",
+            params![conversation.id, new_status.map(ConversationStatus::as_str)],
+        )?;
+        let results = self.batch(vec![insert, touch]).await?;
+        let id = results
+            .first()
+            .map(|result| result.results::<IdRow>())
+            .transpose()?
+            .and_then(|rows| rows.into_iter().next())
+            .ok_or_else(|| ApiError::Internal("message insert returned no id".into()))?
+            .id;
+        self.message_in(conversation.id, id).await?.ok_or(ApiError::NotFound)
+    }
+
+    pub async fn message_in(&self, conversation_id: i64, message_id: i64) -> ApiResult<Option<Message>> {
+        let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.id = ?2");
+        self.first::<MessageRow>(&sql, params![conversation_id, message_id])
+            .await?
+            .map(MessageRow::into_message)
+            .transpose()
+    }
+
+    /// A page of what the visitor may see, oldest first.
+    pub async fn visible_messages(&self, conversation_id: i64, page: MessagePage) -> ApiResult<Vec<Message>> {
+        let (condition, order, limit, bound) = match page {
+            // D1 wants every bound parameter used, so "latest" is "after id 0".
+            MessagePage::Latest => ("m.id > ?2", "DESC", 20, 0),
+            MessagePage::Before(id) => ("m.id < ?2", "DESC", 20, id),
+            MessagePage::After(id) => ("m.id > ?2", "ASC", 100, id),
+        };
+        let sql = format!(
+            "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND {VISIBLE_TO_CONTACT} AND {condition}
+               ORDER BY m.id {order} LIMIT {limit}) ORDER BY id ASC"
+        );
+        into_messages(self.all(&sql, params![conversation_id, bound]).await?)
+    }
+
+    /// The conversation's CSAT survey message, if one was sent.
+    pub async fn survey_message(&self, conversation_id: i64) -> ApiResult<Option<Message>> {
+        let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.content_type = 'input_csat' LIMIT 1");
+        self.first::<MessageRow>(&sql, params![conversation_id])
+            .await?
+            .map(MessageRow::into_message)
+            .transpose()
+    }
+
+    pub async fn set_content_attributes(
+        &self,
+        conversation_id: i64,
+        message_id: i64,
+        attributes: &Map<String, Value>,
+    ) -> ApiResult<Message> {
+        let text = serde_json::to_string(attributes)?;
+        self.run(
+            "UPDATE messages SET content_attributes = ?3, updated_at = unixepoch()
+             WHERE conversation_id = ?1 AND id = ?2",
+            params![conversation_id, message_id, &text],
+        )
+        .await?;
+        self.message_in(conversation_id, message_id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+}

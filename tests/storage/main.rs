@@ -1,0 +1,44 @@
+//! Tests that set up a state no API can reach by writing to D1 directly. They run in their
+//! own test binary, so their own edge, and one at a time: an outside writer holds SQLite's
+//! lock, and requests of tests running beside it would fail with SQLITE_BUSY.
+
+use nimchat_tests::spawn_app;
+use serde_json::json;
+
+#[test]
+fn the_survey_closes_after_fourteen_days() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Rated", "channel": {"type": "web_widget"}, "csat_survey_enabled": true}),
+    );
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({}));
+    let id = visitor.start_conversation();
+    visitor.call("POST", &format!("/conversations/{id}/toggle_status"), None);
+    let messages = visitor.messages(id);
+    let survey = messages
+        .iter()
+        .find(|m| m["content_type"] == "input_csat")
+        .expect("a survey");
+    let survey_id = survey["id"].as_i64().unwrap();
+    app.execute_sql(&format!(
+        "UPDATE messages SET created_at = unixepoch() - 15 * 86400 WHERE id = {survey_id}"
+    ));
+    let late = visitor.call(
+        "PATCH",
+        &format!("/conversations/{id}/messages/{survey_id}"),
+        Some(json!({"submitted_values": {"csat_survey_response": {"rating": 5}}})),
+    );
+    assert_eq!(late.status, 422, "{}", late.text);
+    assert_eq!(late.body["message"], "You cannot update the CSAT survey after 14 days");
+    app.execute_sql(&format!(
+        "UPDATE messages SET created_at = unixepoch() - 13 * 86400 WHERE id = {survey_id}"
+    ));
+    let in_time = visitor.call(
+        "PATCH",
+        &format!("/conversations/{id}/messages/{survey_id}"),
+        Some(json!({"submitted_values": {"csat_survey_response": {"rating": 5}}})),
+    );
+    assert_eq!(in_time.status, 200, "{}", in_time.text);
+}
