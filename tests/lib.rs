@@ -2,6 +2,8 @@
 //! workerd, D1 and KV through `wrangler dev`, on a free port, with a fresh database), and
 //! fixtures that create isolated tenants through the Platform API, as a customer would.
 
+pub mod cable;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -178,6 +180,11 @@ impl TestApp {
             .status()
             .expect("wrangler runs");
         assert!(status.success(), "SQL failed: {sql}");
+    }
+
+    /// `ws://` for this edge's `/cable`.
+    pub fn cable_url(&self, query: &str) -> String {
+        format!("{}/cable{query}", self.base_url.replacen("http", "ws", 1))
     }
 
     pub fn platform(&self, method: &str, path: &str, body: Option<Value>) -> Reply {

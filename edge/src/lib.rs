@@ -6,14 +6,17 @@ mod application;
 mod auth;
 mod client;
 mod clock;
+mod conversation_flow;
 mod domain;
 mod error;
 mod http;
 mod input;
 mod platform;
+mod realtime;
 mod router;
 mod store;
 
+pub use realtime::RealtimeRoom;
 use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]

@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::Store;
-use crate::{application, client, platform};
+use crate::{application, client, platform, realtime};
 
 /// What handlers share for one request.
 pub struct App {
@@ -15,6 +15,11 @@ pub struct App {
 }
 
 pub async fn handle(request: Request, env: Env) -> Response {
+    if request.path() == "/cable" {
+        return realtime::connect(request, &env)
+            .await
+            .unwrap_or_else(|error| error_response(&error));
+    }
     let cross_origin = request.path().starts_with("/public/");
     let origin = request.headers().get("origin").ok().flatten();
     let response = match respond(request, env).await {
@@ -43,6 +48,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["public", "api", "v1", ..] if request.method == Method::Options => Ok(Response::empty()?.with_status(204)),
         ["public", "api", "v1", rest @ ..] => client::route(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
+        ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
         ["api", "v1", "accounts", account_id, rest @ ..] => {
             application::route(&app, &request, path_id(account_id)?, rest).await
         }

@@ -60,6 +60,15 @@ pub struct User {
     pub access_token: Option<String>,
 }
 
+/// The signed-in user (`GET /api/v1/profile`): their own tokens included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(flatten)]
+    pub user: User,
+    pub availability_status: Availability,
+    pub pubsub_token: String,
+}
+
 /// A user seen as a member of one account (agents list, inbox members).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agent {

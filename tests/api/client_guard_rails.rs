@@ -60,7 +60,11 @@ fn the_two_hundred_and_first_message_in_a_minute_is_429() {
     let visitor = app.visitor(&identifier, json!({}));
     let id = visitor.start_conversation();
     // The limit counts per clock minute; start the burst as a minute begins so it fits in one.
-    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 60;
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        % 60;
     std::thread::sleep(std::time::Duration::from_secs(60 - second));
     let mut accepted = 0;
     for n in 0..200 {

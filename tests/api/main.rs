@@ -10,3 +10,4 @@ mod client_identity;
 mod credentials;
 mod malformed;
 mod platform;
+mod realtime;

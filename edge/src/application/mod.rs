@@ -12,6 +12,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
 
+/// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
+pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
+    let user_id = match crate::auth::principal(request, &app.store).await? {
+        crate::auth::Principal::User(user_id) => user_id,
+        crate::auth::Principal::AgentBot(_) => return Err(ApiError::Forbidden),
+    };
+    let profile = app.store.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
+    crate::http::json(&profile)
+}
+
 /// `path` is what follows `/api/v1/accounts/{account_id}`.
 pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
     let store = &app.store;
@@ -35,10 +45,13 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Patch | Method::Put, ["inbox_members"]) => inbox_members::replace(&context, request).await,
         (Method::Delete, ["inbox_members"]) => inbox_members::remove(&context, request).await,
         (Method::Post, ["conversations", id, "messages"]) => {
-            conversations::create_message(store, &member, request, path_id(id)?).await
+            conversations::create_message(app, &member, request, path_id(id)?).await
         }
         (Method::Post, ["conversations", id, "toggle_status"]) => {
-            conversations::toggle_status(store, &member, request, path_id(id)?).await
+            conversations::toggle_status(app, &member, request, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "toggle_typing_status"]) => {
+            conversations::toggle_typing(app, &member, request, path_id(id)?).await
         }
         (Method::Get, ["agents"]) => agents::list(store, &member).await,
         (Method::Post, ["agents"]) => agents::create(store, &member, request).await,

@@ -2,9 +2,11 @@
 
 use nimchat_shared::enums::{ConversationStatus, TypingStatus};
 use nimchat_shared::wire::Conversation;
+use serde_json::json;
 use worker::Response;
 
 use super::{Guard, Visitor};
+use crate::conversation_flow;
 use crate::domain::conversation_rules::initial_status;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
@@ -49,6 +51,7 @@ pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
     visitor.guard(Guard::NewConversation).await?;
     let status = initial_status(session.bot_owns(visitor.inbox.agent_bot_id.is_some()));
     let conversation = store.create_conversation(&session, status, &custom_attributes).await?;
+    visitor.broadcaster().conversation_created(&conversation).await?;
     json(&conversation.to_wire(Vec::new())?)
 }
 
@@ -59,25 +62,27 @@ pub async fn show(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
 /// A visitor can only resolve; resolving twice changes nothing the second time.
 pub async fn resolve(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
     let store = visitor.store();
-    if this.conversation.status()? != ConversationStatus::Resolved {
-        let change = StatusChange {
-            status: ConversationStatus::Resolved,
-            snoozed_until: None,
-            activity: Some(format!("Conversation was resolved by {}", this.session.name)),
-            send_survey: visitor.inbox.csat_survey_enabled,
-        };
-        store.change_status(&this.conversation, &change).await?;
+    if this.conversation.status()? == ConversationStatus::Resolved {
+        return json(&render(store, &this.conversation).await?);
     }
-    let conversation = store
-        .conversation_by_uuid(&this.conversation.uuid)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    json(&render(store, &conversation).await?)
+    let change = StatusChange {
+        status: ConversationStatus::Resolved,
+        snoozed_until: None,
+        activity: Some(format!("Conversation was resolved by {}", this.session.name)),
+        send_survey: visitor.inbox.csat_survey_enabled,
+    };
+    let resolved = conversation_flow::change_status(store, &visitor.broadcaster(), &this.conversation, &change).await?;
+    json(&render(store, &resolved).await?)
 }
 
 /// `{typing_status: "on" | "off"}`; agents learn of it over the socket.
-pub async fn toggle_typing(visitor: &Visitor<'_>) -> ApiResult<Response> {
-    typing_status(visitor.request)?;
+pub async fn toggle_typing(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
+    let on = typing_status(visitor.request)? == TypingStatus::On;
+    let typist = json!({"type": "contact", "id": this.session.contact_id, "name": this.session.name});
+    visitor
+        .broadcaster()
+        .typing(&this.conversation, on, typist, false)
+        .await?;
     Ok(Response::empty()?)
 }
 
@@ -90,5 +95,6 @@ fn typing_status(request: &ApiRequest) -> ApiResult<TypingStatus> {
 
 pub async fn update_last_seen(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
     visitor.store().mark_seen_by_contact(&this.conversation).await?;
+    visitor.broadcaster().conversation_read(&this.conversation).await?;
     Ok(Response::empty()?)
 }

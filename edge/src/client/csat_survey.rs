@@ -7,6 +7,8 @@ use super::messages::submit;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
+use crate::realtime::Broadcaster;
+use crate::router::App;
 use crate::store::{ConversationRecord, Store};
 
 async fn survey(store: &Store, uuid: &str) -> ApiResult<(ConversationRecord, nimchat_shared::wire::Message)> {
@@ -45,12 +47,21 @@ pub async fn show(store: &Store, uuid: &str) -> ApiResult<Response> {
 }
 
 /// `{message: {submitted_values: {csat_survey_response: {rating, feedback_message}}}}`.
-pub async fn update(store: &Store, request: &ApiRequest, uuid: &str) -> ApiResult<Response> {
+pub async fn update(app: &App, request: &ApiRequest, uuid: &str) -> ApiResult<Response> {
+    let store = &app.store;
     let (conversation, message) = survey(store, uuid).await?;
     let body = request.body_object()?;
     let wrapper = Fields::new(&body)
         .object("message")?
         .ok_or_else(|| ApiError::invalid("message", "Message can't be blank"))?;
-    let answered = submit(store, conversation.id, message, wrapper.get("submitted_values")).await?;
+    let broadcaster = Broadcaster::new(&app.env, store);
+    let answered = submit(
+        store,
+        &broadcaster,
+        &conversation,
+        message,
+        wrapper.get("submitted_values"),
+    )
+    .await?;
     render(store, &conversation, &answered).await
 }

@@ -1,17 +1,21 @@
 //! `.../conversations/{id}/messages`: what the visitor reads, writes and answers.
 
 use nimchat_shared::enums::{MessageType, SenderType};
+use nimchat_shared::wire::Message;
+use serde_json::Value;
 use worker::Response;
 
 use super::conversations::Target;
 use super::{Guard, Visitor};
 use crate::clock;
+use crate::conversation_flow;
 use crate::domain::conversation_rules::status_after_visitor_message;
 use crate::domain::{csat, message_rules};
 use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::input::Fields;
-use crate::store::{MessagePage, NewMessage, Store};
+use crate::realtime::Broadcaster;
+use crate::store::{ConversationRecord, MessagePage, NewMessage, Store};
 
 /// `?before=` or `?after=` a message id; otherwise the latest.
 pub async fn list(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
@@ -53,11 +57,16 @@ pub async fn create(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response>
         private: false,
         sender: Some((SenderType::Contact, this.session.contact_id)),
     };
-    let mut message = visitor
-        .store()
-        .create_message(&this.conversation, &new, new_status)
-        .await?;
-    message.echo_id = echo_id;
+    let broadcaster = visitor.broadcaster();
+    let message = conversation_flow::add_message(
+        visitor.store(),
+        &broadcaster,
+        &this.conversation,
+        &new,
+        new_status,
+        echo_id,
+    )
+    .await?;
     json(&message)
 }
 
@@ -69,16 +78,28 @@ pub async fn update(visitor: &Visitor<'_>, this: &Target, message_id: i64) -> Ap
         .filter(|message| !message.private && message.message_type != MessageType::Activity)
         .ok_or(ApiError::NotFound)?;
     let body = visitor.request.body_object()?;
-    json(&submit(store, this.conversation.id, message, body.get("submitted_values")).await?)
+    let broadcaster = visitor.broadcaster();
+    json(
+        &submit(
+            store,
+            &broadcaster,
+            &this.conversation,
+            message,
+            body.get("submitted_values"),
+        )
+        .await?,
+    )
 }
 
-/// Stores `submitted_values` on a message that asks for them; the CSAT window applies.
+/// Stores `submitted_values` on a message that asks for them (the CSAT window applies), and
+/// announces the updated message.
 pub async fn submit(
     store: &Store,
-    conversation_id: i64,
-    message: nimchat_shared::wire::Message,
-    values: Option<&serde_json::Value>,
-) -> ApiResult<nimchat_shared::wire::Message> {
+    broadcaster: &Broadcaster<'_>,
+    conversation: &ConversationRecord,
+    message: Message,
+    values: Option<&Value>,
+) -> ApiResult<Message> {
     const ANSWERABLE: [&str; 5] = ["input_csat", "input_select", "form", "cards", "input_email"];
     if !ANSWERABLE.contains(&message.content_type.as_str()) {
         return Err(ApiError::invalid(
@@ -91,7 +112,9 @@ pub async fn submit(
         csat::check_window(message.created_at, clock::now())?;
     }
     let attributes = message_rules::with_submitted_values(message.content_attributes, values);
-    store
-        .set_content_attributes(conversation_id, message.id, &attributes)
-        .await
+    let updated = store
+        .set_content_attributes(conversation.id, message.id, &attributes)
+        .await?;
+    broadcaster.message_updated(conversation, &updated).await?;
+    Ok(updated)
 }

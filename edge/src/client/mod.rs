@@ -14,6 +14,7 @@ use worker::{Method, Response};
 use crate::domain::origins::origin_allowed;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
+use crate::realtime::Broadcaster;
 use crate::router::{path_id, App};
 use crate::store::{ConversationRecord, Session, Store};
 
@@ -29,6 +30,10 @@ pub struct Visitor<'a> {
 impl Visitor<'_> {
     pub fn store(&self) -> &Store {
         &self.app.store
+    }
+
+    pub fn broadcaster(&self) -> Broadcaster<'_> {
+        Broadcaster::new(&self.app.env, &self.app.store)
     }
 
     /// The session named by `source_id` in this inbox.
@@ -58,7 +63,7 @@ impl Visitor<'_> {
 pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
     match (&request.method, path) {
         (Method::Get, ["csat_survey", uuid]) => csat_survey::show(&app.store, uuid).await,
-        (Method::Patch | Method::Put, ["csat_survey", uuid]) => csat_survey::update(&app.store, request, uuid).await,
+        (Method::Patch | Method::Put, ["csat_survey", uuid]) => csat_survey::update(app, request, uuid).await,
         (_, ["inboxes", identifier, rest @ ..]) => {
             let inbox = app
                 .store
@@ -93,7 +98,7 @@ async fn inbox_route(visitor: &Visitor<'_>, path: &[&str]) -> ApiResult<Response
             match (&visitor.request.method, rest) {
                 (Get, []) => conversations::show(visitor, &this).await,
                 (Post, ["toggle_status"]) => conversations::resolve(visitor, &this).await,
-                (Post, ["toggle_typing"]) => conversations::toggle_typing(visitor).await,
+                (Post, ["toggle_typing"]) => conversations::toggle_typing(visitor, &this).await,
                 (Post, ["update_last_seen"]) => conversations::update_last_seen(visitor, &this).await,
                 (Get, ["messages"]) => messages::list(visitor, &this).await,
                 (Post, ["messages"]) => messages::create(visitor, &this).await,

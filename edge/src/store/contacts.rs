@@ -74,6 +74,15 @@ const SESSION_SELECT: &str = "SELECT ci.id AS contact_inbox_id, ci.inbox_id, ci.
     c.identifier, c.avatar_url, c.custom_attributes, c.additional_attributes, c.created_at
     FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id";
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PubsubOwner {
+    Visitor,
+    User {
+        user_id: i64,
+        first_account_id: Option<i64>,
+    },
+}
+
 /// A contact to create with its first session.
 #[derive(Debug, Default)]
 pub struct NewContact {
@@ -104,6 +113,37 @@ impl Store {
     pub async fn session(&self, inbox_id: i64, source_id: &str) -> ApiResult<Option<Session>> {
         let sql = format!("{SESSION_SELECT} WHERE ci.inbox_id = ?1 AND ci.source_id = ?2");
         self.first(&sql, params![inbox_id, source_id]).await
+    }
+
+    pub async fn session_by_pubsub_token(&self, pubsub_token: &str) -> ApiResult<Option<Session>> {
+        let sql = format!("{SESSION_SELECT} WHERE ci.pubsub_token = ?1");
+        self.first(&sql, params![pubsub_token]).await
+    }
+
+    /// Whose `/cable` credential a pubsub token is.
+    pub async fn pubsub_owner(&self, pubsub_token: &str) -> ApiResult<Option<PubsubOwner>> {
+        #[derive(Deserialize)]
+        struct Owner {
+            user_id: Option<i64>,
+            first_account_id: Option<i64>,
+        }
+        let owner: Option<Owner> = self
+            .first(
+                "SELECT NULL AS user_id, NULL AS first_account_id FROM contact_inboxes WHERE pubsub_token = ?1
+                 UNION ALL
+                 SELECT u.id, (SELECT MIN(account_id) FROM account_users WHERE user_id = u.id)
+                   FROM users u WHERE u.pubsub_token = ?1
+                 LIMIT 1",
+                params![pubsub_token],
+            )
+            .await?;
+        Ok(owner.map(|owner| match owner.user_id {
+            Some(user_id) => PubsubOwner::User {
+                user_id,
+                first_account_id: owner.first_account_id,
+            },
+            None => PubsubOwner::Visitor,
+        }))
     }
 
     /// The account's contact with this identifier, else this email (any case), else this phone.

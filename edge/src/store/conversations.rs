@@ -26,6 +26,8 @@ pub struct ConversationRecord {
     pub contact_last_seen_at: i64,
     pub agent_last_seen_at: i64,
     pub created_at: i64,
+    /// The `/cable` room of the session the conversation belongs to.
+    pub visitor_pubsub_token: String,
     contact_name: String,
     contact_email: Option<String>,
     contact_phone_number: Option<String>,
@@ -82,8 +84,10 @@ const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.account_id, cv.display_id, c
     cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
     cv.created_at, c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
-    u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url
-    FROM conversations cv JOIN contacts c ON c.id = cv.contact_id LEFT JOIN users u ON u.id = cv.assignee_id";
+    u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
+    ci.pubsub_token AS visitor_pubsub_token
+    FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
+    JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id";
 
 /// Conversations a session may see: its own, and with a verified identity every
 /// conversation of the same contact in the same inbox.
@@ -197,6 +201,22 @@ impl Store {
         }
         self.batch(statements).await?;
         Ok(())
+    }
+
+    /// Who sees a conversation's agent-side events: the inbox's members and the administrators.
+    pub async fn conversation_agent_ids(&self, account_id: i64, inbox_id: i64) -> ApiResult<Vec<i64>> {
+        #[derive(Deserialize)]
+        struct UserId {
+            user_id: i64,
+        }
+        let rows: Vec<UserId> = self
+            .all(
+                "SELECT user_id FROM account_users WHERE account_id = ?1 AND role = 'administrator'
+                 UNION SELECT user_id FROM inbox_members WHERE inbox_id = ?2",
+                params![account_id, inbox_id],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|row| row.user_id).collect())
     }
 
     /// The visitor has seen the conversation: earlier agent messages become read.

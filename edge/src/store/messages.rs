@@ -176,6 +176,23 @@ impl Store {
         into_messages(self.all(&sql, params![conversation_id, bound]).await?)
     }
 
+    /// Every message after `after_id`, private ones included (for agents' events).
+    pub async fn messages_after(&self, conversation_id: i64, after_id: i64) -> ApiResult<Vec<Message>> {
+        let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.id > ?2 ORDER BY m.id");
+        into_messages(self.all(&sql, params![conversation_id, after_id]).await?)
+    }
+
+    /// The newest message id of a conversation (0 when it has none).
+    pub async fn last_message_id(&self, conversation_id: i64) -> ApiResult<i64> {
+        let row: Option<IdRow> = self
+            .first(
+                "SELECT COALESCE(MAX(id), 0) AS id FROM messages WHERE conversation_id = ?1",
+                params![conversation_id],
+            )
+            .await?;
+        Ok(row.map(|row| row.id).unwrap_or(0))
+    }
+
     /// The conversation's CSAT survey message, if one was sent.
     pub async fn survey_message(&self, conversation_id: i64) -> ApiResult<Option<Message>> {
         let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.content_type = 'input_csat' LIMIT 1");

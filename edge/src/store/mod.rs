@@ -14,7 +14,7 @@ mod users;
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
-pub use contacts::{ContactChanges, NewContact, Session};
+pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
 pub use conversations::{ConversationRecord, StatusChange};
 pub use messages::{MessagePage, NewMessage};
 pub use users::{NewUser, UserChanges};

@@ -1,7 +1,7 @@
 //! Users (agents and administrators) and their access tokens.
 
-use nimchat_shared::enums::Role;
-use nimchat_shared::wire::{Person, User, UserAccount};
+use nimchat_shared::enums::{Availability, Role};
+use nimchat_shared::wire::{Person, Profile, User, UserAccount};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -165,6 +165,35 @@ impl Store {
             role: accounts.first().map(|account| account.role),
             accounts,
             access_token: row.access_token,
+        }))
+    }
+
+    /// The user as they see themselves: tokens, and availability in their first account.
+    pub async fn profile(&self, id: i64) -> ApiResult<Option<Profile>> {
+        #[derive(Deserialize)]
+        struct Own {
+            pubsub_token: String,
+            availability: Option<String>,
+        }
+        let Some(user) = self.user(id).await? else {
+            return Ok(None);
+        };
+        let own: Option<Own> = self
+            .first(
+                "SELECT u.pubsub_token, (SELECT availability FROM account_users WHERE user_id = u.id
+                    ORDER BY created_at, account_id LIMIT 1) AS availability
+                 FROM users u WHERE u.id = ?1",
+                params![id],
+            )
+            .await?;
+        Ok(own.map(|own| Profile {
+            user,
+            availability_status: own
+                .availability
+                .as_deref()
+                .and_then(Availability::parse)
+                .unwrap_or(Availability::Offline),
+            pubsub_token: own.pubsub_token,
         }))
     }
 

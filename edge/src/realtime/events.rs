@@ -1,0 +1,136 @@
+//! The events of contract §4, published from the code paths that cause them. A
+//! conversation's events go to its visitor's room and to its account's room, where only the
+//! inbox's members and the administrators receive them. Private notes, private typing and
+//! activity messages never go to the visitor.
+
+use nimchat_shared::enums::MessageType;
+use nimchat_shared::wire::Message;
+use serde_json::{json, Value};
+use worker::Env;
+
+use super::{account_room, publish, visitor_room};
+use crate::error::ApiResult;
+use crate::store::{ConversationRecord, Store};
+
+/// Who may see an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    Agents,
+}
+
+pub struct Broadcaster<'a> {
+    env: &'a Env,
+    store: &'a Store,
+}
+
+impl<'a> Broadcaster<'a> {
+    pub fn new(env: &'a Env, store: &'a Store) -> Self {
+        Broadcaster { env, store }
+    }
+
+    async fn send(
+        &self,
+        conversation: &ConversationRecord,
+        name: &str,
+        data: Value,
+        audience: Audience,
+    ) -> ApiResult<()> {
+        let event = json!({"event": name, "data": data});
+        let agents = self
+            .store
+            .conversation_agent_ids(conversation.account_id, conversation.inbox_id)
+            .await?;
+        publish(
+            self.env,
+            &account_room(conversation.account_id),
+            event.clone(),
+            Some(agents),
+        )
+        .await?;
+        if audience == Audience::Everyone {
+            publish(self.env, &visitor_room(&conversation.visitor_pubsub_token), event, None).await?;
+        }
+        Ok(())
+    }
+
+    fn message_audience(message: &Message) -> Audience {
+        if message.private || message.message_type == MessageType::Activity {
+            Audience::Agents
+        } else {
+            Audience::Everyone
+        }
+    }
+
+    pub async fn message_created(&self, conversation: &ConversationRecord, message: &Message) -> ApiResult<()> {
+        self.send(
+            conversation,
+            "message.created",
+            json!(message),
+            Self::message_audience(message),
+        )
+        .await
+    }
+
+    pub async fn message_updated(&self, conversation: &ConversationRecord, message: &Message) -> ApiResult<()> {
+        self.send(
+            conversation,
+            "message.updated",
+            json!(message),
+            Self::message_audience(message),
+        )
+        .await
+    }
+
+    pub async fn conversation_created(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+        self.send(
+            conversation,
+            "conversation.created",
+            json!(conversation.to_wire(Vec::new())?),
+            Audience::Everyone,
+        )
+        .await
+    }
+
+    /// After a status change: the change itself, then the messages it added (activity, survey).
+    pub async fn status_changed(&self, conversation: &ConversationRecord, added_after: i64) -> ApiResult<()> {
+        let data = json!(conversation.to_wire(Vec::new())?);
+        self.send(conversation, "conversation.status_changed", data, Audience::Everyone)
+            .await?;
+        for message in self.store.messages_after(conversation.id, added_after).await? {
+            self.message_created(conversation, &message).await?;
+        }
+        Ok(())
+    }
+
+    /// `typist` is `{"type": "contact" | "user", "id", "name"}`.
+    pub async fn typing(
+        &self,
+        conversation: &ConversationRecord,
+        on: bool,
+        typist: Value,
+        private: bool,
+    ) -> ApiResult<()> {
+        let name = if on {
+            "conversation.typing_on"
+        } else {
+            "conversation.typing_off"
+        };
+        let typist_is_contact = typist["type"] == "contact";
+        let data = json!({"conversation": {"id": conversation.display_id, "uuid": conversation.uuid},
+                          "user": typist, "is_private": private});
+        // A visitor's own typing, and typing on a private note, are for agents only.
+        let audience = if private || typist_is_contact {
+            Audience::Agents
+        } else {
+            Audience::Everyone
+        };
+        self.send(conversation, name, data, audience).await
+    }
+
+    pub async fn conversation_read(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+        let data = json!(conversation.to_wire(Vec::new())?);
+        self.send(conversation, "conversation.read", data, Audience::Agents)
+            .await
+    }
+}

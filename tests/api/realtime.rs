@@ -1,0 +1,372 @@
+//! `/cable` (contract §4) with real WebSocket clients.
+
+use std::time::Duration;
+
+use nimchat_tests::cable::{identifier, Cable};
+use nimchat_tests::{spawn_app, TestAccount, TestApp, TestUser, TestVisitor};
+use serde_json::{json, Value};
+
+/// An account whose agent works a web-widget inbox, and a visitor with a conversation.
+fn scene(app: &TestApp) -> (TestAccount, TestVisitor<'_>, i64) {
+    let account = app.create_account();
+    let inbox = account.create_inbox(app, "Live");
+    let members = account.path("/inbox_members");
+    let added = app.call(
+        "POST",
+        &members,
+        account.admin.auth(),
+        Some(json!({"inbox_id": inbox["id"], "user_ids": [account.agent.id]})),
+    );
+    assert_eq!(added.status, 200);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vera"}));
+    let conversation = visitor.start_conversation();
+    (account, visitor, conversation)
+}
+
+/// An agent's socket, subscribed the way Chatwoot's dashboard does.
+fn agent_cable(app: &TestApp, account: &TestAccount, user: &TestUser) -> Cable {
+    let profile = app.call("GET", "/api/v1/profile", user.auth(), None);
+    assert_eq!(profile.status, 200, "{}", profile.text);
+    let token = profile.body["pubsub_token"].as_str().unwrap();
+    let mut cable = Cable::connect(&app.cable_url(""));
+    assert_eq!(
+        cable.subscribe(&identifier(token, Some(account.id), Some(user.id))),
+        "confirm_subscription"
+    );
+    cable
+}
+
+/// A visitor's socket: Chatwoot-style (token in the subscription only) or nimchat-style
+/// (token in the URL too, so the socket lives in its room).
+fn visitor_cable(app: &TestApp, visitor: &TestVisitor, direct: bool) -> Cable {
+    let query = if direct {
+        format!("?pubsub_token={}&heartbeat=client", visitor.pubsub_token)
+    } else {
+        String::new()
+    };
+    let mut cable = Cable::connect(&app.cable_url(&query));
+    assert_eq!(
+        cable.subscribe(&identifier(&visitor.pubsub_token, None, None)),
+        "confirm_subscription"
+    );
+    cable
+}
+
+fn contents(events: &[Value], name: &str) -> Vec<String> {
+    events
+        .iter()
+        .filter(|event| event["event"] == name)
+        .map(|event| event["data"]["content"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn clients_are_welcomed_and_actioncable_clients_pinged() {
+    let app = spawn_app();
+    let (_, visitor, _) = scene(app);
+    let mut chatwoot_style = Cable::connect(&app.cable_url(""));
+    assert_eq!(
+        chatwoot_style.next_frame(Duration::from_secs(5)),
+        Some(json!({"type": "welcome"}))
+    );
+    let ping = chatwoot_style
+        .next_frame(Duration::from_secs(5))
+        .expect("a ping within 3 seconds or so");
+    assert_eq!(ping["type"], "ping");
+    assert!(ping["message"].as_i64().unwrap() > 1_700_000_000);
+
+    let query = format!("?pubsub_token={}&heartbeat=client", visitor.pubsub_token);
+    let mut widget_style = Cable::connect(&app.cable_url(&query));
+    assert_eq!(
+        widget_style.next_frame(Duration::from_secs(5)),
+        Some(json!({"type": "welcome"}))
+    );
+    assert_eq!(
+        widget_style.next_frame(Duration::from_secs(4)),
+        None,
+        "no server pings for a client heartbeat"
+    );
+}
+
+#[test]
+fn valid_tokens_are_confirmed_and_unknown_ones_rejected() {
+    let app = spawn_app();
+    let (account, visitor, _) = scene(app);
+    let mut cable = Cable::connect(&app.cable_url(""));
+    assert_eq!(
+        cable.subscribe(&identifier("0123456789abcdef0123456789abcdef", None, None)),
+        "reject_subscription"
+    );
+    assert_eq!(
+        cable.subscribe(&identifier(&visitor.pubsub_token, None, None)),
+        "confirm_subscription"
+    );
+    let other = app.create_account();
+    let agent_token = app.call("GET", "/api/v1/profile", other.agent.auth(), None).body["pubsub_token"].clone();
+    let foreign = identifier(agent_token.as_str().unwrap(), Some(account.id), Some(other.agent.id));
+    assert_eq!(
+        cable.subscribe(&foreign),
+        "reject_subscription",
+        "an agent of another account"
+    );
+    let bad_url = tungstenite::connect(app.cable_url("?pubsub_token=unknown"));
+    assert!(
+        bad_url.is_err(),
+        "an unknown token in the URL is refused at the handshake"
+    );
+}
+
+#[test]
+fn a_visitor_message_reaches_agents_and_the_visitor_with_its_echo_id() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut admin = agent_cable(app, &account, &account.admin);
+    let mut own = visitor_cable(app, &visitor, false);
+    let sent = visitor.call(
+        "POST",
+        &format!("/conversations/{conversation}/messages"),
+        Some(json!({"content": "Hello?", "echo_id": "echo-7"})),
+    );
+    assert_eq!(sent.status, 200);
+    for cable in [&mut agent, &mut admin, &mut own] {
+        let data = cable.wait_for("message.created", |data| data["content"] == "Hello?");
+        assert_eq!(data["echo_id"], "echo-7");
+        assert_eq!(data["conversation_id"], conversation);
+        assert_eq!(data["sender"]["type"], "contact");
+    }
+}
+
+#[test]
+fn agent_replies_reach_the_visitor_and_notes_only_agents() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut direct = visitor_cable(app, &visitor, true);
+    assert_eq!(
+        account
+            .reply(app, conversation, json!({"content": "Internal only", "private": true}))
+            .status,
+        200
+    );
+    assert_eq!(
+        account
+            .reply(app, conversation, json!({"content": "We are on it"}))
+            .status,
+        200
+    );
+
+    let data = direct.wait_for("message.created", |data| data["content"] == "We are on it");
+    assert_eq!(data["message_type"], 1);
+    assert_eq!(data["sender"]["type"], "user");
+    agent.wait_for("message.created", |data| {
+        data["content"] == "Internal only" && data["private"] == true
+    });
+    let visitor_events = direct.events_within(Duration::from_secs(1));
+    assert!(!visitor_events
+        .iter()
+        .any(|event| event.to_string().contains("Internal only")));
+}
+
+#[test]
+fn typing_travels_both_ways_but_private_typing_stays_with_agents() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut own = visitor_cable(app, &visitor, true);
+
+    let typing = |status: &str| json!({"typing_status": status});
+    let path = format!("/conversations/{conversation}/toggle_typing");
+    assert_eq!(visitor.call("POST", &path, Some(typing("on"))).status, 200);
+    let data = agent.wait_for("conversation.typing_on", |data| {
+        data["conversation"]["id"] == conversation
+    });
+    assert_eq!(data["user"]["type"], "contact");
+    visitor.call("POST", &path, Some(typing("off")));
+    agent.wait_for("conversation.typing_off", |_| true);
+
+    let agent_path = account.path(&format!("/conversations/{conversation}/toggle_typing_status"));
+    let private = app.call(
+        "POST",
+        &agent_path,
+        account.agent.auth(),
+        Some(json!({"typing_status": "on", "is_private": true})),
+    );
+    assert_eq!(private.status, 200, "{}", private.text);
+    let public = app.call("POST", &agent_path, account.agent.auth(), Some(typing("on")));
+    assert_eq!(public.status, 200);
+    let seen = own.wait_for("conversation.typing_on", |_| true);
+    assert_eq!(seen["user"]["type"], "user");
+    assert_eq!(
+        seen["is_private"], false,
+        "the private typing never reached the visitor"
+    );
+    let bad = app.call("POST", &agent_path, account.agent.auth(), Some(typing("maybe")));
+    assert_eq!(bad.status, 422);
+}
+
+#[test]
+fn resolving_announces_the_status_and_the_read_receipt_goes_to_agents() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut own = visitor_cable(app, &visitor, true);
+    visitor.call("POST", &format!("/conversations/{conversation}/update_last_seen"), None);
+    agent.wait_for("conversation.read", |data| data["id"] == conversation);
+
+    let resolve = account.path(&format!("/conversations/{conversation}/toggle_status"));
+    assert_eq!(
+        app.call(
+            "POST",
+            &resolve,
+            account.agent.auth(),
+            Some(json!({"status": "resolved"}))
+        )
+        .status,
+        200
+    );
+    let data = own.wait_for("conversation.status_changed", |data| data["status"] == "resolved");
+    assert_eq!(data["id"], conversation);
+    agent.wait_for("conversation.status_changed", |data| data["status"] == "resolved");
+    agent.wait_for("message.created", |data| data["message_type"] == 2);
+    let visitor_events = own.events_within(Duration::from_secs(1));
+    assert!(
+        visitor_events.iter().all(|event| event["data"]["message_type"] != 2),
+        "no activity messages"
+    );
+    assert!(!visitor_events.iter().any(|event| event["event"] == "conversation.read"));
+}
+
+#[test]
+fn two_visitors_never_see_each_others_events() {
+    let app = spawn_app();
+    let (account, alice, alice_conversation) = scene(app);
+    let inbox_identifier = alice.inbox_identifier.clone();
+    let bob = app.visitor(&inbox_identifier, json!({}));
+    let bob_conversation = bob.start_conversation();
+    let mut alice_socket = visitor_cable(app, &alice, false);
+    let mut bob_socket = visitor_cable(app, &bob, true);
+    alice.say(alice_conversation, "alice's secret");
+    account.reply(app, bob_conversation, json!({"content": "for bob"}));
+    alice_socket.wait_for("message.created", |data| data["content"] == "alice's secret");
+    bob_socket.wait_for("message.created", |data| data["content"] == "for bob");
+    let (alice_rest, bob_rest) = (
+        alice_socket.events_within(Duration::from_secs(1)),
+        bob_socket.events_within(Duration::from_secs(1)),
+    );
+    assert!(!alice_rest.iter().chain(bob_rest.iter()).any(|event| {
+        let text = event.to_string();
+        (text.contains("for bob") && text.contains("alice")) || text.contains("alice's secret") && text.contains("bob")
+    }));
+    assert!(!bob_rest
+        .iter()
+        .any(|event| event.to_string().contains("alice's secret")));
+    assert!(!alice_rest.iter().any(|event| event.to_string().contains("for bob")));
+}
+
+#[test]
+fn fifty_quick_messages_arrive_in_order() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut own = visitor_cable(app, &visitor, true);
+    let sent: Vec<String> = (0..50).map(|n| format!("quick {n}")).collect();
+    for content in &sent {
+        assert_eq!(visitor.say(conversation, content).status, 200);
+    }
+    for cable in [&mut agent, &mut own] {
+        let mut received = Vec::new();
+        while received.len() < 50 {
+            let events = cable.events_within(Duration::from_secs(2));
+            assert!(!events.is_empty(), "stalled after {} messages", received.len());
+            received.extend(
+                contents(&events, "message.created")
+                    .into_iter()
+                    .filter(|c| c.starts_with("quick")),
+            );
+        }
+        assert_eq!(received, sent);
+    }
+}
+
+#[test]
+fn a_client_that_reconnects_and_catches_up_has_every_message_once() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut first = visitor_cable(app, &visitor, true);
+    let mut seen: Vec<i64> = Vec::new();
+    for n in 0..3 {
+        account.reply(app, conversation, json!({"content": format!("before {n}")}));
+        seen.push(
+            first.wait_for("message.created", |data| data["content"] == format!("before {n}"))["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    first.close();
+    for n in 0..4 {
+        account.reply(app, conversation, json!({"content": format!("missed {n}")}));
+    }
+    let mut again = visitor_cable(app, &visitor, true);
+    let last = *seen.last().unwrap();
+    let caught_up = visitor.call(
+        "GET",
+        &format!("/conversations/{conversation}/messages?after={last}"),
+        None,
+    );
+    seen.extend(
+        caught_up
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap()),
+    );
+    account.reply(app, conversation, json!({"content": "after"}));
+    seen.push(
+        again.wait_for("message.created", |data| data["content"] == "after")["id"]
+            .as_i64()
+            .unwrap(),
+    );
+
+    let all: Vec<i64> = visitor
+        .messages(conversation)
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(all.len(), 8);
+    assert_eq!(seen, all, "every message exactly once, in order");
+}
+
+#[test]
+fn malformed_frames_are_ignored_or_closed_without_harming_others() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let mut bystander = visitor_cable(app, &visitor, false);
+    let mut rude = Cable::connect(&app.cable_url(""));
+    for frame in [
+        "not json",
+        "[]",
+        r#"{"command":"dance","identifier":"x"}"#,
+        r#"{"command":"subscribe"}"#,
+        r#"{"command":"subscribe","identifier":"{broken"}"#,
+        r#"{"command":"message","identifier":"x","data":"not json"}"#,
+    ] {
+        rude.send_text(frame);
+    }
+    assert_eq!(
+        rude.subscribe(&identifier(&visitor.pubsub_token, None, None)),
+        "confirm_subscription",
+        "still served"
+    );
+    rude.send_text(&"x".repeat(64 * 1024));
+    assert_eq!(rude.events_within(Duration::from_secs(2)), Vec::<Value>::new());
+    account.reply(app, conversation, json!({"content": "still flowing"}));
+    bystander.wait_for("message.created", |data| data["content"] == "still flowing");
+    let presence = json!({"command": "message", "identifier": identifier(&visitor.pubsub_token, None, None),
+                          "data": "{\"action\":\"update_presence\"}"});
+    bystander.send_text(&presence.to_string());
+    let mut agent = agent_cable(app, &account, &account.agent);
+    bystander.send_text(&presence.to_string());
+    agent.wait_for("presence.update", |data| data["contact_id"] == visitor.contact_id);
+}
