@@ -1,6 +1,158 @@
-//! The nimchat widget: what a visitor sees. Components are small and pure view code; talking
-//! to the edge lives apart from them.
+//! The nimchat widget: what a visitor sees. `widget.js` loads this module when the visitor
+//! reaches for the bubble (or the page calls `$nimchat`) and calls [`start`].
+//!
+//! `components` are the view, `chat` the state and its actions, `api` every call to the edge.
 
-mod bubble;
+pub mod api;
+pub mod chat;
+pub mod components;
+pub mod i18n;
+mod session_store;
+pub mod text;
+pub mod theme;
 
-pub use bubble::Bubble;
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use chat::{emit, Chat, ColorScheme};
+use components::App;
+use i18n::Locale;
+
+/// The handle the loader keeps: each method is a `window.$nimchat` call.
+#[wasm_bindgen]
+pub struct Widget {
+    chat: Chat,
+}
+
+/// Reads `window.nimchatSettings`-style options from a JS object.
+fn setting(settings: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(settings, &key.into())
+        .ok()
+        .filter(|value| !value.is_undefined() && !value.is_null())
+}
+
+/// A JS value as JSON (`setUser` attributes, custom attributes).
+fn to_json(value: &JsValue) -> Value {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// Mounts the widget into the loader's shadow root.
+#[wasm_bindgen]
+pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, settings: JsValue) -> Widget {
+    let browser_locale = web_sys::window()
+        .and_then(|window| window.navigator().language())
+        .unwrap_or_default();
+    let locale = setting(&settings, "locale")
+        .and_then(|value| value.as_string())
+        .unwrap_or(browser_locale);
+    let scheme = setting(&settings, "darkMode")
+        .and_then(|value| value.as_string())
+        .unwrap_or_default();
+    let chat = Chat::new(&base_url, &inbox, Locale::parse(&locale), ColorScheme::parse(&scheme));
+    if setting(&settings, "hideMessageBubble").and_then(|value| value.as_bool()) == Some(true) {
+        chat.bubble_visible.set(false);
+    }
+    let position = match setting(&settings, "position")
+        .and_then(|value| value.as_string())
+        .as_deref()
+    {
+        Some("left") => "left",
+        _ => "right",
+    };
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return Widget { chat };
+    };
+    if let Ok(host) = document.create_element("div") {
+        let _ = root.append_child(&host);
+        let host: web_sys::HtmlElement = host.unchecked_into();
+        follow_visual_viewport(&host);
+        leptos::mount::mount_to(host, move || view! { <App chat=chat position=position /> }).forget();
+    }
+    chat.start();
+    emit("nimchat:ready", JsValue::NULL);
+    Widget { chat }
+}
+
+/// Keeps `--nimchat-viewport-height` at the visible height, so that the full-screen window
+/// on phones stays above the on-screen keyboard.
+fn follow_visual_viewport(host: &web_sys::HtmlElement) {
+    let Some(viewport) = web_sys::window().and_then(|window| window.visual_viewport()) else {
+        return;
+    };
+    let style = host.style();
+    let update = {
+        let viewport = viewport.clone();
+        move || {
+            // Whole pixels: formatting an f64 would pull float printing into the binary.
+            let _ = style.set_property("--nimchat-viewport-height", &format!("{}px", viewport.height() as i64));
+        }
+    };
+    update();
+    let listener = Closure::<dyn Fn()>::new(update);
+    let _ = viewport.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// `toggle()`, `toggle("open")`, `toggle("close")`.
+    pub fn toggle(&self, state: Option<String>) {
+        let open = match state.as_deref() {
+            Some("open") => true,
+            Some("close") => false,
+            _ => !self.chat.open.get_untracked(),
+        };
+        self.chat.set_open(open);
+    }
+
+    /// `toggleBubbleVisibility("show" | "hide")`.
+    pub fn toggle_bubble_visibility(&self, visibility: String) {
+        self.chat.bubble_visible.set(visibility != "hide");
+    }
+
+    /// `setUser(identifier, {name, email, phone_number, avatar_url, identifier_hash})`.
+    pub fn set_user(&self, identifier: String, user: JsValue) {
+        let mut changes = Map::new();
+        if let Value::Object(fields) = to_json(&user) {
+            for key in ["name", "email", "phone_number", "avatar_url", "identifier_hash"] {
+                if let Some(value) = fields.get(key).filter(|value| value.is_string()) {
+                    changes.insert(key.into(), value.clone());
+                }
+            }
+        }
+        changes.insert("identifier".into(), Value::String(identifier));
+        self.chat.update_contact(changes);
+    }
+
+    pub fn set_custom_attributes(&self, attributes: JsValue) {
+        if let attributes @ Value::Object(_) = to_json(&attributes) {
+            self.chat
+                .update_contact(Map::from_iter([("custom_attributes".to_string(), attributes)]));
+        }
+    }
+
+    /// Removes a custom attribute (a `null` in a merge removes the key).
+    pub fn delete_custom_attribute(&self, key: String) {
+        let removal = Value::Object(Map::from_iter([(key, Value::Null)]));
+        self.chat
+            .update_contact(Map::from_iter([("custom_attributes".to_string(), removal)]));
+    }
+
+    pub fn set_locale(&self, locale: String) {
+        self.chat.locale.set(Locale::parse(&locale));
+    }
+
+    pub fn set_color_scheme(&self, scheme: String) {
+        self.chat.scheme.set(ColorScheme::parse(&scheme));
+    }
+
+    pub fn reset(&self) {
+        self.chat.reset();
+    }
+}

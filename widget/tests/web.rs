@@ -1,11 +1,17 @@
 //! Component tests in a real browser (headless Chromium through wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use leptos::html::Button;
 use leptos::prelude::*;
-use nimchat_widget::Bubble;
+use nimchat_shared::enums::{MessageType, SenderType};
+use nimchat_shared::wire::{Message, Sender};
+use nimchat_widget::chat::{Chat, ColorScheme, Line};
+use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageView};
+use nimchat_widget::i18n::Locale;
+use serde_json::{json, Map, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -18,27 +24,227 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlEleme
     host
 }
 
-#[wasm_bindgen_test]
-async fn the_bubble_is_a_named_button_that_toggles() {
-    let open = RwSignal::new(false);
-    let host = mount(move || view! { <Bubble open=open /> });
-    let button: HtmlElement = host
-        .query_selector("button")
+fn find(host: &HtmlElement, selector: &str) -> HtmlElement {
+    host.query_selector(selector)
         .unwrap()
-        .expect("a <button>")
-        .unchecked_into();
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+/// A chat pointed at a closed port: nothing here may reach a server.
+fn chat(locale: Locale) -> Chat {
+    Chat::new("http://127.0.0.1:9", "test-inbox", locale, ColorScheme::Auto)
+}
+
+fn message(id: i64, kind: MessageType, content: &str) -> Message {
+    Message {
+        id,
+        content: Some(content.into()),
+        message_type: kind,
+        content_type: "text".into(),
+        content_attributes: Map::new(),
+        created_at: 1_700_000_000,
+        conversation_id: 1,
+        status: "sent".into(),
+        private: false,
+        sender: (kind == MessageType::Outgoing).then(|| Sender {
+            id: 7,
+            name: "Ada".into(),
+            avatar_url: String::new(),
+            kind: SenderType::User,
+            available_name: Some("Ada".into()),
+        }),
+        echo_id: None,
+    }
+}
+
+fn press(target: &HtmlElement, key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_bubble_is_a_named_button_that_toggles_and_counts_unread() {
+    let chat = chat(Locale::En);
+    let node: NodeRef<Button> = NodeRef::new();
+    let host = mount(move || view! { <Bubble chat=chat node=node /> });
+    let button = find(&host, "button");
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat"));
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    chat.unread.set(2);
+    leptos::task::tick().await;
+    assert_eq!(find(&host, ".badge").text_content().as_deref(), Some("2"));
+    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat (2)"));
 
     button.click();
-    // The DOM follows the signal in an effect, on the next tick.
     leptos::task::tick().await;
-    assert!(open.get_untracked());
+    assert!(chat.open.get_untracked());
+    assert_eq!(chat.unread.get_untracked(), 0, "opening reads the replies");
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Close chat"));
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
+}
 
-    button.click();
+#[wasm_bindgen_test]
+fn each_message_kind_renders_on_its_side_with_its_sender() {
+    let chat = chat(Locale::En);
+    let visitor = Line {
+        message: message(1, MessageType::Incoming, "Hi there"),
+        pending: true,
+    };
+    let agent = Line {
+        message: message(2, MessageType::Outgoing, "Hello!"),
+        pending: false,
+    };
+    let host = mount(move || view! { <MessageView chat=chat line=visitor /> <MessageView chat=chat line=agent /> });
+    let sides: Vec<String> = (0..2)
+        .map(|i| {
+            host.query_selector_all(".message")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .unchecked_into::<HtmlElement>()
+        })
+        .map(|el| {
+            format!(
+                "{}:{}",
+                el.get_attribute("data-side").unwrap(),
+                el.get_attribute("data-pending").unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(sides, ["visitor:true", "agent:false"]);
+    assert_eq!(find(&host, ".sender").text_content().as_deref(), Some("Ada"));
+    assert_eq!(find(&host, ".avatar").text_content().as_deref(), Some("A"));
+    assert!(find(&host, ".time").text_content().unwrap().contains(':'));
+}
+
+#[wasm_bindgen_test]
+fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
+    let chat = chat(Locale::En);
+    let hostile = "<script>window.pwned=1</script> <img src=x onerror=\"window.pwned=2\"> javascript:alert(1) see https://nimchat.dev/help.";
+    let line = Line {
+        message: message(3, MessageType::Outgoing, hostile),
+        pending: false,
+    };
+    let host = mount(move || view! { <MessageView chat=chat line=line /> });
+    let content = find(&host, ".content");
+    assert!(content.query_selector("script").unwrap().is_none());
+    assert!(content.query_selector("img").unwrap().is_none());
+    assert!(content
+        .text_content()
+        .unwrap()
+        .contains("<script>window.pwned=1</script>"));
+    let links = content.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1);
+    let link: HtmlElement = links.get(0).unwrap().unchecked_into();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://nimchat.dev/help"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer nofollow")
+    );
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "nothing ran");
+}
+
+#[wasm_bindgen_test]
+async fn the_csat_card_submits_a_rating_and_feedback() {
+    let answered: RwSignal<Option<(i64, Value)>> = RwSignal::new(None);
+    let mut survey = message(9, MessageType::Template, "Please rate the conversation");
+    survey.content_type = "input_csat".into();
+    let locale = RwSignal::new(Locale::En);
+    let on_answer = Callback::new(move |answer| answered.set(Some(answer)));
+    let host = mount(move || view! { <CsatCard message=survey locale=locale on_answer=on_answer /> });
+    let submit = find(&host, "button[type=submit]");
+    assert!(submit.has_attribute("disabled"), "no rating yet");
+    let ratings = host.query_selector_all("[role=radio]").unwrap();
+    assert_eq!(ratings.length(), 5);
+    ratings.get(3).unwrap().unchecked_into::<HtmlElement>().click();
     leptos::task::tick().await;
-    assert!(!open.get_untracked());
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        ratings
+            .get(3)
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("true")
+    );
+    let feedback: web_sys::HtmlTextAreaElement = find(&host, "textarea").unchecked_into();
+    feedback.set_value("Quick and kind");
+    feedback.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    submit.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        answered.get_untracked(),
+        Some((
+            9,
+            json!({"csat_survey_response": {"rating": 4, "feedback_message": "Quick and kind"}})
+        ))
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_answered_survey_says_thank_you() {
+    let mut survey = message(9, MessageType::Template, "Please rate the conversation");
+    survey.content_type = "input_csat".into();
+    survey.content_attributes.insert(
+        "submitted_values".into(),
+        json!({"csat_survey_response": {"rating": 5}}),
+    );
+    let locale = RwSignal::new(Locale::Fr);
+    let host = mount(move || view! { <CsatCard message=survey locale=locale on_answer=Callback::new(|_| {}) /> });
+    assert!(host.query_selector("form").unwrap().is_none());
+    assert_eq!(
+        find(&host, ".thanks").text_content().as_deref(),
+        Some("Merci pour votre avis !")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arabic_lays_out_right_to_left() {
+    let chat = chat(Locale::Ar);
+    let host = mount(move || view! { <App chat=chat /> });
+    let root = find(&host, ".nimchat");
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
+    assert_eq!(
+        find(&host, ".bubble").get_attribute("aria-label").as_deref(),
+        Some("افتح المحادثة")
+    );
+    chat.locale.set(Locale::De);
+    leptos::task::tick().await;
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("ltr"));
+}
+
+#[wasm_bindgen_test]
+async fn enter_sends_shift_enter_does_not_and_escape_closes() {
+    let chat = chat(Locale::En);
+    chat.open.set(true);
+    let bubble: NodeRef<Button> = NodeRef::new();
+    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    assert_eq!(find(&host, ".log").get_attribute("role").as_deref(), Some("log"));
+    assert_eq!(
+        find(&host, ".log").get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+    let composer: web_sys::HtmlTextAreaElement = find(&host, "textarea").unchecked_into();
+    composer.set_value("first line");
+    composer.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    press(composer.unchecked_ref(), "Enter", true);
+    assert!(chat.lines.get_untracked().is_empty(), "Shift+Enter is a new line");
+    press(composer.unchecked_ref(), "Enter", false);
+    let lines = chat.lines.get_untracked();
+    assert_eq!(lines.len(), 1, "Enter sends");
+    assert!(lines[0].pending, "shown at once, before the edge answers");
+    assert_eq!(lines[0].message.content.as_deref(), Some("first line"));
+
+    press(&find(&host, ".window"), "Escape", false);
+    leptos::task::tick().await;
+    assert!(!chat.open.get_untracked());
 }

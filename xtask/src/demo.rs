@@ -104,7 +104,7 @@ pub fn publish_page(demo: &Value) -> Result<()> {
     let page = fs::read_to_string(root().join("index.html"))?;
     let identifier = demo["inbox_identifier"].as_str().unwrap_or_default();
     let published = page.replace("DEMO_INBOX_IDENTIFIER", identifier);
-    fs::write(local_edge::edge_dir().join("build/public/index.html"), published)?;
+    fs::write(local_edge::public_dir().join("index.html"), published)?;
     Ok(())
 }
 

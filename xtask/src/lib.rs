@@ -2,6 +2,7 @@
 //! installing pinned tools, building the edge, and running it locally in workerd.
 
 pub mod local_edge;
+pub mod sizes;
 pub mod tools;
 
 use std::error::Error;

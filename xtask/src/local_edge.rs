@@ -11,14 +11,20 @@ use std::time::{Duration, Instant};
 use crate::tools::{node_bin, which};
 use crate::{root, run, Result};
 
-/// Files served as static assets beside the Worker.
-const PUBLIC_FILES: &[&str] = &["index.html"];
+/// Files of the repository served as static assets beside the Worker.
+const PUBLIC_FILES: &[(&str, &str)] = &[("index.html", "index.html"), ("widget/loader/widget.js", "widget.js")];
 
 pub fn edge_dir() -> PathBuf {
     root().join("edge")
 }
 
-/// Builds the Worker with pinned tools and no downloads, then gathers the static assets.
+/// Where the Worker's static assets are gathered.
+pub fn public_dir() -> PathBuf {
+    edge_dir().join("build/public")
+}
+
+/// Builds the Worker and the widget with pinned tools and no downloads, then gathers the
+/// static assets.
 pub fn build() -> Result<()> {
     let edge = edge_dir();
     run(Command::new("worker-build")
@@ -27,12 +33,44 @@ pub fn build() -> Result<()> {
         .env("WASM_BINDGEN_BIN", which("wasm-bindgen")?)
         .env("WASM_OPT_BIN", node_bin("wasm-opt"))
         .env("ESBUILD_BIN", node_bin("esbuild")))?;
-    let public = edge.join("build/public");
+    let public = public_dir();
     fs::create_dir_all(&public)?;
-    for file in PUBLIC_FILES {
-        fs::copy(root().join(file), public.join(file))?;
+    for (from, to) in PUBLIC_FILES {
+        fs::copy(root().join(from), public.join(to))?;
     }
-    Ok(())
+    build_widget(&public.join("widget"))
+}
+
+/// The Leptos app as an ES module and its wasm, optimised for size.
+fn build_widget(out_dir: &Path) -> Result<()> {
+    run(Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--package",
+            "nimchat-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .current_dir(root()))?;
+    let compiled = root().join("target/wasm32-unknown-unknown/release/nimchat_widget.wasm");
+    run(Command::new("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "nimchat_widget",
+            "--out-dir",
+        ])
+        .arg(out_dir)
+        .arg(&compiled))?;
+    let wasm = out_dir.join("nimchat_widget_bg.wasm");
+    run(Command::new(node_bin("wasm-opt"))
+        .args(["-Oz", "--all-features", "--strip-debug"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))
 }
 
 /// Applies every migration in `edge/migrations` to the local D1 under `persist_to`.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use xtask::local_edge::{self, EdgeConfig, LocalEdge};
-use xtask::{root, run, tools, Result};
+use xtask::{root, run, sizes, tools, Result};
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -16,8 +16,9 @@ fn main() -> ExitCode {
         "run" => run_product(),
         "test" => test_everything(),
         "build-edge" => tools::ensure_build_tools().and_then(|()| local_edge::build()),
+        "sizes" => record_sizes(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | build-edge>");
+            eprintln!("usage: cargo xtask <run | test | build-edge | sizes>");
             return ExitCode::from(2);
         }
     };
@@ -84,12 +85,36 @@ fn test_everything() -> Result<()> {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
-    println!("xtask: building the edge");
+    println!("xtask: building the edge and the widget");
     local_edge::build()?;
+    println!("xtask: size budgets");
+    sizes::check_loader_budget()?;
     step(
         "black-box tests against wrangler dev",
         cargo().args(["test", "-p", "nimchat-tests"]),
     )
+}
+
+/// Builds, measures the widget's weight and writes it into BENCHMARKS.md.
+fn record_sizes() -> Result<()> {
+    tools::ensure_build_tools()?;
+    local_edge::build()?;
+    let (loader, widget) = sizes::measure()?;
+    let table = sizes::table(&loader, &widget);
+    print!("{table}");
+    let path = root().join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path)?;
+    let (start, end) = ("<!-- sizes:start -->", "<!-- sizes:end -->");
+    let (Some(from), Some(to)) = (text.find(start), text.find(end)) else {
+        return Err("BENCHMARKS.md has no sizes markers".into());
+    };
+    let machine = format!("{} cores, {}", std::thread::available_parallelism().map_or(0, usize::from), std::env::consts::ARCH);
+    let measured = format!("{start}
+Measured by `cargo xtask sizes` on {machine}.
+
+{table}");
+    std::fs::write(&path, format!("{}{measured}{}", &text[..from], &text[to..]))?;
+    Ok(())
 }
 
 fn step(name: &str, command: &mut Command) -> Result<()> {

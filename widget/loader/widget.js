@@ -1,0 +1,60 @@
+// nimchat loader: draws the bubble, queues window.$nimchat calls, and loads the chat
+// (WebAssembly) only when the visitor reaches for the bubble or the page calls the API.
+// Until then it makes no request, sets no cookie and writes no storage.
+(function () {
+  var script = document.currentScript;
+  if (!script || window.$nimchat) return;
+  var inbox = script.getAttribute("data-inbox");
+  var base = new URL(script.src).origin;
+  var settings = window.nimchatSettings || {};
+  var queue = [], widget, loading;
+  var host = document.createElement("div");
+  var root = host.attachShadow({ mode: "open" });
+  var side = settings.position === "left" ? "left" : "right";
+  root.innerHTML =
+    "<style>button{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border:0;border-radius:50%;" +
+    "background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 12px 32px rgb(0 0 0/18%);z-index:2147483000;" +
+    "display:grid;place-items:center}</style><button type=button aria-label=\"" +
+    (settings.launcherTitle || "Open chat") + "\"" + (settings.hideMessageBubble ? " hidden" : "") +
+    "><svg viewBox=\"0 0 24 24\" width=28 height=28 aria-hidden=true><path fill=currentColor " +
+    "d=\"M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z\"/></svg></button>";
+  var placeholder = root.querySelector("button");
+
+  function load() {
+    loading = loading || import(base + "/widget/nimchat_widget.js").then(function (module) {
+      return module.default({ module_or_path: base + "/widget/nimchat_widget_bg.wasm" }).then(function () {
+        placeholder.remove();
+        widget = module.start(root, base, inbox, settings);
+        queue.splice(0).forEach(function (call) { call(); });
+      });
+    }).catch(function (error) {
+      loading = null;
+      dispatchEvent(new CustomEvent("nimchat:error", { detail: String(error) }));
+    });
+    return loading;
+  }
+
+  function later(method) {
+    return function () {
+      var args = arguments;
+      var call = function () { widget[method].apply(widget, args); };
+      if (widget) call(); else { queue.push(call); load(); }
+    };
+  }
+
+  window.$nimchat = {
+    toggle: later("toggle"),
+    toggleBubbleVisibility: later("toggle_bubble_visibility"),
+    setUser: later("set_user"),
+    setCustomAttributes: later("set_custom_attributes"),
+    deleteCustomAttribute: later("delete_custom_attribute"),
+    setLocale: later("set_locale"),
+    setColorScheme: later("set_color_scheme"),
+    reset: later("reset")
+  };
+  placeholder.addEventListener("mouseenter", load);
+  placeholder.addEventListener("focus", load);
+  placeholder.addEventListener("click", function () { later("toggle")("open"); });
+  if (document.body) document.body.appendChild(host);
+  else addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
+})();

@@ -1,0 +1,75 @@
+//! The weight of what a visitor downloads: the loader, and the widget (wasm, JS; its CSS is
+//! inside the wasm), raw and gzipped, against the budgets of issue 5.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::local_edge::public_dir;
+use crate::Result;
+
+pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
+pub const WIDGET_BUDGET_GZ: usize = 90 * 1024;
+
+pub struct Weight {
+    pub raw: usize,
+    pub gzip: usize,
+}
+
+fn weigh(paths: &[&Path]) -> Result<Weight> {
+    let mut weight = Weight { raw: 0, gzip: 0 };
+    for path in paths {
+        let bytes = fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(&bytes)?;
+        weight.raw += bytes.len();
+        weight.gzip += encoder.finish()?.len();
+    }
+    Ok(weight)
+}
+
+/// (loader, widget) as built into `edge/build/public`.
+pub fn measure() -> Result<(Weight, Weight)> {
+    let public = public_dir();
+    let loader = weigh(&[&public.join("widget.js")])?;
+    let widget = weigh(&[&public.join("widget/nimchat_widget_bg.wasm"), &public.join("widget/nimchat_widget.js")])?;
+    Ok((loader, widget))
+}
+
+/// A Markdown table of the figures, each against its budget.
+pub fn table(loader: &Weight, widget: &Weight) -> String {
+    let verdict = |weight: &Weight, budget: usize| {
+        if weight.gzip <= budget {
+            "within budget".to_string()
+        } else {
+            format!("MISSES the budget by {:.1} KB", (weight.gzip - budget) as f64 / 1024.0)
+        }
+    };
+    let row = |name: &str, weight: &Weight, budget: usize| {
+        format!(
+            "| {name} | {:.1} KB | {:.1} KB | {:.0} KB | {} |\n",
+            weight.raw as f64 / 1024.0,
+            weight.gzip as f64 / 1024.0,
+            budget as f64 / 1024.0,
+            verdict(weight, budget)
+        )
+    };
+    format!(
+        "| what | raw | gzip -9 | budget (gzip) | |\n|---|---|---|---|---|\n{}{}",
+        row("loader `widget.js`", loader, LOADER_BUDGET_GZ),
+        row("widget (wasm after `wasm-opt -Oz`, JS)", widget, WIDGET_BUDGET_GZ)
+    )
+}
+
+/// Fails when the loader is over its budget (the widget's is reported, see BENCHMARKS.md).
+pub fn check_loader_budget() -> Result<()> {
+    let (loader, widget) = measure()?;
+    print!("{}", table(&loader, &widget));
+    if loader.gzip > LOADER_BUDGET_GZ {
+        return Err(format!("the loader is {} bytes gzipped, over its {LOADER_BUDGET_GZ}", loader.gzip).into());
+    }
+    Ok(())
+}
