@@ -2,6 +2,7 @@
 //! workerd, D1 and KV through `wrangler dev`, on a free port, with a fresh database), and
 //! fixtures that create isolated tenants through the Platform API, as a customer would.
 
+pub mod browser;
 pub mod cable;
 
 use std::path::PathBuf;
@@ -56,6 +57,9 @@ struct Shared {
 
 static SHARED: OnceLock<Shared> = OnceLock::new();
 
+/// The demo page as browser tests see it, with their inbox (see [`TestApp::page_for`]).
+const TEST_PAGE: &str = "test-page.html";
+
 /// Starts the edge on first use (build, fresh migrations, `wrangler dev`) and returns it.
 pub fn spawn_app() -> &'static TestApp {
     &SHARED
@@ -66,6 +70,7 @@ pub fn spawn_app() -> &'static TestApp {
 fn start() -> xtask::Result<Shared> {
     xtask::tools::ensure_build_tools()?;
     local_edge::build()?;
+    local_edge::publish_page(TEST_PAGE, "no-inbox-yet")?;
     let state = std::env::temp_dir().join(format!("nimchat-test-{}", xtask::random_hex()?));
     local_edge::apply_migrations(&state)?;
     let platform_token = xtask::random_hex()?;
@@ -180,6 +185,27 @@ impl TestApp {
             .status()
             .expect("wrangler runs");
         assert!(status.success(), "SQL failed: {sql}");
+    }
+
+    /// Serves the demo page (`index.html`) with this inbox's embed snippet, and answers its URL.
+    /// The page exists from the edge's start (wrangler serves no file added later); this
+    /// rewrites it and waits until the edge serves the new content.
+    pub fn page_for(&self, inbox_identifier: &str) -> String {
+        local_edge::publish_page(TEST_PAGE, inbox_identifier).expect("the page");
+        let url = format!("{}/{TEST_PAGE}", self.base_url);
+        let started = std::time::Instant::now();
+        while !self
+            .call("GET", &format!("/{TEST_PAGE}"), Auth::Anonymous, None)
+            .text
+            .contains(inbox_identifier)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the edge did not serve the new page"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        url
     }
 
     /// `ws://` for this edge's `/cable`.

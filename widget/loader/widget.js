@@ -11,14 +11,15 @@
   var host = document.createElement("div");
   var root = host.attachShadow({ mode: "open" });
   var side = settings.position === "left" ? "left" : "right";
+  // The placeholder and its style live in #l, removed as one when the chat takes over.
   root.innerHTML =
-    "<style>button{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border:0;border-radius:50%;" +
-    "background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 12px 32px rgb(0 0 0/18%);z-index:2147483000;" +
-    "display:grid;place-items:center}</style><button type=button aria-label=\"" +
+    "<div id=l><style>#l button{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border:0;" +
+    "border-radius:50%;background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 12px 32px rgb(0 0 0/18%);" +
+    "z-index:2147483000;display:grid;place-items:center}</style><button type=button aria-label=\"" +
     (settings.launcherTitle || "Open chat") + "\"" + (settings.hideMessageBubble ? " hidden" : "") +
     "><svg viewBox=\"0 0 24 24\" width=28 height=28 aria-hidden=true><path fill=currentColor " +
-    "d=\"M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z\"/></svg></button>";
-  var placeholder = root.querySelector("button");
+    "d=\"M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z\"/></svg></button></div>";
+  var placeholder = root.getElementById("l");
 
   function load() {
     loading = loading || import(base + "/widget/nimchat_widget.js").then(function (module) {
@@ -52,9 +53,10 @@
     setColorScheme: later("set_color_scheme"),
     reset: later("reset")
   };
-  placeholder.addEventListener("mouseenter", load);
-  placeholder.addEventListener("focus", load);
-  placeholder.addEventListener("click", function () { later("toggle")("open"); });
+  var launcher = placeholder.querySelector("button");
+  launcher.addEventListener("mouseenter", load);
+  launcher.addEventListener("focus", load);
+  launcher.addEventListener("click", function () { later("toggle")("open"); });
   if (document.body) document.body.appendChild(host);
   else addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
 })();

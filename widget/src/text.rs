@@ -28,6 +28,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
+/// ASCII checks only: Unicode tables would weigh more in the wasm than the whole finder.
 fn find_link_start(text: &str) -> Option<usize> {
     let candidates = [text.find("https://"), text.find("http://")];
     candidates
@@ -36,7 +37,7 @@ fn find_link_start(text: &str) -> Option<usize> {
         .filter(|&at| {
             text[at..]
                 .split_once("://")
-                .is_some_and(|(_, host)| host.chars().next().is_some_and(|c| c.is_alphanumeric()))
+                .is_some_and(|(_, host)| host.starts_with(|c: char| c.is_ascii_alphanumeric()))
         })
         .min()
 }

@@ -5,7 +5,7 @@
 use std::fs;
 
 use serde_json::{json, Value};
-use xtask::{local_edge, random_hex, root, Result};
+use xtask::{local_edge, random_hex, Result};
 
 use crate::demo_file;
 
@@ -101,11 +101,7 @@ fn create(base_url: &str, platform_token: &str) -> Result<Value> {
 
 /// Serves the demo page with the demo inbox in its embed snippet.
 pub fn publish_page(demo: &Value) -> Result<()> {
-    let page = fs::read_to_string(root().join("index.html"))?;
-    let identifier = demo["inbox_identifier"].as_str().unwrap_or_default();
-    let published = page.replace("DEMO_INBOX_IDENTIFIER", identifier);
-    fs::write(local_edge::public_dir().join("index.html"), published)?;
-    Ok(())
+    local_edge::publish_page("index.html", demo["inbox_identifier"].as_str().unwrap_or_default())
 }
 
 pub fn print(base_url: &str, platform_token: &str, demo: &Value) {

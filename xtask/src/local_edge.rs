@@ -41,6 +41,16 @@ pub fn build() -> Result<()> {
     build_widget(&public.join("widget"))
 }
 
+/// Serves `index.html` as `name` with `inbox_identifier` in its embed snippet.
+pub fn publish_page(name: &str, inbox_identifier: &str) -> Result<()> {
+    let page = fs::read_to_string(root().join("index.html"))?;
+    fs::write(
+        public_dir().join(name),
+        page.replace("DEMO_INBOX_IDENTIFIER", inbox_identifier),
+    )?;
+    Ok(())
+}
+
 /// The Leptos app as an ES module and its wasm, optimised for size.
 fn build_widget(out_dir: &Path) -> Result<()> {
     run(Command::new("cargo")
@@ -66,8 +76,19 @@ fn build_widget(out_dir: &Path) -> Result<()> {
         .arg(out_dir)
         .arg(&compiled))?;
     let wasm = out_dir.join("nimchat_widget_bg.wasm");
+    // The features Rust's wasm32 target emits, named: `--all-features` would let wasm-opt use
+    // encodings (compact imports) that browsers reject.
+    let features = [
+        "--enable-bulk-memory",
+        "--enable-sign-ext",
+        "--enable-nontrapping-float-to-int",
+        "--enable-mutable-globals",
+        "--enable-reference-types",
+        "--enable-multivalue",
+    ];
     run(Command::new(node_bin("wasm-opt"))
-        .args(["-Oz", "--all-features", "--strip-debug"])
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(features)
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))

@@ -108,11 +108,17 @@ fn record_sizes() -> Result<()> {
     let (Some(from), Some(to)) = (text.find(start), text.find(end)) else {
         return Err("BENCHMARKS.md has no sizes markers".into());
     };
-    let machine = format!("{} cores, {}", std::thread::available_parallelism().map_or(0, usize::from), std::env::consts::ARCH);
-    let measured = format!("{start}
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism().map_or(0, usize::from),
+        std::env::consts::ARCH
+    );
+    let measured = format!(
+        "{start}
 Measured by `cargo xtask sizes` on {machine}.
 
-{table}");
+{table}"
+    );
     std::fs::write(&path, format!("{}{measured}{}", &text[..from], &text[to..]))?;
     Ok(())
 }

@@ -35,7 +35,10 @@ fn weigh(paths: &[&Path]) -> Result<Weight> {
 pub fn measure() -> Result<(Weight, Weight)> {
     let public = public_dir();
     let loader = weigh(&[&public.join("widget.js")])?;
-    let widget = weigh(&[&public.join("widget/nimchat_widget_bg.wasm"), &public.join("widget/nimchat_widget.js")])?;
+    let widget = weigh(&[
+        &public.join("widget/nimchat_widget_bg.wasm"),
+        &public.join("widget/nimchat_widget.js"),
+    ])?;
     Ok((loader, widget))
 }
 
@@ -69,7 +72,11 @@ pub fn check_loader_budget() -> Result<()> {
     let (loader, widget) = measure()?;
     print!("{}", table(&loader, &widget));
     if loader.gzip > LOADER_BUDGET_GZ {
-        return Err(format!("the loader is {} bytes gzipped, over its {LOADER_BUDGET_GZ}", loader.gzip).into());
+        return Err(format!(
+            "the loader is {} bytes gzipped, over its {LOADER_BUDGET_GZ}",
+            loader.gzip
+        )
+        .into());
     }
     Ok(())
 }

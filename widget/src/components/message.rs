@@ -39,7 +39,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
         <div class="message" data-side=side data-pending=line.pending.to_string()>
             {sender.map(|sender| {
                 let name = sender.available_name.clone().unwrap_or(sender.name.clone());
-                let initial = name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                let initial = name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
                 view! {
                     <span class="avatar" aria-hidden="true">{initial}</span>
                     <span class="sender">{name}</span>
