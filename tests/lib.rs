@@ -301,6 +301,13 @@ impl TestAccount {
         reply.body
     }
 
+    /// The administrator makes these users members of the inbox.
+    pub fn add_inbox_members(&self, app: &TestApp, inbox: &Value, user_ids: &[i64]) {
+        let body = json!({"inbox_id": inbox["id"], "user_ids": user_ids});
+        let reply = app.call("POST", &self.path("/inbox_members"), self.admin.auth(), Some(body));
+        assert_eq!(reply.status, 200, "add inbox members: {}", reply.text);
+    }
+
     /// An agent's reply (or private note) in a conversation.
     pub fn reply(&self, app: &TestApp, conversation: i64, body: Value) -> Reply {
         let path = self.path(&format!("/conversations/{conversation}/messages"));

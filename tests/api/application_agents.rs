@@ -199,14 +199,7 @@ fn removing_an_agent_also_removes_their_inbox_memberships() {
     let app = spawn_app();
     let account = app.create_account();
     let inbox = account.create_inbox(app, "Support");
-    let members = account.path("/inbox_members");
-    let added = app.call(
-        "POST",
-        &members,
-        account.admin.auth(),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": [account.agent.id]})),
-    );
-    assert_eq!(added.status, 200);
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
 
     let path = account.path(&format!("/agents/{}", account.agent.id));
     assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 200);

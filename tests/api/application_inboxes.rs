@@ -7,16 +7,6 @@ fn create(app: &TestApp, account: &TestAccount, body: Value) -> nimchat_tests::R
     app.call("POST", &account.path("/inboxes"), account.admin.auth(), Some(body))
 }
 
-fn add_members(app: &TestApp, account: &TestAccount, inbox: &Value, user_ids: &[i64]) {
-    let reply = app.call(
-        "POST",
-        &account.path("/inbox_members"),
-        account.admin.auth(),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": user_ids})),
-    );
-    assert_eq!(reply.status, 200, "{}", reply.text);
-}
-
 #[test]
 fn a_web_widget_inbox_is_created_with_secrets_and_defaults() {
     let app = spawn_app();
@@ -180,7 +170,7 @@ fn agents_see_only_their_inboxes_and_never_the_hmac_key() {
     let account = app.create_account();
     let theirs = account.create_inbox(app, "Agent's");
     let hidden = account.create_inbox(app, "Hidden");
-    add_members(app, &account, &theirs, &[account.agent.id]);
+    account.add_inbox_members(app, &theirs, &[account.agent.id]);
 
     let admin_list = app.call("GET", &account.path("/inboxes"), account.admin.auth(), None);
     assert_eq!(admin_list.body["payload"].as_array().unwrap().len(), 2);
@@ -212,7 +202,7 @@ fn agents_may_not_create_or_change_inboxes() {
     let app = spawn_app();
     let account = app.create_account();
     let inbox = account.create_inbox(app, "Mine");
-    add_members(app, &account, &inbox, &[account.agent.id]);
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
     let agent = account.agent.auth();
     let forbidden = [
         (

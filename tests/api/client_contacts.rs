@@ -32,13 +32,7 @@ fn the_public_inbox_shows_settings_and_online_but_no_secrets() {
         "the HMAC key never reaches visitors"
     );
 
-    let members = account.path("/inbox_members");
-    app.call(
-        "POST",
-        &members,
-        account.admin.auth(),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": [account.agent.id]})),
-    );
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
     let available = account.path(&format!("/agents/{}", account.agent.id));
     app.call(
         "PATCH",

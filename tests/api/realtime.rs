@@ -10,14 +10,7 @@ use serde_json::{json, Value};
 fn scene(app: &TestApp) -> (TestAccount, TestVisitor<'_>, i64) {
     let account = app.create_account();
     let inbox = account.create_inbox(app, "Live");
-    let members = account.path("/inbox_members");
-    let added = app.call(
-        "POST",
-        &members,
-        account.admin.auth(),
-        Some(json!({"inbox_id": inbox["id"], "user_ids": [account.agent.id]})),
-    );
-    assert_eq!(added.status, 200);
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vera"}));
     let conversation = visitor.start_conversation();
     (account, visitor, conversation)

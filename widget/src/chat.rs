@@ -455,6 +455,14 @@ impl Chat {
         }
     }
 
+    /// A first-time visitor of an inbox that asks questions before the first message.
+    pub fn needs_pre_chat(self) -> bool {
+        let asks = self
+            .inbox
+            .with(|inbox| inbox.as_ref().is_some_and(|inbox| inbox.pre_chat_form_enabled));
+        asks && self.session.with_value(Option::is_none) && self.lines.with(Vec::is_empty)
+    }
+
     pub fn is_resolved(self) -> bool {
         self.conversation.with(|conversation| {
             conversation

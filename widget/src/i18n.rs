@@ -31,6 +31,13 @@ pub enum Key {
     ErrorTooFast,
     ErrorGeneric,
     Conversation,
+    StartChat,
+    FullName,
+    Email,
+    Phone,
+    Required,
+    InvalidEmail,
+    InvalidPhone,
 }
 
 impl Locale {
@@ -182,6 +189,43 @@ impl Locale {
                 "حدث خطأ ما. حاول مرة أخرى.",
             ],
             Conversation => ["Conversation", "Conversation", "Gespräch", "Conversación", "محادثة"],
+            StartChat => [
+                "Start conversation",
+                "Commencer",
+                "Gespräch beginnen",
+                "Iniciar conversación",
+                "ابدأ المحادثة",
+            ],
+            FullName => [
+                "Full name",
+                "Nom complet",
+                "Vollständiger Name",
+                "Nombre completo",
+                "الاسم الكامل",
+            ],
+            Email => ["Email", "E-mail", "E-Mail", "Correo electrónico", "البريد الإلكتروني"],
+            Phone => ["Phone number", "Téléphone", "Telefonnummer", "Teléfono", "رقم الهاتف"],
+            Required => [
+                "Please fill in this field.",
+                "Veuillez remplir ce champ.",
+                "Bitte füllen Sie dieses Feld aus.",
+                "Rellena este campo.",
+                "يرجى ملء هذا الحقل.",
+            ],
+            InvalidEmail => [
+                "Please enter a valid email address.",
+                "Adresse e-mail invalide.",
+                "Bitte eine gültige E-Mail-Adresse eingeben.",
+                "Introduce un correo válido.",
+                "أدخل بريدًا إلكترونيًا صالحًا.",
+            ],
+            InvalidPhone => [
+                "Use the international format, like +14155552671.",
+                "Format international, par ex. +33612345678.",
+                "Internationales Format, z. B. +4915112345678.",
+                "Formato internacional, p. ej. +34612345678.",
+                "استخدم الصيغة الدولية مثل ‎+14155552671.",
+            ],
         };
         match self {
             Locale::En => en,

@@ -248,3 +248,54 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     leptos::task::tick().await;
     assert!(!chat.open.get_untracked());
 }
+
+#[wasm_bindgen_test]
+async fn the_pre_chat_form_checks_fields_before_the_first_message() {
+    let chat = chat(Locale::En);
+    let inbox: nimchat_shared::wire::PublicInbox = serde_json::from_value(json!({
+        "identifier": "i", "name": "Shop", "timezone": "UTC", "working_hours": [], "working_hours_enabled": false,
+        "csat_survey_enabled": false, "greeting_enabled": false, "greeting_message": null, "out_of_office_message": null,
+        "identity_validation_enabled": false, "widget_color": "#1f6feb", "welcome_title": null, "welcome_tagline": null,
+        "reply_time": "in_a_few_minutes", "pre_chat_form_enabled": true, "allow_messages_after_resolved": true,
+        "online": true, "pre_chat_form_options": {"pre_chat_message": "Tell us who you are",
+            "pre_chat_fields": [{"name": "emailAddress", "enabled": true, "required": true}]}
+    }))
+    .unwrap();
+    chat.inbox.set(Some(inbox));
+    chat.open.set(true);
+    let bubble: NodeRef<Button> = NodeRef::new();
+    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    let form = find(&host, ".pre-chat");
+    assert_eq!(
+        find(&host, ".pre-chat p").text_content().as_deref(),
+        Some("Tell us who you are")
+    );
+    let email: web_sys::HtmlInputElement = find(&host, "input[name=email]").unchecked_into();
+    let message: web_sys::HtmlTextAreaElement = find(&host, ".pre-chat textarea").unchecked_into();
+    message.set_value("Do you ship to Norway?");
+    message.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    email.set_value("not-an-email");
+    email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    find(&form, "button[type=submit]").click();
+    leptos::task::tick().await;
+    assert_eq!(
+        find(&host, ".field-error").text_content().as_deref(),
+        Some("Please enter a valid email address.")
+    );
+    assert!(
+        chat.lines.get_untracked().is_empty(),
+        "nothing is sent while a field is wrong"
+    );
+
+    email.set_value("kari@example.no");
+    email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    find(&form, "button[type=submit]").click();
+    let lines = chat.lines.get_untracked();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].message.content.as_deref(), Some("Do you ship to Norway?"));
+    leptos::task::tick().await;
+    assert!(
+        host.query_selector(".pre-chat").unwrap().is_none(),
+        "the composer takes over"
+    );
+}

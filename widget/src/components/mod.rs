@@ -3,11 +3,13 @@
 mod bubble;
 mod csat;
 mod message;
+mod pre_chat;
 mod window;
 
 pub use bubble::Bubble;
 pub use csat::CsatCard;
 pub use message::MessageView;
+pub use pre_chat::PreChatForm;
 pub use window::ChatWindow;
 
 use leptos::html::Button;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use nimchat_shared::enums::ReplyTime;
 use wasm_bindgen::JsCast;
 
-use super::MessageView;
+use super::{MessageView, PreChatForm};
 use crate::chat::Chat;
 use crate::i18n::Key;
 
@@ -108,9 +108,15 @@ pub fn ChatWindow(chat: Chat, bubble: NodeRef<Button>) -> impl IntoView {
                 {move || chat.agent_typing.get().map(|name| view! { <p class="typing">{name} " " {t(Key::Typing)}</p> })}
             </div>
             {move || chat.error.get().map(|key| view! { <p class="error" role="alert">{t(key)}</p> })}
-            <Show when=move || !chat.is_resolved() fallback=move || view! { <Resolved chat=chat /> }>
-                <Composer chat=chat />
-            </Show>
+            {move || {
+                if chat.is_resolved() {
+                    view! { <Resolved chat=chat /> }.into_any()
+                } else if chat.needs_pre_chat() {
+                    view! { <PreChatForm chat=chat /> }.into_any()
+                } else {
+                    view! { <Composer chat=chat /> }.into_any()
+                }
+            }}
         </section>
     }
 }
