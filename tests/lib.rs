@@ -172,19 +172,25 @@ impl TestApp {
         }
     }
 
-    /// Runs SQL on this edge's D1, for states no API can reach (an old timestamp).
-    pub fn execute_sql(&self, sql: &str) {
-        let status = std::process::Command::new(xtask::tools::node_bin("wrangler"))
-            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+    /// Runs SQL on this edge's D1, for states no API can reach (an old timestamp), and answers
+    /// the rows it returned.
+    pub fn execute_sql(&self, sql: &str) -> Vec<Value> {
+        let output = std::process::Command::new(xtask::tools::node_bin("wrangler"))
+            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
             .arg(&self.state)
             .args(["--command", sql])
             .current_dir(local_edge::edge_dir())
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
-            .stdout(std::process::Stdio::null())
-            .status()
+            .output()
             .expect("wrangler runs");
-        assert!(status.success(), "SQL failed: {sql}");
+        assert!(
+            output.status.success(),
+            "SQL failed: {sql}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let answer: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        answer[0]["results"].as_array().cloned().unwrap_or_default()
     }
 
     /// Serves the demo page (`index.html`) with this inbox's embed snippet, and answers its URL.

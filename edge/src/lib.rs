@@ -17,7 +17,19 @@ mod router;
 mod store;
 
 pub use realtime::RealtimeRoom;
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+
+/// Hourly housekeeping (see `[triggers]` in wrangler.toml).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _context: ScheduleContext) {
+    let cleaned = match store::Store::from_env(&env) {
+        Ok(store) => store.delete_expired_rate_counters(clock::now()).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = cleaned {
+        worker::console_error!("housekeeping failed: {error:?}");
+    }
+}
 
 #[event(fetch)]
 async fn fetch(request: Request, env: Env, _context: Context) -> Result<Response> {

@@ -220,7 +220,9 @@ fn resolving_announces_the_status_and_the_read_receipt_goes_to_agents() {
     );
     let data = own.wait_for("conversation.status_changed", |data| data["status"] == "resolved");
     assert_eq!(data["id"], conversation);
+    own.wait_for("conversation.updated", |data| data["status"] == "resolved");
     agent.wait_for("conversation.status_changed", |data| data["status"] == "resolved");
+    agent.wait_for("conversation.updated", |data| data["status"] == "resolved");
     agent.wait_for("message.created", |data| data["message_type"] == 2);
     let visitor_events = own.events_within(Duration::from_secs(1));
     assert!(

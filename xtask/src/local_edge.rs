@@ -134,7 +134,7 @@ impl LocalEdge {
         let wrangler_bin = node_bin("wrangler");
         let wrangler_command = format!(
             "{} dev --ip 127.0.0.1 --port {} --inspector-port {} --persist-to {} --var PLATFORM_TOKEN:{} \
-             --show-interactive-dev-session=false --log-level warn",
+             --show-interactive-dev-session=false --log-level warn --test-scheduled",
             shell_quote(&wrangler_bin),
             config.port,
             inspector_port,

@@ -92,10 +92,19 @@ impl<'a> Broadcaster<'a> {
         .await
     }
 
-    /// After a status change: the change itself, then the messages it added (activity, survey).
+    /// After a status change: the change itself (as `conversation.status_changed` and, like
+    /// every change of status, assignee or team, `conversation.updated`), then the messages it
+    /// added (activity, survey).
     pub async fn status_changed(&self, conversation: &ConversationRecord, added_after: i64) -> ApiResult<()> {
         let data = json!(conversation.to_wire(Vec::new())?);
-        self.send(conversation, "conversation.status_changed", data, Audience::Everyone)
+        self.send(
+            conversation,
+            "conversation.status_changed",
+            data.clone(),
+            Audience::Everyone,
+        )
+        .await?;
+        self.send(conversation, "conversation.updated", data, Audience::Everyone)
             .await?;
         for message in self.store.messages_after(conversation.id, added_after).await? {
             self.message_created(conversation, &message).await?;

@@ -6,7 +6,19 @@ use super::{params, Store};
 use crate::domain::rate_limit::Limit;
 use crate::error::{ApiError, ApiResult};
 
+/// Counters older than this are dead: no limit's window is longer than a day.
+const COUNTER_RETENTION_SECONDS: i64 = 2 * 24 * 60 * 60;
+
 impl Store {
+    /// Deletes the counters of windows that ended long ago.
+    pub async fn delete_expired_rate_counters(&self, now: i64) -> ApiResult<u64> {
+        self.run(
+            "DELETE FROM rate_counters WHERE window_start < ?1",
+            params![now - COUNTER_RETENTION_SECONDS],
+        )
+        .await
+    }
+
     /// Counts one more hit in `bucket`'s current window and answers the window's total.
     pub async fn count_hit(&self, bucket: &str, limit: &Limit, now: i64) -> ApiResult<i64> {
         #[derive(Deserialize)]
