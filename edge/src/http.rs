@@ -54,6 +54,17 @@ impl ApiRequest {
             .map(|(_, value)| value.into_owned())
     }
 
+    /// An integer query parameter; anything but digits (with an optional minus) is a 422.
+    pub fn query_int(&self, key: &str) -> ApiResult<Option<i64>> {
+        match self.query(key).filter(|text| !text.is_empty()) {
+            None => Ok(None),
+            Some(text) => text
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| ApiError::invalid(key, format!("{key} must be an integer"))),
+        }
+    }
+
     /// The body as a JSON object (an absent body is an empty object).
     pub fn body_object(&self) -> ApiResult<Map<String, Value>> {
         parse_object(&self.body, self.header("content-type").as_deref())

@@ -87,6 +87,11 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// Which conversations an agent lists, by assignment.
+    AssigneeType { Me => "me", Unassigned => "unassigned", Assigned => "assigned", All => "all" }
+);
+
+wire_enum!(
     /// Who a message's `sender` is.
     SenderType { Contact => "contact", User => "user", AgentBot => "agent_bot" }
 );

@@ -278,6 +278,35 @@ pub struct Conversation {
     pub created_at: i64,
 }
 
+/// Who a conversation is with and who answers it, as the Application API nests them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMeta {
+    pub sender: ConversationContact,
+    pub assignee: Option<Assignee>,
+}
+
+/// A conversation as agents see it (Application API): the visitor's view plus counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentConversation {
+    #[serde(flatten)]
+    pub conversation: Conversation,
+    pub account_id: i64,
+    /// Unix seconds of the last activity.
+    pub timestamp: i64,
+    /// Visitor messages since an agent last looked.
+    pub unread_count: i64,
+    pub meta: ConversationMeta,
+}
+
+/// The counts beside a conversation list, for the current status and inbox filters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationCounts {
+    pub mine_count: i64,
+    pub unassigned_count: i64,
+    pub assigned_count: i64,
+    pub all_count: i64,
+}
+
 /// A visitor's answer to a CSAT survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CsatSurveyResponse {

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP APIs against a real local edge.
 
 mod application_agents;
+mod application_conversations;
 mod application_inboxes;
 mod client_contacts;
 mod client_conversations;

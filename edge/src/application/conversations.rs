@@ -1,7 +1,7 @@
 //! `/conversations/{display_id}`: agents answering visitors. So far what the Client API and
 //! real time need: replies and notes, status changes, typing.
 
-use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType, TypingStatus};
+use nimchat_shared::enums::{AssigneeType, ConversationStatus, MessageType, SenderType, TypingStatus};
 use serde_json::json;
 use worker::Response;
 
@@ -13,7 +13,7 @@ use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{ConversationRecord, Membership, NewMessage, StatusChange};
+use crate::store::{ConversationFilter, ConversationRecord, Membership, NewMessage, StatusChange, Viewer};
 
 /// Content types an agent may send; the others are the visitor's answers.
 const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards", "input_email", "article"];
@@ -156,4 +156,81 @@ pub async fn toggle_typing(
         .typing(&conversation, status == TypingStatus::On, typist, private)
         .await?;
     Ok(Response::empty()?)
+}
+
+/// `?status=` (default open), `?assignee_type=` (default all), `?inbox_id=`: what to list.
+fn filter(member: &Membership, request: &ApiRequest) -> ApiResult<ConversationFilter> {
+    let status = match request.query("status").filter(|text| !text.is_empty()) {
+        None => ConversationStatus::Open,
+        Some(text) => ConversationStatus::parse(&text)
+            .ok_or_else(|| ApiError::invalid("status", "Status must be open, resolved, pending or snoozed"))?,
+    };
+    let assignee = match request.query("assignee_type").filter(|text| !text.is_empty()) {
+        None => AssigneeType::All,
+        Some(text) => AssigneeType::parse(&text).ok_or_else(|| {
+            ApiError::invalid("assignee_type", "Assignee type must be me, unassigned, assigned or all")
+        })?,
+    };
+    Ok(ConversationFilter {
+        status,
+        assignee,
+        inbox_id: request.query_int("inbox_id")?,
+        viewer: member.user_id,
+        viewer_is_administrator: member.is_administrator(),
+    })
+}
+
+/// `GET /conversations`: 25 a page (`?page=`, from 1; below 1 reads as 1), most recently
+/// active first, each with its last message, and the counts of the list's status and inboxes.
+pub async fn list(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let filter = filter(member, request)?;
+    let page = request.query_int("page")?.unwrap_or(1);
+    let store = &app.store;
+    let listed = store.account_conversations(member.account_id, &filter, page).await?;
+    let ids: Vec<i64> = listed.iter().map(|(record, _)| record.id).collect();
+    let last_messages = store.last_messages(&ids).await?;
+    let mut payload = Vec::with_capacity(listed.len());
+    for (record, unread) in listed {
+        let last = last_messages
+            .iter()
+            .filter(|message| message.conversation_id == record.display_id)
+            .cloned()
+            .collect();
+        payload.push(record.to_agent_wire(last, unread)?);
+    }
+    let counts = store.conversation_counts(member.account_id, &filter).await?;
+    json(&json!({"data": {"meta": counts, "payload": payload}}))
+}
+
+/// `GET /conversations/meta`: the counts alone.
+pub async fn meta(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let counts = app
+        .store
+        .conversation_counts(member.account_id, &filter(member, request)?)
+        .await?;
+    json(&json!({"meta": counts}))
+}
+
+/// `GET /conversations/{display_id}`: the conversation with every message, notes and
+/// activity included.
+pub async fn show(app: &App, member: &Membership, display_id: i64) -> ApiResult<Response> {
+    let conversation = workable(app, member, display_id).await?;
+    let messages = app.store.messages_after(conversation.id, 0).await?;
+    let unread = messages
+        .iter()
+        .filter(|message| {
+            message.message_type == MessageType::Incoming && message.created_at > conversation.agent_last_seen_at
+        })
+        .count() as i64;
+    json(&conversation.to_agent_wire(messages, unread)?)
+}
+
+/// `GET /conversations/{display_id}/messages`: a page (`?before=`, `?after=`) of every kind.
+pub async fn messages(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
+    let conversation = workable(app, member, display_id).await?;
+    let page = crate::client::message_page(request)?;
+    let payload = app.store.messages_page(conversation.id, page, Viewer::Agent).await?;
+    let wire = conversation.to_wire(Vec::new())?;
+    json(&json!({"meta": {"contact": wire.contact, "assignee": wire.assignee,
+                          "agent_last_seen_at": wire.agent_last_seen_at}, "payload": payload}))
 }

@@ -44,6 +44,12 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["inbox_members"]) => inbox_members::add(&context, request).await,
         (Method::Patch | Method::Put, ["inbox_members"]) => inbox_members::replace(&context, request).await,
         (Method::Delete, ["inbox_members"]) => inbox_members::remove(&context, request).await,
+        (Method::Get, ["conversations"]) => conversations::list(app, &member, request).await,
+        (Method::Get, ["conversations", "meta"]) => conversations::meta(app, &member, request).await,
+        (Method::Get, ["conversations", id]) => conversations::show(app, &member, path_id(id)?).await,
+        (Method::Get, ["conversations", id, "messages"]) => {
+            conversations::messages(app, &member, request, path_id(id)?).await
+        }
         (Method::Post, ["conversations", id, "messages"]) => {
             conversations::create_message(app, &member, request, path_id(id)?).await
         }

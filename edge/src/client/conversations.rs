@@ -11,7 +11,7 @@ use crate::domain::conversation_rules::initial_status;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{ConversationRecord, MessagePage, Session, StatusChange, Store};
+use crate::store::{ConversationRecord, MessagePage, Session, StatusChange, Store, Viewer};
 
 /// A conversation the session may see, with the session.
 pub struct Target {
@@ -21,7 +21,9 @@ pub struct Target {
 
 /// The conversation object with the latest messages the visitor may see.
 pub async fn render(store: &Store, conversation: &ConversationRecord) -> ApiResult<Conversation> {
-    let messages = store.visible_messages(conversation.id, MessagePage::Latest).await?;
+    let messages = store
+        .messages_page(conversation.id, MessagePage::Latest, Viewer::Contact)
+        .await?;
     conversation.to_wire(messages)
 }
 

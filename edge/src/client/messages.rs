@@ -15,26 +15,23 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
-use crate::store::{ConversationRecord, MessagePage, NewMessage, Store};
+use crate::store::{ConversationRecord, MessagePage, NewMessage, Store, Viewer};
 
 /// `?before=` or `?after=` a message id; otherwise the latest.
 pub async fn list(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
-    // 0 is a valid bound: `?after=0` means from the first message.
-    let bound = |key: &str| -> ApiResult<Option<i64>> {
-        let Some(text) = visitor.request.query(key) else {
-            return Ok(None);
-        };
-        match text.parse::<i64>() {
-            Ok(id) if id >= 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id)),
-            _ => Err(ApiError::invalid(key, format!("{key} must be a message id"))),
-        }
-    };
-    let page = match (bound("before")?, bound("after")?) {
-        (Some(before), _) => MessagePage::Before(before),
-        (None, Some(after)) => MessagePage::After(after),
-        (None, None) => MessagePage::Latest,
-    };
-    json(&visitor.store().visible_messages(this.conversation.id, page).await?)
+    let page = message_page(visitor.request)?;
+    json(
+        &visitor
+            .store()
+            .messages_page(this.conversation.id, page, Viewer::Contact)
+            .await?,
+    )
+}
+
+/// The page a message list asks for, from `?before=` or `?after=`.
+pub fn message_page(request: &crate::http::ApiRequest) -> ApiResult<MessagePage> {
+    MessagePage::from_query(request.query_int("before")?, request.query_int("after")?)
+        .map_err(|key| ApiError::invalid(key, format!("{key} must be a message id")))
 }
 
 /// `{content, echo_id?}`: an incoming message, which wakes a closed conversation.

@@ -19,6 +19,7 @@ use crate::router::{path_id, App};
 use crate::store::{ConversationRecord, Session, Store};
 
 pub use limits::Guard;
+pub use messages::message_page;
 
 /// Everything a Client API handler needs for one request to one inbox.
 pub struct Visitor<'a> {

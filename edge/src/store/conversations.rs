@@ -1,12 +1,15 @@
 //! Conversations: numbered per account, seen by visitors through their session.
 
+use nimchat_shared::enums::AssigneeType;
 use nimchat_shared::enums::ConversationStatus;
-use nimchat_shared::wire::{Assignee, Conversation, ConversationContact, Message};
+use nimchat_shared::wire::{
+    AgentConversation, Assignee, Conversation, ConversationContact, ConversationCounts, ConversationMeta, Message,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::contacts::Session;
-use super::{json_text, params, Store};
+use super::{json_text, params, Param, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
@@ -26,6 +29,7 @@ pub struct ConversationRecord {
     pub contact_last_seen_at: i64,
     pub agent_last_seen_at: i64,
     pub created_at: i64,
+    pub last_activity_at: i64,
     /// The `/cable` room of the session the conversation belongs to.
     pub visitor_pubsub_token: String,
     contact_name: String,
@@ -42,6 +46,22 @@ impl ConversationRecord {
     pub fn status(&self) -> ApiResult<ConversationStatus> {
         ConversationStatus::parse(&self.status)
             .ok_or_else(|| ApiError::Internal(format!("stored status {:?} is unknown", self.status)))
+    }
+
+    /// The agents' view: the conversation, its counts, and who it is with.
+    pub fn to_agent_wire(&self, messages: Vec<Message>, unread_count: i64) -> ApiResult<AgentConversation> {
+        let conversation = self.to_wire(messages)?;
+        let meta = ConversationMeta {
+            sender: conversation.contact.clone(),
+            assignee: conversation.assignee.clone(),
+        };
+        Ok(AgentConversation {
+            conversation,
+            account_id: self.account_id,
+            timestamp: self.last_activity_at,
+            unread_count,
+            meta,
+        })
     }
 
     pub fn to_wire(&self, messages: Vec<Message>) -> ApiResult<Conversation> {
@@ -80,18 +100,39 @@ impl ConversationRecord {
     }
 }
 
-const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
+const CONVERSATION_COLUMNS: &str = "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
     cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
-    cv.created_at, c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
+    cv.created_at, cv.last_activity_at, c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
     u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
-    ci.pubsub_token AS visitor_pubsub_token
-    FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
+    ci.pubsub_token AS visitor_pubsub_token";
+
+const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
     JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id";
 
 /// Conversations a session may see: its own, and with a verified identity every
 /// conversation of the same contact in the same inbox.
 const VISIBLE_TO_SESSION: &str = "cv.inbox_id = ?1 AND (cv.contact_inbox_id = ?2 OR (?3 = 1 AND cv.contact_id = ?4))";
+
+/// Which of an account's conversations an agent lists.
+#[derive(Debug, Clone, Copy)]
+pub struct ConversationFilter {
+    pub status: ConversationStatus,
+    pub assignee: AssigneeType,
+    pub inbox_id: Option<i64>,
+    /// The user asking; agents (not administrators) see only their inboxes.
+    pub viewer: i64,
+    pub viewer_is_administrator: bool,
+}
+
+/// Conversations listed per page, as Chatwoot pages them.
+pub const CONVERSATIONS_PER_PAGE: i64 = 25;
+
+/// The filter shared by the list and its counts: ?1 account, ?2 status, ?3 the agent whose
+/// inboxes bound the list (NULL for administrators), ?4 inbox.
+const LISTED: &str = "cv.account_id = ?1 AND cv.status = ?2
+    AND (?3 IS NULL OR cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ?3))
+    AND (?4 IS NULL OR cv.inbox_id = ?4)";
 
 /// A status change with what goes with it, written together.
 #[derive(Debug, Clone)]
@@ -136,7 +177,7 @@ impl Store {
     }
 
     pub async fn conversation_by_uuid(&self, uuid: &str) -> ApiResult<Option<ConversationRecord>> {
-        let sql = format!("{CONVERSATION_SELECT} WHERE cv.uuid = ?1");
+        let sql = format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE cv.uuid = ?1");
         self.first(&sql, params![uuid]).await
     }
 
@@ -145,12 +186,15 @@ impl Store {
         account_id: i64,
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
-        let sql = format!("{CONVERSATION_SELECT} WHERE cv.account_id = ?1 AND cv.display_id = ?2");
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE cv.account_id = ?1 AND cv.display_id = ?2"
+        );
         self.first(&sql, params![account_id, display_id]).await
     }
 
     pub async fn visible_conversations(&self, session: &Session) -> ApiResult<Vec<ConversationRecord>> {
-        let sql = format!("{CONVERSATION_SELECT} WHERE {VISIBLE_TO_SESSION} ORDER BY cv.id");
+        let sql =
+            format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {VISIBLE_TO_SESSION} ORDER BY cv.id");
         self.all(&sql, &session_params(session)).await
     }
 
@@ -160,7 +204,7 @@ impl Store {
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
         let sql =
-            format!("{CONVERSATION_SELECT} WHERE {VISIBLE_TO_SESSION} AND cv.account_id = ?5 AND cv.display_id = ?6");
+            format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {VISIBLE_TO_SESSION} AND cv.account_id = ?5 AND cv.display_id = ?6");
         let mut all = session_params(session).to_vec();
         all.extend_from_slice(params![session.account_id, display_id]);
         self.first(&sql, &all).await
@@ -203,6 +247,74 @@ impl Store {
         Ok(())
     }
 
+    /// A page (from 1) of the conversations an agent asked for, most recently active first,
+    /// each with its count of unread visitor messages.
+    pub async fn account_conversations(
+        &self,
+        account_id: i64,
+        filter: &ConversationFilter,
+        page: i64,
+    ) -> ApiResult<Vec<(ConversationRecord, i64)>> {
+        #[derive(Deserialize)]
+        struct Listed {
+            #[serde(flatten)]
+            record: ConversationRecord,
+            unread_count: i64,
+        }
+        // The visitor messages since an agent last looked.
+        let unread = "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = cv.id AND m.message_type = 0
+            AND m.created_at > cv.agent_last_seen_at) AS unread_count";
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS}, {unread} {CONVERSATION_FROM} WHERE {LISTED}
+               AND CASE ?5 WHEN 'me' THEN cv.assignee_id IS ?6 WHEN 'unassigned' THEN cv.assignee_id IS NULL
+                           WHEN 'assigned' THEN cv.assignee_id IS NOT NULL ELSE ?6 = ?6 END
+             ORDER BY cv.last_activity_at DESC, cv.id DESC LIMIT {CONVERSATIONS_PER_PAGE} OFFSET ?7"
+        );
+        let offset = (page.max(1) - 1).saturating_mul(CONVERSATIONS_PER_PAGE);
+        let rows: Vec<Listed> = self
+            .all(
+                &sql,
+                &listed_params(
+                    account_id,
+                    filter,
+                    &[filter.assignee.as_str().into(), filter.viewer.into(), offset.into()],
+                ),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.record, row.unread_count)).collect())
+    }
+
+    /// How many conversations of the list's status and inboxes are mine, unassigned, assigned, all.
+    pub async fn conversation_counts(
+        &self,
+        account_id: i64,
+        filter: &ConversationFilter,
+    ) -> ApiResult<ConversationCounts> {
+        #[derive(Deserialize)]
+        struct Counts {
+            mine_count: Option<i64>,
+            unassigned_count: Option<i64>,
+            assigned_count: Option<i64>,
+            all_count: i64,
+        }
+        let sql = format!(
+            "SELECT COUNT(*) AS all_count, SUM(cv.assignee_id IS ?5) AS mine_count,
+                SUM(cv.assignee_id IS NULL) AS unassigned_count, SUM(cv.assignee_id IS NOT NULL) AS assigned_count
+             FROM conversations cv WHERE {LISTED}"
+        );
+        let counts: Option<Counts> = self
+            .first(&sql, &listed_params(account_id, filter, &[filter.viewer.into()]))
+            .await?;
+        Ok(counts
+            .map(|counts| ConversationCounts {
+                mine_count: counts.mine_count.unwrap_or(0),
+                unassigned_count: counts.unassigned_count.unwrap_or(0),
+                assigned_count: counts.assigned_count.unwrap_or(0),
+                all_count: counts.all_count,
+            })
+            .unwrap_or_default())
+    }
+
     /// Who sees a conversation's agent-side events: the inbox's members and the administrators.
     pub async fn conversation_agent_ids(&self, account_id: i64, inbox_id: i64) -> ApiResult<Vec<i64>> {
         #[derive(Deserialize)]
@@ -233,6 +345,19 @@ impl Store {
         self.batch(vec![seen, read]).await?;
         Ok(())
     }
+}
+
+/// The parameters of [`LISTED`], then `more` from ?5 on.
+fn listed_params<'a>(account_id: i64, filter: &'a ConversationFilter, more: &[Param<'a>]) -> Vec<Param<'a>> {
+    let bounded_to = (!filter.viewer_is_administrator).then_some(filter.viewer);
+    let mut all = vec![
+        Param::Int(account_id),
+        Param::Text(filter.status.as_str()),
+        bounded_to.into(),
+        filter.inbox_id.into(),
+    ];
+    all.extend_from_slice(more);
+    all
 }
 
 fn session_params(session: &Session) -> [super::Param<'_>; 4] {

@@ -9,6 +9,27 @@ use super::conversations::ConversationRecord;
 use super::{flag, json_text, params, Store};
 use crate::error::{ApiError, ApiResult};
 
+impl MessagePage {
+    /// From `?before=` or `?after=` (0 means from the first message); else the latest. A
+    /// negative bound answers the name of the parameter at fault.
+    pub fn from_query(before: Option<i64>, after: Option<i64>) -> Result<MessagePage, &'static str> {
+        match (before, after) {
+            (Some(before), _) if before < 0 => Err("before"),
+            (Some(before), _) => Ok(MessagePage::Before(before)),
+            (None, Some(after)) if after < 0 => Err("after"),
+            (None, Some(after)) => Ok(MessagePage::After(after)),
+            (None, None) => Ok(MessagePage::Latest),
+        }
+    }
+}
+
+/// Whose eyes a page of messages is for: contacts never see private notes or activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    Contact,
+    Agent,
+}
+
 /// Which slice of a conversation's messages to read (contract §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessagePage {
@@ -162,18 +183,38 @@ impl Store {
     }
 
     /// A page of what the visitor may see, oldest first.
-    pub async fn visible_messages(&self, conversation_id: i64, page: MessagePage) -> ApiResult<Vec<Message>> {
+    pub async fn messages_page(
+        &self,
+        conversation_id: i64,
+        page: MessagePage,
+        viewer: Viewer,
+    ) -> ApiResult<Vec<Message>> {
         let (condition, order, limit, bound) = match page {
             // D1 wants every bound parameter used, so "latest" is "after id 0".
             MessagePage::Latest => ("m.id > ?2", "DESC", 20, 0),
             MessagePage::Before(id) => ("m.id < ?2", "DESC", 20, id),
             MessagePage::After(id) => ("m.id > ?2", "ASC", 100, id),
         };
+        let visible = match viewer {
+            Viewer::Contact => VISIBLE_TO_CONTACT,
+            Viewer::Agent => "1 = 1",
+        };
         let sql = format!(
-            "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND {VISIBLE_TO_CONTACT} AND {condition}
+            "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND {visible} AND {condition}
                ORDER BY m.id {order} LIMIT {limit}) ORDER BY id ASC"
         );
         into_messages(self.all(&sql, params![conversation_id, bound]).await?)
+    }
+
+    /// The newest message other than activity of each conversation, for lists.
+    pub async fn last_messages(&self, conversation_ids: &[i64]) -> ApiResult<Vec<Message>> {
+        let ids = serde_json::to_string(conversation_ids)?;
+        let sql = format!(
+            "{MESSAGE_SELECT} WHERE m.id IN (SELECT MAX(id) FROM messages
+               WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND message_type <> 2
+               GROUP BY conversation_id)"
+        );
+        into_messages(self.all(&sql, params![&ids]).await?)
     }
 
     /// Every message after `after_id`, private ones included (for agents' events).

@@ -15,8 +15,8 @@ pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
-pub use conversations::{ConversationRecord, StatusChange};
-pub use messages::{MessagePage, NewMessage};
+pub use conversations::{ConversationFilter, ConversationRecord, StatusChange};
+pub use messages::{MessagePage, NewMessage, Viewer};
 pub use users::{NewUser, UserChanges};
 
 use serde::de::DeserializeOwned;
