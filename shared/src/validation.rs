@@ -28,7 +28,9 @@ pub fn is_valid_email(email: &str) -> bool {
             !label.is_empty()
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                // Any non-ASCII character passes (internationalised domains) without Unicode
+                // tables, which would weigh ~10 KB in the widget that shares this check.
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
         });
     local_ok && domain_ok
 }
@@ -99,6 +101,8 @@ mod tests {
             assert!(!is_valid_email(bad), "{bad}");
         }
         assert!(!is_valid_email(&format!("{}@example.com", "a".repeat(250))));
+        assert!(is_valid_email("kari@bjørnøy.no"), "internationalised domains");
+        assert!(!is_valid_email("a@exa_mple.com"));
     }
 
     #[test]
