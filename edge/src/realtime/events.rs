@@ -5,6 +5,8 @@
 
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::wire::Message;
+use std::cell::RefCell;
+
 use serde_json::{json, Value};
 use worker::Env;
 
@@ -19,14 +21,36 @@ pub enum Audience {
     Agents,
 }
 
+/// Announces the events of one request. It remembers who works the inbox, so that the
+/// several events of one change (status, activity, survey) ask storage once.
 pub struct Broadcaster<'a> {
     env: &'a Env,
     store: &'a Store,
+    agents: RefCell<Option<(i64, Vec<i64>)>>,
 }
 
 impl<'a> Broadcaster<'a> {
     pub fn new(env: &'a Env, store: &'a Store) -> Self {
-        Broadcaster { env, store }
+        Broadcaster {
+            env,
+            store,
+            agents: RefCell::new(None),
+        }
+    }
+
+    /// The inbox's members and the account's administrators, who see its agent-side events.
+    async fn agent_ids(&self, conversation: &ConversationRecord) -> ApiResult<Vec<i64>> {
+        if let Some((inbox_id, agents)) = self.agents.borrow().as_ref() {
+            if *inbox_id == conversation.inbox_id {
+                return Ok(agents.clone());
+            }
+        }
+        let agents = self
+            .store
+            .conversation_agent_ids(conversation.account_id, conversation.inbox_id)
+            .await?;
+        *self.agents.borrow_mut() = Some((conversation.inbox_id, agents.clone()));
+        Ok(agents)
     }
 
     async fn send(
@@ -37,10 +61,7 @@ impl<'a> Broadcaster<'a> {
         audience: Audience,
     ) -> ApiResult<()> {
         let event = json!({"event": name, "data": data});
-        let agents = self
-            .store
-            .conversation_agent_ids(conversation.account_id, conversation.inbox_id)
-            .await?;
+        let agents = self.agent_ids(conversation).await?;
         publish(
             self.env,
             &account_room(conversation.account_id),
