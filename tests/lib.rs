@@ -301,6 +301,14 @@ impl TestAccount {
         )
     }
 
+    /// A web-widget inbox's Client API identifier, for tests that only need to visit it.
+    pub fn widget_inbox_identifier(&self, app: &TestApp, name: &str) -> String {
+        self.create_inbox(app, name)["inbox_identifier"]
+            .as_str()
+            .expect("an identifier")
+            .to_string()
+    }
+
     pub fn create_inbox_with(&self, app: &TestApp, body: Value) -> Value {
         let reply = app.call("POST", &self.path("/inboxes"), self.admin.auth(), Some(body));
         assert_eq!(reply.status, 200, "create inbox: {}", reply.text);

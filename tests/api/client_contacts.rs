@@ -76,10 +76,7 @@ fn an_unknown_inbox_is_404() {
 fn a_new_visitor_gets_a_session_and_a_readable_name() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let visitor = app.visitor(&identifier, json!({}));
     assert_eq!(visitor.source_id.len(), 36, "a UUID v4");
     assert_eq!(&visitor.source_id[14..15], "4");
@@ -100,10 +97,7 @@ fn a_new_visitor_gets_a_session_and_a_readable_name() {
 fn a_known_source_id_returns_the_same_session_unchanged() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let source_id = format!("device-{}", unique());
     let first = app.visitor(&identifier, json!({"source_id": source_id, "name": "First"}));
     let again = app.visitor(&identifier, json!({"source_id": source_id, "name": "Second"}));
@@ -116,10 +110,7 @@ fn a_known_source_id_returns_the_same_session_unchanged() {
 fn contacts_are_matched_by_identifier_then_email_then_phone() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let email = format!("ann-{}@example.test", unique());
     let ann = app.visitor(
         &identifier,
@@ -142,10 +133,7 @@ fn contacts_are_matched_by_identifier_then_email_then_phone() {
 fn contact_fields_are_validated() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let path = format!("/public/api/v1/inboxes/{identifier}/contacts");
     for (body, field) in [
         (json!({"email": "not-an-email"}), "email"),
@@ -164,10 +152,7 @@ fn contact_fields_are_validated() {
 fn a_contact_is_updated_with_merged_attributes_and_a_fixed_identifier() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let visitor = app.visitor(
         &identifier,
         json!({"name": "Zoe", "identifier": "zoe-9", "custom_attributes": {"plan": "free", "seats": 1}}),
@@ -203,10 +188,7 @@ fn a_contact_is_updated_with_merged_attributes_and_a_fixed_identifier() {
 fn an_email_another_contact_has_merges_the_two() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let email = format!("kim-{}@example.test", unique());
     let known = app.visitor(&identifier, json!({"email": email, "name": "Kim"}));
     let known_conversation = known.start_conversation();
@@ -238,14 +220,8 @@ fn an_email_another_contact_has_merges_the_two() {
 fn sessions_are_bound_to_their_inbox() {
     let app = spawn_app();
     let account = app.create_account();
-    let first = account.create_inbox(app, "First")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let second = account.create_inbox(app, "Second")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first = account.widget_inbox_identifier(app, "First");
+    let second = account.widget_inbox_identifier(app, "Second");
     let visitor = app.visitor(&first, json!({}));
     let elsewhere = format!("/public/api/v1/inboxes/{second}/contacts/{}", visitor.source_id);
     assert_eq!(app.call_with("GET", &elsewhere, None, &[]).status, 404);

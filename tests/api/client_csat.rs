@@ -54,10 +54,7 @@ fn resolving_sends_one_survey_ever() {
     );
     assert_eq!(surveys(&visitor, id).len(), 1, "at most one survey per conversation");
 
-    let quiet = account.create_inbox(app, "No survey")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let quiet = account.widget_inbox_identifier(app, "No survey");
     let other = app.visitor(&quiet, json!({}));
     let other_id = other.start_conversation();
     other.call("POST", &format!("/conversations/{other_id}/toggle_status"), None);

@@ -7,10 +7,7 @@ use serde_json::json;
 fn a_widget_ip_opens_six_conversations_per_twelve_hours() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let visitor = app.visitor(&identifier, json!({}));
     for _ in 0..6 {
         visitor.start_conversation();
@@ -53,10 +50,7 @@ fn an_api_inbox_is_not_held_to_the_browser_limits() {
 fn the_two_hundred_and_first_message_in_a_minute_is_429() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Busy")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Busy");
     let visitor = app.visitor(&identifier, json!({}));
     let id = visitor.start_conversation();
     // The limit counts per clock minute; start the burst as a minute begins so it fits in one.
@@ -94,10 +88,7 @@ fn the_two_hundred_and_first_message_in_a_minute_is_429() {
 fn preflight_and_responses_carry_cors_headers() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let path = format!("/public/api/v1/inboxes/{identifier}/contacts");
     let origin = [
         ("Origin", "https://shop.example"),
@@ -162,10 +153,7 @@ fn allowed_domains_are_checked_against_origin() {
 fn thirty_malformed_bodies_are_4xx_and_store_nothing() {
     let app = spawn_app();
     let account = app.create_account();
-    let identifier = account.create_inbox(app, "Site")["inbox_identifier"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let identifier = account.widget_inbox_identifier(app, "Site");
     let visitor = app.visitor(&identifier, json!({"name": "Mal"}));
     let id = visitor.start_conversation();
     let contacts = format!("/public/api/v1/inboxes/{identifier}/contacts");
