@@ -322,6 +322,20 @@ impl TestAccount {
         assert_eq!(reply.status, 200, "add inbox members: {}", reply.text);
     }
 
+    /// A new agent of the account with this availability; answers the user id.
+    pub fn add_agent(&self, app: &TestApp, name: &str, availability: &str) -> i64 {
+        let email = format!("{}-{}@example.test", name.to_lowercase().replace(' ', "."), unique());
+        let body = json!({"name": name, "email": email, "role": "agent", "availability_status": availability});
+        let reply = app.call("POST", &self.path("/agents"), self.admin.auth(), Some(body));
+        assert_eq!(reply.status, 200, "add agent: {}", reply.text);
+        reply.body["id"].as_i64().expect("agent id")
+    }
+
+    /// The administrator's call to the account's Application API.
+    pub fn admin_call(&self, app: &TestApp, method: &str, path: &str, body: Option<Value>) -> Reply {
+        app.call(method, &self.path(path), self.admin.auth(), body)
+    }
+
     /// An agent's reply (or private note) in a conversation.
     pub fn reply(&self, app: &TestApp, conversation: i64, body: Value) -> Reply {
         let path = self.path(&format!("/conversations/{conversation}/messages"));

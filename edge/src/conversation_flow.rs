@@ -1,12 +1,70 @@
 //! What happens when a conversation changes, in storage and then in real time. Shared by
 //! the Client and Application APIs so both announce the same events the same way.
 
-use nimchat_shared::wire::Message;
+use nimchat_shared::enums::ConversationStatus;
+use nimchat_shared::wire::{Inbox, Message};
 
+use crate::domain::assignment::least_loaded;
 use crate::error::{ApiError, ApiResult};
 use crate::realtime::Broadcaster;
-use crate::store::{ConversationRecord, NewMessage, StatusChange, Store};
-use nimchat_shared::enums::ConversationStatus;
+use crate::store::{ConversationRecord, NewConversation, NewMessage, Session, StatusChange, Store};
+
+/// Opens a conversation; when nobody was named and the inbox auto-assigns, gives it to the
+/// least loaded available member. Then announces it.
+pub async fn open_conversation(
+    store: &Store,
+    broadcaster: &Broadcaster<'_>,
+    inbox: &Inbox,
+    session: &Session,
+    new: &NewConversation,
+) -> ApiResult<ConversationRecord> {
+    let mut conversation = store.create_conversation(session, new).await?;
+    if new.assignee_id.is_none() && inbox.enable_auto_assignment {
+        let candidates = store
+            .assignment_candidates(conversation.account_id, inbox.id, None)
+            .await?;
+        if let Some(agent) = least_loaded(&candidates) {
+            if store.assign_if_unassigned(conversation.id, agent).await? {
+                conversation = reread(store, &conversation).await?;
+            }
+        }
+    }
+    broadcaster.conversation_created(&conversation).await?;
+    Ok(conversation)
+}
+
+/// Sets the assignee and team; a team that auto-assigns, given without an agent, picks the
+/// least loaded available member of both the team and the inbox. Then announces it.
+pub async fn assign(
+    store: &Store,
+    broadcaster: &Broadcaster<'_>,
+    conversation: &ConversationRecord,
+    assignee_id: Option<i64>,
+    team: Option<(i64, bool)>,
+) -> ApiResult<ConversationRecord> {
+    let team_id = team.map(|(id, _)| id);
+    let assignee_id = match (assignee_id, team) {
+        (Some(agent), _) => Some(agent),
+        (None, Some((team_id, true))) => {
+            let candidates = store
+                .assignment_candidates(conversation.account_id, conversation.inbox_id, Some(team_id))
+                .await?;
+            least_loaded(&candidates)
+        }
+        (None, _) => None,
+    };
+    store.assign(conversation.id, assignee_id, team_id).await?;
+    let changed = reread(store, conversation).await?;
+    broadcaster.assignment_changed(&changed, conversation).await?;
+    Ok(changed)
+}
+
+async fn reread(store: &Store, conversation: &ConversationRecord) -> ApiResult<ConversationRecord> {
+    store
+        .conversation_by_uuid(&conversation.uuid)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
 
 /// Changes the status (with its activity and survey), then announces it; answers the
 /// conversation as it now is.
@@ -18,10 +76,7 @@ pub async fn change_status(
 ) -> ApiResult<ConversationRecord> {
     let last_message = store.last_message_id(conversation.id).await?;
     store.change_status(conversation, change).await?;
-    let changed = store
-        .conversation_by_uuid(&conversation.uuid)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let changed = reread(store, conversation).await?;
     broadcaster.status_changed(&changed, last_message).await?;
     Ok(changed)
 }
@@ -40,10 +95,7 @@ pub async fn add_message(
     message.echo_id = echo_id;
     match new_status {
         Some(_) => {
-            let changed = store
-                .conversation_by_uuid(&conversation.uuid)
-                .await?
-                .ok_or(ApiError::NotFound)?;
+            let changed = reread(store, conversation).await?;
             broadcaster.status_changed(&changed, message.id).await?;
             broadcaster.message_created(&changed, &message).await?;
         }

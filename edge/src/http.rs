@@ -54,6 +54,18 @@ impl ApiRequest {
             .map(|(_, value)| value.into_owned())
     }
 
+    /// Every value of a repeated parameter (`labels[]=a&labels[]=b`), and of comma-separated
+    /// ones (`labels=a,b`).
+    pub fn query_list(&self, key: &str) -> Vec<String> {
+        let repeated = format!("{key}[]");
+        self.url
+            .query_pairs()
+            .filter(|(name, _)| name == key || *name == repeated)
+            .flat_map(|(_, value)| value.split(',').map(|part| part.trim().to_string()).collect::<Vec<_>>())
+            .filter(|value| !value.is_empty())
+            .collect()
+    }
+
     /// An integer query parameter; anything but digits (with an optional minus) is a 422.
     pub fn query_int(&self, key: &str) -> ApiResult<Option<i64>> {
         match self.query(key).filter(|text| !text.is_empty()) {

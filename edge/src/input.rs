@@ -157,7 +157,7 @@ fn parse_id(key: &str, value: &Value) -> ApiResult<i64> {
 }
 
 /// `custom_attributes` -> `Custom attributes`, as Rails words its messages.
-fn label(key: &str) -> String {
+pub fn label(key: &str) -> String {
     let spaced = key.replace(['_', '.'], " ");
     let mut chars = spaced.chars();
     match chars.next() {

@@ -101,6 +101,36 @@ wire_enum!(
     TypingStatus { On => "on", Off => "off" }
 );
 
+wire_enum!(
+    /// How urgent a conversation is; no priority is `null` on the wire ("none" on input).
+    Priority { Urgent => "urgent", High => "high", Medium => "medium", Low => "low" }
+);
+
+wire_enum!(
+    /// What a saved custom filter lists.
+    FilterType { Conversation => "conversation", Contact => "contact", Report => "report" }
+);
+
+wire_enum!(
+    /// What a custom attribute definition describes (input also takes Chatwoot's 0 and 1).
+    AttributeModel { Conversation => "conversation_attribute", Contact => "contact_attribute" }
+);
+
+wire_enum!(
+    /// How a custom attribute is shown, and so which values it takes (input also takes the
+    /// seed's numbers 0 to 7, in this order).
+    AttributeDisplayType {
+        Text => "text",
+        Number => "number",
+        Currency => "currency",
+        Percent => "percent",
+        Link => "link",
+        Date => "date",
+        List => "list",
+        Checkbox => "checkbox",
+    }
+);
+
 /// A message's direction; the wire carries the number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "u8", try_from = "u8")]

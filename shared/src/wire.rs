@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::enums::{Availability, ConversationStatus, MessageType, ReplyTime, Role, SenderType};
+use crate::enums::{
+    AttributeDisplayType, AttributeModel, Availability, ConversationStatus, FilterType, MessageType, Priority,
+    ReplyTime, Role, SenderType,
+};
 
 /// A tenant, as the Platform API shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +286,14 @@ pub struct Conversation {
 pub struct ConversationMeta {
     pub sender: ConversationContact,
     pub assignee: Option<Assignee>,
+    pub team: Option<TeamSummary>,
+}
+
+/// The team a conversation is assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub id: i64,
+    pub name: String,
 }
 
 /// A conversation as agents see it (Application API): the visitor's view plus counts.
@@ -295,6 +306,8 @@ pub struct AgentConversation {
     pub timestamp: i64,
     /// Visitor messages since an agent last looked.
     pub unread_count: i64,
+    pub priority: Option<Priority>,
+    pub labels: Vec<String>,
     pub meta: ConversationMeta,
 }
 
@@ -352,4 +365,89 @@ mod tests {
         let json = serde_json::to_value(&bot).unwrap();
         assert!(json.get("access_token").is_none());
     }
+}
+
+/// A contact as account members see it, with its sessions (`source_id` per inbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub identifier: Option<String>,
+    pub thumbnail: String,
+    pub avatar_url: String,
+    pub additional_attributes: Map<String, Value>,
+    pub custom_attributes: Map<String, Value>,
+    pub last_activity_at: Option<i64>,
+    pub created_at: i64,
+    pub contact_inboxes: Vec<ContactInbox>,
+}
+
+/// One of a contact's sessions, as the Application API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactInbox {
+    pub source_id: String,
+    pub inbox: ContactInboxInbox,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactInboxInbox {
+    pub id: i64,
+    pub name: String,
+    pub channel_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub allow_auto_assign: bool,
+    pub account_id: i64,
+    /// Whether the user asking is a member.
+    pub is_member: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Label {
+    pub id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub color: String,
+    pub show_on_sidebar: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CannedResponse {
+    pub id: i64,
+    pub short_code: String,
+    pub content: String,
+    pub account_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomAttributeDefinition {
+    pub id: i64,
+    pub attribute_display_name: String,
+    pub attribute_display_type: AttributeDisplayType,
+    pub attribute_description: Option<String>,
+    pub attribute_key: String,
+    pub attribute_values: Vec<String>,
+    pub default_value: Option<String>,
+    pub attribute_model: AttributeModel,
+    pub account_id: i64,
+    pub created_at: i64,
+}
+
+/// A user's saved filter; `query` is kept as the client sent it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomFilter {
+    pub id: i64,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub filter_type: FilterType,
+    pub query: Value,
+    pub created_at: i64,
+    pub updated_at: i64,
 }

@@ -1,8 +1,11 @@
 //! Black-box tests of the HTTP APIs against a real local edge.
 
 mod application_agents;
+mod application_contacts;
+mod application_conversation_tools;
 mod application_conversations;
 mod application_inboxes;
+mod application_settings;
 mod client_contacts;
 mod client_conversations;
 mod client_csat;

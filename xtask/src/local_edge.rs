@@ -23,9 +23,59 @@ pub fn public_dir() -> PathBuf {
     edge_dir().join("build/public")
 }
 
+/// What the build reads. When none of it changed since the last build, the build is skipped:
+/// `wrangler dev` runs it again on every start, and wasm-opt alone takes a minute on 2 cores.
+const BUILD_INPUTS: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "edge/Cargo.toml",
+    "edge/src",
+    "shared/Cargo.toml",
+    "shared/src",
+    "widget/Cargo.toml",
+    "widget/src",
+    "widget/loader",
+    "index.html",
+    "xtask/src/local_edge.rs",
+];
+
+/// Written after a complete build; its time says which inputs it saw.
+fn build_stamp() -> PathBuf {
+    edge_dir().join("build/.complete")
+}
+
+/// The newest modification time under `path` (a file or a directory).
+fn newest_change(path: &Path) -> Result<std::time::SystemTime> {
+    let metadata = fs::metadata(path)?;
+    let mut newest = metadata.modified()?;
+    if metadata.is_dir() {
+        for entry in fs::read_dir(path)? {
+            newest = newest.max(newest_change(&entry?.path())?);
+        }
+    }
+    Ok(newest)
+}
+
+fn build_is_current() -> Result<bool> {
+    let Ok(built) = fs::metadata(build_stamp()).and_then(|stamp| stamp.modified()) else {
+        return Ok(false);
+    };
+    for input in BUILD_INPUTS {
+        if newest_change(&root().join(input))? > built {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Builds the Worker and the widget with pinned tools and no downloads, then gathers the
-/// static assets.
+/// static assets; does nothing when the last build saw the same inputs.
 pub fn build() -> Result<()> {
+    if build_is_current()? {
+        println!("xtask: the Worker and the widget are up to date");
+        return Ok(());
+    }
+    let _ = fs::remove_file(build_stamp());
     let edge = edge_dir();
     run(Command::new("worker-build")
         .arg("--release")
@@ -38,7 +88,9 @@ pub fn build() -> Result<()> {
     for (from, to) in PUBLIC_FILES {
         fs::copy(root().join(from), public.join(to))?;
     }
-    build_widget(&public.join("widget"))
+    build_widget(&public.join("widget"))?;
+    fs::write(build_stamp(), "")?;
+    Ok(())
 }
 
 /// Serves `index.html` as `name` with `inbox_identifier` in its embed snippet.
@@ -163,7 +215,7 @@ impl LocalEdge {
             _lifeline: lifeline,
             base_url: format!("http://127.0.0.1:{}", config.port),
         };
-        edge.wait_until_healthy(Duration::from_secs(90), config.log.as_deref())?;
+        edge.wait_until_healthy(Duration::from_secs(240), config.log.as_deref())?;
         Ok(edge)
     }
 

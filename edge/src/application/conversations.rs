@@ -1,25 +1,52 @@
-//! `/conversations/{display_id}`: agents answering visitors. So far what the Client API and
-//! real time need: replies and notes, status changes, typing.
+//! `/conversations`: lists, filters, counts, one conversation, and opening one for a
+//! contact (seed "Conversations").
 
-use nimchat_shared::enums::{AssigneeType, ConversationStatus, MessageType, SenderType, TypingStatus};
+use nimchat_shared::enums::{AssigneeType, AttributeModel, ConversationStatus, MessageType, SenderType};
+use nimchat_shared::wire::AgentConversation;
 use serde_json::json;
 use worker::Response;
 
+use super::check_custom_attributes;
 use crate::conversation_flow;
-use crate::domain::conversation_rules::status_after_visitor_message;
-use crate::domain::message_rules;
+use crate::domain::assignment::least_loaded;
+use crate::domain::filters::{self, like_pattern, Kind, Standard};
+use crate::domain::labels;
+use crate::domain::{message_rules, secrets};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{ConversationFilter, ConversationRecord, Membership, NewMessage, StatusChange, Viewer};
+use crate::store::{ConversationFilter, ConversationRecord, Membership, NewConversation, NewMessage, Session, Store};
 
-/// Content types an agent may send; the others are the visitor's answers.
-const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards", "input_email", "article"];
+const STATUSES: &[&str] = &["open", "resolved", "pending", "snoozed"];
+const PRIORITIES: &[&str] = &["urgent", "high", "medium", "low"];
+
+/// The conversation attributes a filter may name besides custom attributes.
+fn conversation_attribute(key: &str) -> Option<Standard> {
+    let column = |column, kind| Some(Standard::Column { column, kind });
+    match key {
+        "status" => column("cv.status", Kind::Choice(STATUSES)),
+        "priority" => column("cv.priority", Kind::Choice(PRIORITIES)),
+        "assignee_id" => column("cv.assignee_id", Kind::Number),
+        "inbox_id" => column("cv.inbox_id", Kind::Number),
+        "team_id" => column("cv.team_id", Kind::Number),
+        "contact_id" => column("cv.contact_id", Kind::Number),
+        "display_id" => column("cv.display_id", Kind::Number),
+        "created_at" => column("cv.created_at", Kind::Date),
+        "last_activity_at" => column("cv.last_activity_at", Kind::Date),
+        "browser_language" => Some(Standard::Additional {
+            path: "$.browser_language",
+        }),
+        "country_code" => Some(Standard::Additional { path: "$.country_code" }),
+        "referer" => Some(Standard::Additional { path: "$.referer" }),
+        "labels" => Some(Standard::Labels),
+        _ => None,
+    }
+}
 
 /// The conversation if the caller works its inbox (administrators work every inbox).
-async fn workable(app: &App, member: &Membership, display_id: i64) -> ApiResult<ConversationRecord> {
+pub(super) async fn workable(app: &App, member: &Membership, display_id: i64) -> ApiResult<ConversationRecord> {
     let store = &app.store;
     let conversation = store
         .conversation_by_display_id(member.account_id, display_id)
@@ -32,134 +59,44 @@ async fn workable(app: &App, member: &Membership, display_id: i64) -> ApiResult<
     }
 }
 
-/// `{content, message_type?, private?, content_type?, content_attributes?, echo_id?}`.
-pub async fn create_message(
-    app: &App,
-    member: &Membership,
-    request: &ApiRequest,
-    display_id: i64,
-) -> ApiResult<Response> {
-    let conversation = workable(app, member, display_id).await?;
-    let body = request.body_object()?;
-    let fields = Fields::new(&body);
-    let content = message_rules::content(body.get("content"))?;
-    let message_type = fields
-        .choice("message_type", MessageType::parse_agent_input)?
-        .unwrap_or(MessageType::Outgoing);
-    let private = fields.bool("private")?.unwrap_or(false);
-    let content_type = fields
-        .choice("content_type", |text| {
-            AGENT_CONTENT_TYPES.iter().find(|known| **known == text).copied()
-        })?
-        .unwrap_or("text");
-    let content_attributes = fields.object("content_attributes")?.cloned().unwrap_or_default();
-    let echo_id = fields.text("echo_id", 255)?;
-
-    // An incoming message is the visitor speaking through the agent's integration.
-    let store = &app.store;
-    let (sender, new_status) = match message_type {
-        MessageType::Incoming => {
-            let inbox = store
-                .inbox(member.account_id, conversation.inbox_id)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            let status = status_after_visitor_message(conversation.status()?, inbox.agent_bot_id.is_some());
-            ((SenderType::Contact, conversation.contact_id), status)
-        }
-        _ => ((SenderType::User, member.user_id), None),
-    };
-    let new = NewMessage {
-        message_type,
-        content_type,
-        content: Some(&content),
-        content_attributes: &content_attributes,
-        private,
-        sender: Some(sender),
-    };
-    let broadcaster = Broadcaster::new(&app.env, store);
-    json(&conversation_flow::add_message(store, &broadcaster, &conversation, &new, new_status, echo_id).await?)
+/// Conversations as lists show them: each with its last message.
+pub(super) async fn with_last_messages(
+    store: &Store,
+    listed: Vec<(ConversationRecord, i64)>,
+) -> ApiResult<Vec<AgentConversation>> {
+    let ids: Vec<i64> = listed.iter().map(|(record, _)| record.id).collect();
+    let last_messages = store.last_messages(&ids).await?;
+    listed
+        .into_iter()
+        .map(|(record, unread)| {
+            let last = last_messages
+                .iter()
+                .filter(|message| message.conversation_id == record.display_id)
+                .cloned()
+                .collect();
+            record.to_agent_wire(last, unread)
+        })
+        .collect()
 }
 
-/// `{status?, snoozed_until?}`; without a status, toggles between open and resolved.
-pub async fn toggle_status(
-    app: &App,
-    member: &Membership,
-    request: &ApiRequest,
-    display_id: i64,
-) -> ApiResult<Response> {
-    let conversation = workable(app, member, display_id).await?;
-    let body = request.body_object()?;
-    let fields = Fields::new(&body);
-    let current = conversation.status()?;
-    let status = fields
-        .choice("status", ConversationStatus::parse)?
-        .unwrap_or(match current {
-            ConversationStatus::Open => ConversationStatus::Resolved,
-            _ => ConversationStatus::Open,
-        });
-    let snoozed_until = fields
-        .id("snoozed_until")?
-        .filter(|_| status == ConversationStatus::Snoozed);
-    if status != current {
-        let store = &app.store;
-        let agent = store
-            .agent(member.account_id, member.user_id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let name = agent.person.available_name;
-        let activity = match status {
-            ConversationStatus::Resolved => format!("Conversation was marked resolved by {name}"),
-            ConversationStatus::Open => format!("Conversation was reopened by {name}"),
-            ConversationStatus::Pending => format!("Conversation was marked as pending by {name}"),
-            ConversationStatus::Snoozed => format!("Conversation was snoozed by {name}"),
-        };
-        let inbox = store
-            .inbox(member.account_id, conversation.inbox_id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let change = StatusChange {
-            status,
-            snoozed_until,
-            activity: Some(activity),
-            send_survey: status == ConversationStatus::Resolved && inbox.csat_survey_enabled,
-        };
-        let broadcaster = Broadcaster::new(&app.env, store);
-        conversation_flow::change_status(store, &broadcaster, &conversation, &change).await?;
+/// A list with nothing but the caller's bounds.
+fn unfiltered(member: &Membership) -> ConversationFilter {
+    ConversationFilter {
+        status: None,
+        assignee: AssigneeType::All,
+        inbox_id: None,
+        team_id: None,
+        labels: Vec::new(),
+        search: None,
+        conditions: Vec::new(),
+        viewer: member.user_id,
+        viewer_is_administrator: member.is_administrator(),
     }
-    json(&json!({"meta": {}, "payload": {
-        "success": true, "current_status": status, "conversation_id": conversation.display_id
-    }}))
 }
 
-/// `{typing_status: "on" | "off", is_private?}`; private typing (on a note) stays agent-side.
-pub async fn toggle_typing(
-    app: &App,
-    member: &Membership,
-    request: &ApiRequest,
-    display_id: i64,
-) -> ApiResult<Response> {
-    let conversation = workable(app, member, display_id).await?;
-    let body = request.body_object()?;
-    let fields = Fields::new(&body);
-    let status = fields
-        .choice("typing_status", TypingStatus::parse)?
-        .ok_or_else(|| ApiError::invalid("typing_status", "Typing status must be on or off"))?;
-    let private = fields.bool("is_private")?.unwrap_or(false);
-    let agent = app
-        .store
-        .agent(member.account_id, member.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let typist = json!({"type": "user", "id": agent.person.id, "name": agent.person.available_name,
-                        "avatar_url": agent.person.avatar_url});
-    Broadcaster::new(&app.env, &app.store)
-        .typing(&conversation, status == TypingStatus::On, typist, private)
-        .await?;
-    Ok(Response::empty()?)
-}
-
-/// `?status=` (default open), `?assignee_type=` (default all), `?inbox_id=`: what to list.
-fn filter(member: &Membership, request: &ApiRequest) -> ApiResult<ConversationFilter> {
+/// `?status=` (default open), `?assignee_type=` (default all), `?inbox_id=`, `?team_id=`,
+/// `?labels[]=` (any of them), `?q=` (message content, literally).
+fn list_filter(member: &Membership, request: &ApiRequest) -> ApiResult<ConversationFilter> {
     let status = match request.query("status").filter(|text| !text.is_empty()) {
         None => ConversationStatus::Open,
         Some(text) => ConversationStatus::parse(&text)
@@ -171,44 +108,62 @@ fn filter(member: &Membership, request: &ApiRequest) -> ApiResult<ConversationFi
             ApiError::invalid("assignee_type", "Assignee type must be me, unassigned, assigned or all")
         })?,
     };
+    let search = match request.query("q").map(|text| text.trim().to_string()) {
+        Some(text) if text.chars().count() > 255 => {
+            return Err(ApiError::invalid("q", "Q is too long (maximum is 255 characters)"))
+        }
+        Some(text) if !text.is_empty() => Some(like_pattern(&text)),
+        _ => None,
+    };
+    let labels = request
+        .query_list("labels")
+        .iter()
+        .map(|label| labels::title(label, "labels"))
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(ConversationFilter {
-        status,
+        status: Some(status),
         assignee,
         inbox_id: request.query_int("inbox_id")?,
-        viewer: member.user_id,
-        viewer_is_administrator: member.is_administrator(),
+        team_id: request.query_int("team_id")?,
+        labels,
+        search,
+        ..unfiltered(member)
     })
 }
 
-/// `GET /conversations`: 25 a page (`?page=`, from 1; below 1 reads as 1), most recently
-/// active first, each with its last message, and the counts of the list's status and inboxes.
-pub async fn list(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
-    let filter = filter(member, request)?;
-    let page = request.query_int("page")?.unwrap_or(1);
+async fn page(app: &App, member: &Membership, filter: &ConversationFilter, page: i64) -> ApiResult<Response> {
     let store = &app.store;
-    let listed = store.account_conversations(member.account_id, &filter, page).await?;
-    let ids: Vec<i64> = listed.iter().map(|(record, _)| record.id).collect();
-    let last_messages = store.last_messages(&ids).await?;
-    let mut payload = Vec::with_capacity(listed.len());
-    for (record, unread) in listed {
-        let last = last_messages
-            .iter()
-            .filter(|message| message.conversation_id == record.display_id)
-            .cloned()
-            .collect();
-        payload.push(record.to_agent_wire(last, unread)?);
-    }
-    let counts = store.conversation_counts(member.account_id, &filter).await?;
+    let listed = store.account_conversations(member.account_id, filter, page).await?;
+    let payload = with_last_messages(store, listed).await?;
+    let counts = store.conversation_counts(member.account_id, filter).await?;
     json(&json!({"data": {"meta": counts, "payload": payload}}))
+}
+
+/// `GET /conversations`: 25 a page (`?page=`, from 1; below 1 reads as 1), most recently
+/// active first, each with its last message, and the counts of the list's filters.
+pub async fn list(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let filter = list_filter(member, request)?;
+    page(app, member, &filter, request.query_int("page")?.unwrap_or(1)).await
 }
 
 /// `GET /conversations/meta`: the counts alone.
 pub async fn meta(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
     let counts = app
         .store
-        .conversation_counts(member.account_id, &filter(member, request)?)
+        .conversation_counts(member.account_id, &list_filter(member, request)?)
         .await?;
     json(&json!({"meta": counts}))
+}
+
+/// `POST /conversations/filter?page=` with `{payload: [conditions]}`: every status unless a
+/// condition names one.
+pub async fn filter(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let filter = ConversationFilter {
+        conditions: filters::parse(body.get("payload"), conversation_attribute)?,
+        ..unfiltered(member)
+    };
+    page(app, member, &filter, request.query_int("page")?.unwrap_or(1)).await
 }
 
 /// `GET /conversations/{display_id}`: the conversation with every message, notes and
@@ -225,12 +180,117 @@ pub async fn show(app: &App, member: &Membership, display_id: i64) -> ApiResult<
     json(&conversation.to_agent_wire(messages, unread)?)
 }
 
-/// `GET /conversations/{display_id}/messages`: a page (`?before=`, `?after=`) of every kind.
-pub async fn messages(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
-    let conversation = workable(app, member, display_id).await?;
-    let page = crate::client::message_page(request)?;
-    let payload = app.store.messages_page(conversation.id, page, Viewer::Agent).await?;
-    let wire = conversation.to_wire(Vec::new())?;
-    json(&json!({"meta": {"contact": wire.contact, "assignee": wire.assignee,
-                          "agent_last_seen_at": wire.agent_last_seen_at}, "payload": payload}))
+/// The contact's session in the inbox, opened if it has none yet.
+async fn session_for_contact(store: &Store, account_id: i64, inbox_id: i64, contact_id: i64) -> ApiResult<Session> {
+    if store.contact(account_id, contact_id).await?.is_none() {
+        return Err(ApiError::invalid(
+            "contact_id",
+            "Contact must be a contact of this account",
+        ));
+    }
+    if let Some(session) = store.contact_session(inbox_id, contact_id).await? {
+        return Ok(session);
+    }
+    let source_id = secrets::uuid_v4()?;
+    store
+        .create_session(
+            account_id,
+            inbox_id,
+            Ok(contact_id),
+            &source_id,
+            &secrets::token()?,
+            false,
+        )
+        .await
+}
+
+/// `POST /conversations {inbox_id, source_id | contact_id, status, assignee_id, team_id,
+/// custom_attributes, additional_attributes, message: {content}}`.
+pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let store = &app.store;
+    let body = request.body_object()?;
+    let fields = Fields::new(&body);
+    let inbox_id = fields.required_id("inbox_id")?;
+    let not_workable = || ApiError::invalid("inbox_id", "Inbox must be an inbox you work in this account");
+    let inbox = store
+        .inbox(member.account_id, inbox_id)
+        .await?
+        .ok_or_else(not_workable)?;
+    if !member.is_administrator() && !store.is_inbox_member(inbox.id, member.user_id).await? {
+        return Err(not_workable());
+    }
+    let status = fields.choice("status", ConversationStatus::parse)?;
+    let custom_attributes = fields.object("custom_attributes")?.cloned().unwrap_or_default();
+    check_custom_attributes(
+        store,
+        member.account_id,
+        AttributeModel::Conversation,
+        Some(&custom_attributes),
+    )
+    .await?;
+    let first_message = match fields.object("message")? {
+        Some(message) => Some(message_rules::content(message.get("content"))?),
+        None => None,
+    };
+    let mut assignee_id = fields.id("assignee_id")?;
+    if let Some(agent) = assignee_id {
+        if !store.non_members(member.account_id, &[agent]).await?.is_empty() {
+            return Err(ApiError::invalid(
+                "assignee_id",
+                "Assignee must be an agent of this account",
+            ));
+        }
+    }
+    let team = match fields.id("team_id")? {
+        Some(team_id) => Some(
+            store
+                .team(member.account_id, team_id, member.user_id)
+                .await?
+                .ok_or_else(|| ApiError::invalid("team_id", "Team must be a team of this account"))?,
+        ),
+        None => None,
+    };
+    if let (None, Some(team)) = (assignee_id, &team) {
+        if team.allow_auto_assign {
+            assignee_id = least_loaded(
+                &store
+                    .assignment_candidates(member.account_id, inbox.id, Some(team.id))
+                    .await?,
+            );
+        }
+    }
+    let session = match (fields.text("source_id", 255)?, fields.id("contact_id")?) {
+        (Some(source_id), _) => store
+            .session(inbox.id, &source_id)
+            .await?
+            .ok_or_else(|| ApiError::invalid("source_id", "Source id is not a contact's session in this inbox"))?,
+        (None, Some(contact_id)) => session_for_contact(store, member.account_id, inbox.id, contact_id).await?,
+        (None, None) => {
+            return Err(ApiError::invalid(
+                "source_id",
+                "A source_id or a contact_id is needed to open a conversation",
+            ))
+        }
+    };
+    let new = NewConversation {
+        status,
+        custom_attributes,
+        additional_attributes: fields.object("additional_attributes")?.cloned().unwrap_or_default(),
+        assignee_id,
+        team_id: team.map(|team| team.id),
+    };
+    let broadcaster = Broadcaster::new(&app.env, store);
+    let conversation = conversation_flow::open_conversation(store, &broadcaster, &inbox, &session, &new).await?;
+    if let Some(content) = &first_message {
+        let message = NewMessage {
+            message_type: MessageType::Outgoing,
+            content_type: "text",
+            content: Some(content),
+            content_attributes: &Default::default(),
+            private: false,
+            sender: Some((SenderType::User, member.user_id)),
+        };
+        conversation_flow::add_message(store, &broadcaster, &conversation, &message, None, None).await?;
+    }
+    show(app, member, conversation.display_id).await
 }

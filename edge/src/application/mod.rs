@@ -1,10 +1,20 @@
 //! Application API `/api/v1/accounts/{account_id}` (contract §2): what agents and
 //! administrators use. Every route first resolves the caller's membership of the account.
 
+mod account;
 mod agents;
+mod contacts;
+mod conversation_actions;
 mod conversations;
+mod custom_attributes;
+mod custom_filters;
 mod inbox_members;
 mod inboxes;
+mod labels;
+mod messages;
+mod teams;
+
+pub use custom_attributes::check_custom_attributes;
 
 use worker::{Method, Response};
 
@@ -44,21 +54,98 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["inbox_members"]) => inbox_members::add(&context, request).await,
         (Method::Patch | Method::Put, ["inbox_members"]) => inbox_members::replace(&context, request).await,
         (Method::Delete, ["inbox_members"]) => inbox_members::remove(&context, request).await,
-        (Method::Get, ["conversations"]) => conversations::list(app, &member, request).await,
-        (Method::Get, ["conversations", "meta"]) => conversations::meta(app, &member, request).await,
-        (Method::Get, ["conversations", id]) => conversations::show(app, &member, path_id(id)?).await,
-        (Method::Get, ["conversations", id, "messages"]) => {
-            conversations::messages(app, &member, request, path_id(id)?).await
+        (Method::Get, []) => account::show(store, &member).await,
+        (Method::Patch | Method::Put, []) => account::update(store, &member, request).await,
+        (Method::Get, ["contacts"]) => contacts::list(store, &member, request).await,
+        (Method::Post, ["contacts"]) => contacts::create(app, &member, request).await,
+        (Method::Get, ["contacts", "search"]) => contacts::search(store, &member, request).await,
+        (Method::Post, ["contacts", "filter"]) => contacts::filter(store, &member, request).await,
+        (Method::Get, ["contacts", id]) => contacts::show(store, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["contacts", id]) => {
+            contacts::update(store, &member, request, path_id(id)?).await
         }
+        (Method::Delete, ["contacts", id]) => contacts::delete(store, &member, path_id(id)?).await,
+        (Method::Get, ["contacts", id, "conversations"]) => contacts::conversations(store, &member, path_id(id)?).await,
+        (Method::Get, ["contacts", id, "labels"]) => contacts::labels(store, &member, path_id(id)?).await,
+        (Method::Post, ["contacts", id, "labels"]) => contacts::set_labels(store, &member, request, path_id(id)?).await,
+        (Method::Get, ["conversations"]) => conversations::list(app, &member, request).await,
+        (Method::Post, ["conversations"]) => conversations::create(app, &member, request).await,
+        (Method::Get, ["conversations", "meta"]) => conversations::meta(app, &member, request).await,
+        (Method::Post, ["conversations", "filter"]) => conversations::filter(app, &member, request).await,
+        (Method::Get, ["conversations", id]) => conversations::show(app, &member, path_id(id)?).await,
+        (Method::Get, ["conversations", id, "messages"]) => messages::list(app, &member, request, path_id(id)?).await,
         (Method::Post, ["conversations", id, "messages"]) => {
-            conversations::create_message(app, &member, request, path_id(id)?).await
+            messages::create(app, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["conversations", id, "messages", message_id]) => {
+            messages::delete(app, &member, path_id(id)?, path_id(message_id)?).await
         }
         (Method::Post, ["conversations", id, "toggle_status"]) => {
-            conversations::toggle_status(app, &member, request, path_id(id)?).await
+            conversation_actions::toggle_status(app, &member, request, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "toggle_priority"]) => {
+            conversation_actions::toggle_priority(app, &member, request, path_id(id)?).await
         }
         (Method::Post, ["conversations", id, "toggle_typing_status"]) => {
-            conversations::toggle_typing(app, &member, request, path_id(id)?).await
+            conversation_actions::toggle_typing(app, &member, request, path_id(id)?).await
         }
+        (Method::Post, ["conversations", id, "assignments"]) => {
+            conversation_actions::assign(app, &member, request, path_id(id)?).await
+        }
+        (Method::Get, ["conversations", id, "labels"]) => {
+            conversation_actions::labels(app, &member, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "labels"]) => {
+            conversation_actions::set_labels(app, &member, request, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "custom_attributes"]) => {
+            conversation_actions::set_custom_attributes(app, &member, request, path_id(id)?).await
+        }
+        (Method::Get, ["teams"]) => teams::list(store, &member).await,
+        (Method::Post, ["teams"]) => teams::create(store, &member, request).await,
+        (Method::Get, ["teams", id]) => teams::show(store, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["teams", id]) => teams::update(store, &member, request, path_id(id)?).await,
+        (Method::Delete, ["teams", id]) => teams::delete(store, &member, path_id(id)?).await,
+        (Method::Get, ["teams", id, "team_members"]) => teams::members(store, &member, path_id(id)?).await,
+        (method @ (Method::Post | Method::Patch | Method::Put | Method::Delete), ["teams", id, "team_members"]) => {
+            let change = match method {
+                Method::Post => teams::MembersChange::Add,
+                Method::Delete => teams::MembersChange::Remove,
+                _ => teams::MembersChange::Replace,
+            };
+            teams::change_members(store, &member, request, path_id(id)?, change).await
+        }
+        (Method::Get, ["labels"]) => labels::list(store, &member).await,
+        (Method::Post, ["labels"]) => labels::create(store, &member, request).await,
+        (Method::Get, ["labels", id]) => labels::show(store, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["labels", id]) => labels::update(store, &member, request, path_id(id)?).await,
+        (Method::Delete, ["labels", id]) => labels::delete(store, &member, path_id(id)?).await,
+        (Method::Get, ["canned_responses"]) => labels::canned_responses(store, &member, request).await,
+        (Method::Post, ["canned_responses"]) => labels::create_canned_response(store, &member, request).await,
+        (Method::Patch | Method::Put, ["canned_responses", id]) => {
+            labels::update_canned_response(store, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["canned_responses", id]) => {
+            labels::delete_canned_response(store, &member, path_id(id)?).await
+        }
+        (Method::Get, ["custom_attribute_definitions"]) => custom_attributes::list(store, &member, request).await,
+        (Method::Post, ["custom_attribute_definitions"]) => custom_attributes::create(store, &member, request).await,
+        (Method::Get, ["custom_attribute_definitions", id]) => {
+            custom_attributes::show(store, &member, path_id(id)?).await
+        }
+        (Method::Patch | Method::Put, ["custom_attribute_definitions", id]) => {
+            custom_attributes::update(store, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["custom_attribute_definitions", id]) => {
+            custom_attributes::delete(store, &member, path_id(id)?).await
+        }
+        (Method::Get, ["custom_filters"]) => custom_filters::list(store, &member, request).await,
+        (Method::Post, ["custom_filters"]) => custom_filters::create(store, &member, request).await,
+        (Method::Get, ["custom_filters", id]) => custom_filters::show(store, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["custom_filters", id]) => {
+            custom_filters::update(store, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["custom_filters", id]) => custom_filters::delete(store, &member, path_id(id)?).await,
         (Method::Get, ["agents"]) => agents::list(store, &member).await,
         (Method::Post, ["agents"]) => agents::create(store, &member, request).await,
         (Method::Patch | Method::Put, ["agents", id]) => agents::update(store, &member, request, path_id(id)?).await,

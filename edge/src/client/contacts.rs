@@ -1,9 +1,11 @@
 //! `/inboxes/{i}/contacts`: a visitor's session and contact.
 
+use nimchat_shared::enums::AttributeModel;
 use nimchat_shared::validation::is_valid_e164;
 use worker::Response;
 
 use super::{Guard, Visitor};
+use crate::application::check_custom_attributes;
 use crate::domain::identity::{self, IdentityClaim};
 use crate::domain::{names, secrets};
 use crate::error::{ApiError, ApiResult};
@@ -11,8 +13,8 @@ use crate::http::json;
 use crate::input::Fields;
 use crate::store::{ContactChanges, NewContact, Session};
 
-/// The contact fields a visitor may set, validated.
-fn changes(fields: Fields) -> ApiResult<ContactChanges> {
+/// The contact fields a visitor may set (and an agent, with more), validated.
+pub(crate) fn changes(fields: Fields) -> ApiResult<ContactChanges> {
     let phone_number = fields.text("phone_number", 32)?;
     if phone_number.as_deref().is_some_and(|phone| !is_valid_e164(phone)) {
         return Err(ApiError::invalid(
@@ -82,9 +84,16 @@ pub async fn create(visitor: &Visitor<'_>) -> ApiResult<Response> {
         hash: hash.as_deref(),
     };
     let verified = identity::verify(visitor.inbox.hmac_token.as_deref().unwrap_or_default(), claim)?;
+    let account_id = visitor.inbox.account_id;
+    check_custom_attributes(
+        store,
+        account_id,
+        AttributeModel::Contact,
+        wanted.custom_attributes.as_ref(),
+    )
+    .await?;
     visitor.guard(Guard::NewContact).await?;
 
-    let account_id = visitor.inbox.account_id;
     let matched = store
         .matching_contact(
             account_id,
@@ -135,9 +144,16 @@ pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
     let fields = Fields::new(&body);
     let hash = sent_hash(&body)?;
     let wanted = changes(fields)?;
+    let store = visitor.store();
+    check_custom_attributes(
+        store,
+        session.account_id,
+        AttributeModel::Contact,
+        wanted.custom_attributes.as_ref(),
+    )
+    .await?;
     verify_identity(visitor, &session, hash.as_deref()).await?;
 
-    let store = visitor.store();
     let mut contact_id = session.contact_id;
     if let Some(email) = &wanted.email {
         let owner = store

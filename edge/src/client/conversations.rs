@@ -1,6 +1,6 @@
 //! `/inboxes/{i}/contacts/{c}/conversations`: a visitor's conversations.
 
-use nimchat_shared::enums::{ConversationStatus, TypingStatus};
+use nimchat_shared::enums::{AttributeModel, ConversationStatus, TypingStatus};
 use nimchat_shared::wire::Conversation;
 use serde_json::json;
 use worker::Response;
@@ -8,10 +8,11 @@ use worker::Response;
 use super::{Guard, Visitor};
 use crate::conversation_flow;
 use crate::domain::conversation_rules::initial_status;
+use crate::domain::custom_attributes;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{ConversationRecord, MessagePage, Session, StatusChange, Store, Viewer};
+use crate::store::{ConversationRecord, MessagePage, NewConversation, Session, StatusChange, Store, Viewer};
 
 /// A conversation the session may see, with the session.
 pub struct Target {
@@ -50,10 +51,18 @@ pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
             return json(&render(store, &last).await?);
         }
     }
+    let rules = store
+        .attribute_rules(session.account_id, AttributeModel::Conversation)
+        .await?;
+    custom_attributes::check(&rules, &custom_attributes)?;
     visitor.guard(Guard::NewConversation).await?;
-    let status = initial_status(session.bot_owns(visitor.inbox.agent_bot_id.is_some()));
-    let conversation = store.create_conversation(&session, status, &custom_attributes).await?;
-    visitor.broadcaster().conversation_created(&conversation).await?;
+    let new = NewConversation {
+        status: Some(initial_status(session.bot_owns(visitor.inbox.agent_bot_id.is_some()))),
+        custom_attributes,
+        ..NewConversation::default()
+    };
+    let conversation =
+        conversation_flow::open_conversation(store, &visitor.broadcaster(), &visitor.inbox, &session, &new).await?;
     json(&conversation.to_wire(Vec::new())?)
 }
 

@@ -18,6 +18,7 @@ use crate::realtime::Broadcaster;
 use crate::router::{path_id, App};
 use crate::store::{ConversationRecord, Session, Store};
 
+pub(crate) use contacts::changes as contact_changes;
 pub use limits::Guard;
 pub use messages::message_page;
 

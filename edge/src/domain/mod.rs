@@ -1,9 +1,13 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
+pub mod assignment;
 pub mod conversation_rules;
 pub mod csat;
+pub mod custom_attributes;
+pub mod filters;
 pub mod identity;
 pub mod inbox_settings;
+pub mod labels;
 pub mod message_rules;
 pub mod names;
 pub mod origins;

@@ -8,7 +8,8 @@ use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
 use crate::store::{AccountChanges, Store};
 
-fn parse(body: &Map<String, Value>) -> ApiResult<AccountChanges> {
+/// The account fields a request sets.
+pub(crate) fn account_changes(body: &Map<String, Value>) -> ApiResult<AccountChanges> {
     let fields = Fields::new(body);
     Ok(AccountChanges {
         name: fields.text("name", 255)?,
@@ -23,7 +24,7 @@ fn parse(body: &Map<String, Value>) -> ApiResult<AccountChanges> {
 }
 
 pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> {
-    let new = parse(&request.body_object()?)?;
+    let new = account_changes(&request.body_object()?)?;
     if new.name.is_none() {
         return Err(ApiError::invalid("name", "Name can't be blank"));
     }
@@ -35,7 +36,7 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 }
 
 pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
-    let changes = parse(&request.body_object()?)?;
+    let changes = account_changes(&request.body_object()?)?;
     json(&store.update_account(id, &changes).await?.ok_or(ApiError::NotFound)?)
 }
 

@@ -6,6 +6,8 @@ mod accounts;
 mod agent_bots;
 mod users;
 
+pub(crate) use accounts::account_changes;
+
 use worker::{Method, Response};
 
 use crate::error::{ApiError, ApiResult};

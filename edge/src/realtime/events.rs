@@ -133,6 +133,28 @@ impl<'a> Broadcaster<'a> {
         Ok(())
     }
 
+    /// After an assignment: `assignee.changed` and `team.changed` for what changed, then
+    /// `conversation.updated`. Agents only: who answers is the team's business.
+    pub async fn assignment_changed(&self, changed: &ConversationRecord, before: &ConversationRecord) -> ApiResult<()> {
+        let data = json!(changed.to_agent_wire(Vec::new(), 0)?);
+        if changed.assignee_id() != before.assignee_id() {
+            self.send(changed, "assignee.changed", data.clone(), Audience::Agents)
+                .await?;
+        }
+        if changed.team_id != before.team_id {
+            self.send(changed, "team.changed", data.clone(), Audience::Agents)
+                .await?;
+        }
+        self.send(changed, "conversation.updated", data, Audience::Agents).await
+    }
+
+    /// After a change of priority, labels or custom attributes.
+    pub async fn conversation_updated(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+        let data = json!(conversation.to_agent_wire(Vec::new(), 0)?);
+        self.send(conversation, "conversation.updated", data, Audience::Agents)
+            .await
+    }
+
     /// `typist` is `{"type": "contact" | "user", "id", "name"}`.
     pub async fn typing(
         &self,

@@ -115,6 +115,12 @@ impl Store {
         self.first(&sql, params![inbox_id, source_id]).await
     }
 
+    /// The contact's first session in the inbox.
+    pub async fn contact_session(&self, inbox_id: i64, contact_id: i64) -> ApiResult<Option<Session>> {
+        let sql = format!("{SESSION_SELECT} WHERE ci.inbox_id = ?1 AND ci.contact_id = ?2 ORDER BY ci.id LIMIT 1");
+        self.first(&sql, params![inbox_id, contact_id]).await
+    }
+
     pub async fn session_by_pubsub_token(&self, pubsub_token: &str) -> ApiResult<Option<Session>> {
         let sql = format!("{SESSION_SELECT} WHERE ci.pubsub_token = ?1");
         self.first(&sql, params![pubsub_token]).await

@@ -1,16 +1,18 @@
 //! Conversations: numbered per account, seen by visitors through their session.
 
-use nimchat_shared::enums::AssigneeType;
-use nimchat_shared::enums::ConversationStatus;
+use nimchat_shared::enums::{AssigneeType, ConversationStatus, Priority};
 use nimchat_shared::wire::{
     AgentConversation, Assignee, Conversation, ConversationContact, ConversationCounts, ConversationMeta, Message,
+    TeamSummary,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::contacts::Session;
-use super::{json_text, params, Param, Store};
+use super::query::{FilterTarget, Query};
+use super::{json_text, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
+use crate::domain::filters::Condition;
 use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
 
@@ -40,6 +42,11 @@ pub struct ConversationRecord {
     assignee_name: Option<String>,
     assignee_display_name: Option<String>,
     assignee_avatar_url: Option<String>,
+    pub team_id: Option<i64>,
+    team_name: Option<String>,
+    priority: Option<String>,
+    #[serde(deserialize_with = "json_text")]
+    pub labels: Vec<String>,
 }
 
 impl ConversationRecord {
@@ -51,17 +58,28 @@ impl ConversationRecord {
     /// The agents' view: the conversation, its counts, and who it is with.
     pub fn to_agent_wire(&self, messages: Vec<Message>, unread_count: i64) -> ApiResult<AgentConversation> {
         let conversation = self.to_wire(messages)?;
+        let team = match (self.team_id, &self.team_name) {
+            (Some(id), Some(name)) => Some(TeamSummary { id, name: name.clone() }),
+            _ => None,
+        };
         let meta = ConversationMeta {
             sender: conversation.contact.clone(),
             assignee: conversation.assignee.clone(),
+            team,
         };
         Ok(AgentConversation {
             conversation,
             account_id: self.account_id,
             timestamp: self.last_activity_at,
             unread_count,
+            priority: self.priority.as_deref().and_then(Priority::parse),
+            labels: self.labels.clone(),
             meta,
         })
+    }
+
+    pub fn assignee_id(&self) -> Option<i64> {
+        self.assignee_id
     }
 
     pub fn to_wire(&self, messages: Vec<Message>) -> ApiResult<Conversation> {
@@ -105,21 +123,37 @@ const CONVERSATION_COLUMNS: &str = "cv.id, cv.account_id, cv.display_id, cv.uuid
     cv.created_at, cv.last_activity_at, c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
     u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
-    ci.pubsub_token AS visitor_pubsub_token";
+    ci.pubsub_token AS visitor_pubsub_token, cv.team_id, t.name AS team_name, cv.priority,
+    (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels
+        WHERE conversation_id = cv.id ORDER BY label)) AS labels";
 
 const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
-    JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id";
+    JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id
+    LEFT JOIN teams t ON t.id = cv.team_id";
+
+const CONVERSATION_TARGET: FilterTarget = FilterTarget {
+    alias: "cv",
+    labels_table: "conversation_labels",
+    labels_owner: "conversation_id",
+};
 
 /// Conversations a session may see: its own, and with a verified identity every
 /// conversation of the same contact in the same inbox.
 const VISIBLE_TO_SESSION: &str = "cv.inbox_id = ?1 AND (cv.contact_inbox_id = ?2 OR (?3 = 1 AND cv.contact_id = ?4))";
 
 /// Which of an account's conversations an agent lists.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ConversationFilter {
-    pub status: ConversationStatus,
+    /// `None` lists every status (filters say which they want).
+    pub status: Option<ConversationStatus>,
     pub assignee: AssigneeType,
     pub inbox_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// Conversations with any of these labels.
+    pub labels: Vec<String>,
+    /// A LIKE pattern some message of the conversation must match.
+    pub search: Option<String>,
+    pub conditions: Vec<Condition>,
     /// The user asking; agents (not administrators) see only their inboxes.
     pub viewer: i64,
     pub viewer_is_administrator: bool,
@@ -128,11 +162,15 @@ pub struct ConversationFilter {
 /// Conversations listed per page, as Chatwoot pages them.
 pub const CONVERSATIONS_PER_PAGE: i64 = 25;
 
-/// The filter shared by the list and its counts: ?1 account, ?2 status, ?3 the agent whose
-/// inboxes bound the list (NULL for administrators), ?4 inbox.
-const LISTED: &str = "cv.account_id = ?1 AND cv.status = ?2
-    AND (?3 IS NULL OR cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ?3))
-    AND (?4 IS NULL OR cv.inbox_id = ?4)";
+/// A conversation to open, beyond the session it belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct NewConversation {
+    pub status: Option<ConversationStatus>,
+    pub custom_attributes: Map<String, Value>,
+    pub additional_attributes: Map<String, Value>,
+    pub assignee_id: Option<i64>,
+    pub team_id: Option<i64>,
+}
 
 /// A status change with what goes with it, written together.
 #[derive(Debug, Clone)]
@@ -146,20 +184,17 @@ pub struct StatusChange {
 }
 
 impl Store {
-    pub async fn create_conversation(
-        &self,
-        session: &Session,
-        status: ConversationStatus,
-        custom_attributes: &Map<String, Value>,
-    ) -> ApiResult<ConversationRecord> {
+    pub async fn create_conversation(&self, session: &Session, new: &NewConversation) -> ApiResult<ConversationRecord> {
         let uuid = secrets::uuid_v4()?;
-        let attributes = serde_json::to_string(custom_attributes)?;
+        let custom = serde_json::to_string(&new.custom_attributes)?;
+        let additional = serde_json::to_string(&new.additional_attributes)?;
+        let status = new.status.unwrap_or(ConversationStatus::Open);
         // One statement, so the per-account number cannot be taken twice.
         self.run(
             "INSERT INTO conversations (account_id, display_id, uuid, inbox_id, contact_id, contact_inbox_id,
-                status, custom_attributes)
+                status, custom_attributes, additional_attributes, assignee_id, team_id)
              VALUES (?1, (SELECT COALESCE(MAX(display_id), 0) + 1 FROM conversations WHERE account_id = ?1),
-                ?2, ?3, ?4, ?5, ?6, ?7)",
+                ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 session.account_id,
                 &uuid,
@@ -167,7 +202,10 @@ impl Store {
                 session.contact_id,
                 session.contact_inbox_id,
                 status.as_str(),
-                &attributes
+                &custom,
+                &additional,
+                new.assignee_id,
+                new.team_id
             ],
         )
         .await?;
@@ -264,27 +302,26 @@ impl Store {
         // The visitor messages since an agent last looked.
         let unread = "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = cv.id AND m.message_type = 0
             AND m.created_at > cv.agent_last_seen_at) AS unread_count";
-        let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS}, {unread} {CONVERSATION_FROM} WHERE {LISTED}
-               AND CASE ?5 WHEN 'me' THEN cv.assignee_id IS ?6 WHEN 'unassigned' THEN cv.assignee_id IS NULL
-                           WHEN 'assigned' THEN cv.assignee_id IS NOT NULL ELSE ?6 = ?6 END
-             ORDER BY cv.last_activity_at DESC, cv.id DESC LIMIT {CONVERSATIONS_PER_PAGE} OFFSET ?7"
-        );
+        let mut query = Query::new(&format!("SELECT {CONVERSATION_COLUMNS}, {unread} {CONVERSATION_FROM}"));
+        listed(&mut query, account_id, filter);
+        match filter.assignee {
+            AssigneeType::Me => query.push(" AND cv.assignee_id = ").bind(filter.viewer),
+            AssigneeType::Unassigned => query.push(" AND cv.assignee_id IS NULL"),
+            AssigneeType::Assigned => query.push(" AND cv.assignee_id IS NOT NULL"),
+            AssigneeType::All => &mut query,
+        };
         let offset = (page.max(1) - 1).saturating_mul(CONVERSATIONS_PER_PAGE);
-        let rows: Vec<Listed> = self
-            .all(
-                &sql,
-                &listed_params(
-                    account_id,
-                    filter,
-                    &[filter.assignee.as_str().into(), filter.viewer.into(), offset.into()],
-                ),
-            )
-            .await?;
+        query
+            .push(&format!(
+                " ORDER BY cv.last_activity_at DESC, cv.id DESC LIMIT {CONVERSATIONS_PER_PAGE} OFFSET "
+            ))
+            .bind(offset);
+        let rows: Vec<Listed> = self.all(&query.text, &query.params).await?;
         Ok(rows.into_iter().map(|row| (row.record, row.unread_count)).collect())
     }
 
-    /// How many conversations of the list's status and inboxes are mine, unassigned, assigned, all.
+    /// How many conversations of the list (all but its assignee type) are mine, unassigned,
+    /// assigned, and in all.
     pub async fn conversation_counts(
         &self,
         account_id: i64,
@@ -297,14 +334,13 @@ impl Store {
             assigned_count: Option<i64>,
             all_count: i64,
         }
-        let sql = format!(
-            "SELECT COUNT(*) AS all_count, SUM(cv.assignee_id IS ?5) AS mine_count,
-                SUM(cv.assignee_id IS NULL) AS unassigned_count, SUM(cv.assignee_id IS NOT NULL) AS assigned_count
-             FROM conversations cv WHERE {LISTED}"
+        let mut query = Query::new("SELECT COUNT(*) AS all_count, SUM(cv.assignee_id IS ");
+        query.bind(filter.viewer).push(
+            ") AS mine_count, SUM(cv.assignee_id IS NULL) AS unassigned_count,
+                SUM(cv.assignee_id IS NOT NULL) AS assigned_count FROM conversations cv",
         );
-        let counts: Option<Counts> = self
-            .first(&sql, &listed_params(account_id, filter, &[filter.viewer.into()]))
-            .await?;
+        listed(&mut query, account_id, filter);
+        let counts: Option<Counts> = self.first(&query.text, &query.params).await?;
         Ok(counts
             .map(|counts| ConversationCounts {
                 mine_count: counts.mine_count.unwrap_or(0),
@@ -313,6 +349,76 @@ impl Store {
                 all_count: counts.all_count,
             })
             .unwrap_or_default())
+    }
+
+    /// A contact's conversations the agent may see (`viewer` bounds an agent to their
+    /// inboxes), most recently active first.
+    pub async fn contact_conversations(
+        &self,
+        account_id: i64,
+        contact_id: i64,
+        viewer: Option<i64>,
+    ) -> ApiResult<Vec<ConversationRecord>> {
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE cv.account_id = ?1 AND cv.contact_id = ?2
+               AND (?3 IS NULL OR cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ?3))
+             ORDER BY cv.last_activity_at DESC, cv.id DESC"
+        );
+        self.all(&sql, params![account_id, contact_id, viewer]).await
+    }
+
+    /// `None` clears the priority.
+    pub async fn set_priority(&self, conversation_id: i64, priority: Option<Priority>) -> ApiResult<()> {
+        self.run(
+            "UPDATE conversations SET priority = ?2, updated_at = unixepoch() WHERE id = ?1",
+            params![conversation_id, priority.map(Priority::as_str)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sets the assignee and team (`None` clears each).
+    pub async fn assign(&self, conversation_id: i64, assignee_id: Option<i64>, team_id: Option<i64>) -> ApiResult<()> {
+        self.run(
+            "UPDATE conversations SET assignee_id = ?2, team_id = ?3, updated_at = unixepoch() WHERE id = ?1",
+            params![conversation_id, assignee_id, team_id],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Gives an unassigned conversation to the agent; false if someone took it meanwhile.
+    pub async fn assign_if_unassigned(&self, conversation_id: i64, assignee_id: i64) -> ApiResult<bool> {
+        let changed = self
+            .run(
+                "UPDATE conversations SET assignee_id = ?2, updated_at = unixepoch()
+                 WHERE id = ?1 AND assignee_id IS NULL",
+                params![conversation_id, assignee_id],
+            )
+            .await?;
+        Ok(changed > 0)
+    }
+
+    /// Replaces the conversation's labels, atomically.
+    pub async fn set_conversation_labels(&self, conversation_id: i64, labels: &[String]) -> ApiResult<()> {
+        self.replace_labels("conversation_labels", "conversation_id", conversation_id, labels)
+            .await
+    }
+
+    /// Merges into the conversation's custom attributes.
+    pub async fn merge_conversation_attributes(
+        &self,
+        conversation_id: i64,
+        attributes: &Map<String, Value>,
+    ) -> ApiResult<()> {
+        let text = serde_json::to_string(attributes)?;
+        self.run(
+            "UPDATE conversations SET custom_attributes = json_patch(custom_attributes, ?2), updated_at = unixepoch()
+             WHERE id = ?1",
+            params![conversation_id, &text],
+        )
+        .await?;
+        Ok(())
     }
 
     /// Who sees a conversation's agent-side events: the inbox's members and the administrators.
@@ -347,17 +453,41 @@ impl Store {
     }
 }
 
-/// The parameters of [`LISTED`], then `more` from ?5 on.
-fn listed_params<'a>(account_id: i64, filter: &'a ConversationFilter, more: &[Param<'a>]) -> Vec<Param<'a>> {
-    let bounded_to = (!filter.viewer_is_administrator).then_some(filter.viewer);
-    let mut all = vec![
-        Param::Int(account_id),
-        Param::Text(filter.status.as_str()),
-        bounded_to.into(),
-        filter.inbox_id.into(),
-    ];
-    all.extend_from_slice(more);
-    all
+/// ` WHERE ...`: the account's conversations the filter selects, bounded for agents to
+/// their inboxes.
+fn listed<'a>(query: &mut Query<'a>, account_id: i64, filter: &'a ConversationFilter) {
+    query.push(" WHERE cv.account_id = ").bind(account_id);
+    if !filter.viewer_is_administrator {
+        query
+            .push(" AND cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ")
+            .bind(filter.viewer)
+            .push(")");
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND cv.status = ").bind(status.as_str());
+    }
+    if let Some(inbox_id) = filter.inbox_id {
+        query.push(" AND cv.inbox_id = ").bind(inbox_id);
+    }
+    if let Some(team_id) = filter.team_id {
+        query.push(" AND cv.team_id = ").bind(team_id);
+    }
+    if !filter.labels.is_empty() {
+        let labels: Vec<&str> = filter.labels.iter().map(String::as_str).collect();
+        query
+            .push(" AND EXISTS (SELECT 1 FROM conversation_labels cl WHERE cl.conversation_id = cv.id AND cl.label IN ")
+            .bind_list(&labels)
+            .push(")");
+    }
+    if let Some(pattern) = &filter.search {
+        query
+            .push(" AND EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = cv.id AND sm.content LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\')");
+    }
+    if !filter.conditions.is_empty() {
+        query.conditions(&filter.conditions, &CONVERSATION_TARGET);
+    }
 }
 
 fn session_params(session: &Session) -> [super::Param<'_>; 4] {

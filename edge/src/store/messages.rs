@@ -261,3 +261,23 @@ impl Store {
             .ok_or(ApiError::NotFound)
     }
 }
+
+impl Store {
+    /// Replaces a message's content with a notice and marks it deleted, as Chatwoot does:
+    /// the message keeps its place, so the conversation reads the same for everyone.
+    pub async fn delete_message_content(&self, conversation_id: i64, message_id: i64) -> ApiResult<Message> {
+        self.run(
+            "UPDATE messages SET content = ?3, content_type = 'text',
+                content_attributes = json_object('deleted', json('true')), updated_at = unixepoch()
+             WHERE conversation_id = ?1 AND id = ?2",
+            params![conversation_id, message_id, DELETED_CONTENT],
+        )
+        .await?;
+        self.message_in(conversation_id, message_id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+}
+
+/// What a deleted message reads.
+pub const DELETED_CONTENT: &str = "This message was deleted";

@@ -4,19 +4,28 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
+mod contact_directory;
 mod contacts;
 mod conversations;
+mod custom_attributes;
 mod inboxes;
+mod labels;
 mod messages;
+mod query;
 mod rate_counters;
+mod teams;
 mod users;
 
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
+pub use contact_directory::{ContactOrder, ContactSelection, NewAgentContact};
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
-pub use conversations::{ConversationFilter, ConversationRecord, StatusChange};
+pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, StatusChange};
+pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
+pub use labels::{CannedResponseChanges, LabelChanges};
 pub use messages::{MessagePage, NewMessage, Viewer};
+pub use teams::TeamChanges;
 pub use users::{NewUser, UserChanges};
 
 use serde::de::DeserializeOwned;
@@ -36,6 +45,7 @@ pub struct Store {
 #[derive(Debug, Clone, Copy)]
 pub enum Param<'a> {
     Int(i64),
+    Real(f64),
     Text(&'a str),
     Null,
 }
@@ -80,6 +90,7 @@ impl Param<'_> {
     fn to_js(self) -> JsValue {
         match self {
             Param::Int(value) => JsValue::from_f64(value as f64),
+            Param::Real(value) => JsValue::from_f64(value),
             Param::Text(value) => JsValue::from_str(value),
             Param::Null => JsValue::null(),
         }
@@ -132,6 +143,17 @@ fn storage_error(error: worker::Error) -> ApiError {
         ApiError::invalid("source_id", "Source id has already been taken")
     } else {
         ApiError::Internal(text)
+    }
+}
+
+/// A taken unique name of `table` is the client's fault: 422 on `attribute`.
+fn taken(table: &'static str, attribute: &'static str) -> impl Fn(ApiError) -> ApiError {
+    move |error| match &error {
+        ApiError::Internal(text) if text.contains(&format!("UNIQUE constraint failed: {table}")) => ApiError::invalid(
+            attribute,
+            format!("{} has already been taken", crate::input::label(attribute)),
+        ),
+        _ => error,
     }
 }
 

@@ -1,0 +1,252 @@
+//! `/contacts`: the account's contacts as agents manage them (seed "Contacts").
+
+use nimchat_shared::enums::AttributeModel;
+use serde_json::{json, Map, Value};
+use worker::Response;
+
+use super::check_custom_attributes;
+use crate::client::contact_changes;
+use crate::domain::filters::{self, like_pattern, Kind, Standard};
+use crate::domain::{labels, names, secrets};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{json, ApiRequest};
+use crate::input::Fields;
+use crate::router::App;
+use crate::store::{ContactChanges, ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
+
+/// The contact attributes a filter may name besides custom attributes.
+fn contact_attribute(key: &str) -> Option<Standard> {
+    let column = |column, kind| Some(Standard::Column { column, kind });
+    match key {
+        "name" => column("c.name", Kind::Text),
+        "email" => column("c.email", Kind::Text),
+        "phone_number" => column("c.phone_number", Kind::Text),
+        "identifier" => column("c.identifier", Kind::Text),
+        "created_at" => column("c.created_at", Kind::Date),
+        "last_activity_at" => column("c.last_activity_at", Kind::Date),
+        "country_code" => Some(Standard::Additional { path: "$.country_code" }),
+        "city" => Some(Standard::Additional { path: "$.city" }),
+        "company" => Some(Standard::Additional { path: "$.company_name" }),
+        "labels" => Some(Standard::Labels),
+        _ => None,
+    }
+}
+
+fn order(request: &ApiRequest) -> ApiResult<ContactOrder> {
+    match request.query("sort").filter(|text| !text.is_empty()) {
+        None => Ok(ContactOrder::RECENT_FIRST),
+        Some(text) => ContactOrder::parse(&text).ok_or_else(|| {
+            ApiError::invalid(
+                "sort",
+                "Sort must be name, email, phone_number or last_activity_at, with - for descending",
+            )
+        }),
+    }
+}
+
+async fn page(
+    store: &Store,
+    member: &Membership,
+    request: &ApiRequest,
+    selection: ContactSelection<'_>,
+) -> ApiResult<Response> {
+    let page = request.query_int("page")?.unwrap_or(1);
+    let (contacts, count) = store
+        .contacts_page(member.account_id, &selection, order(request)?, page)
+        .await?;
+    json(&json!({"meta": {"count": count, "current_page": page.max(1)}, "payload": contacts}))
+}
+
+/// `GET /contacts?sort=&page=`: resolved contacts, 15 a page.
+pub async fn list(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    page(store, member, request, ContactSelection::All).await
+}
+
+/// `GET /contacts/search?q=`: resolved contacts whose name, email, phone or identifier
+/// contains `q`, literally.
+pub async fn search(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let query = request
+        .query("q")
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty())
+        .ok_or_else(|| ApiError::invalid("q", "Q can't be blank"))?;
+    if query.chars().count() > 255 {
+        return Err(ApiError::invalid("q", "Q is too long (maximum is 255 characters)"));
+    }
+    let pattern = like_pattern(&query);
+    page(store, member, request, ContactSelection::Search(&pattern)).await
+}
+
+/// `POST /contacts/filter?page=` with `{payload: [conditions]}`.
+pub async fn filter(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let conditions = filters::parse(body.get("payload"), contact_attribute)?;
+    page(store, member, request, ContactSelection::Filter(&conditions)).await
+}
+
+/// The fields of a contact an agent sets, beyond what a visitor may.
+struct AgentContactFields {
+    changes: ContactChanges,
+    identifier: Option<String>,
+    additional_attributes: Option<Map<String, Value>>,
+}
+
+async fn read_fields(store: &Store, member: &Membership, body: &Map<String, Value>) -> ApiResult<AgentContactFields> {
+    let fields = Fields::new(body);
+    let read = AgentContactFields {
+        changes: contact_changes(fields)?,
+        identifier: fields.text("identifier", 255)?,
+        additional_attributes: fields.object("additional_attributes")?.cloned(),
+    };
+    check_custom_attributes(
+        store,
+        member.account_id,
+        AttributeModel::Contact,
+        read.changes.custom_attributes.as_ref(),
+    )
+    .await?;
+    Ok(read)
+}
+
+async fn refuse_taken(
+    store: &Store,
+    member: &Membership,
+    except: Option<i64>,
+    read: &AgentContactFields,
+) -> ApiResult<()> {
+    let taken = store
+        .taken_contact_field(
+            member.account_id,
+            except,
+            read.identifier.as_deref(),
+            read.changes.email.as_deref(),
+            read.changes.phone_number.as_deref(),
+        )
+        .await?;
+    match taken {
+        Some(field) => Err(ApiError::invalid(
+            field,
+            format!("{} has already been taken", crate::input::label(field)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `POST /contacts {inbox_id, name, email, phone_number, identifier, avatar_url,
+/// custom_attributes, additional_attributes, source_id?}`: the contact and its session in
+/// the inbox.
+pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    let store = &app.store;
+    let body = request.body_object()?;
+    let fields = Fields::new(&body);
+    let inbox_id = fields.required_id("inbox_id")?;
+    let source_id = fields.text("source_id", 255)?;
+    let read = read_fields(store, member, &body).await?;
+    let inbox = store
+        .inbox(member.account_id, inbox_id)
+        .await?
+        .ok_or_else(|| ApiError::invalid("inbox_id", "Inbox must be an inbox of this account"))?;
+    refuse_taken(store, member, None, &read).await?;
+    let changes = read.changes;
+    let new = NewContact {
+        name: match changes.name {
+            Some(name) => name,
+            None => names::readable_name(secrets::name_seed()?),
+        },
+        email: changes.email,
+        phone_number: changes.phone_number,
+        identifier: read.identifier,
+        avatar_url: changes.avatar_url,
+        custom_attributes: changes.custom_attributes.unwrap_or_default(),
+    };
+    let source_id = match source_id {
+        Some(source_id) => source_id,
+        None => secrets::uuid_v4()?,
+    };
+    let contact_id = store
+        .create_agent_contact(
+            member.account_id,
+            &NewAgentContact {
+                contact: &new,
+                additional_attributes: &read.additional_attributes.unwrap_or_default(),
+                inbox_id: inbox.id,
+                source_id: &source_id,
+                pubsub_token: &secrets::token()?,
+            },
+        )
+        .await?;
+    let contact = store
+        .contact(member.account_id, contact_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    json(&json!({"payload": {"contact": contact, "contact_inbox": {
+        "source_id": source_id, "inbox": {"id": inbox.id, "name": inbox.name}
+    }}}))
+}
+
+async fn existing(store: &Store, member: &Membership, id: i64) -> ApiResult<nimchat_shared::wire::Contact> {
+    store.contact(member.account_id, id).await?.ok_or(ApiError::NotFound)
+}
+
+pub async fn show(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
+    json(&json!({"payload": existing(store, member, id).await?}))
+}
+
+/// `PATCH /contacts/{id}`: blank fields are left alone; attributes are merged.
+pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+    existing(store, member, id).await?;
+    let read = read_fields(store, member, &request.body_object()?).await?;
+    refuse_taken(store, member, Some(id), &read).await?;
+    store.update_contact(id, &read.changes).await?;
+    store
+        .update_contact_extras(id, read.identifier.as_deref(), read.additional_attributes.as_ref())
+        .await?;
+    show(store, member, id).await
+}
+
+/// Deletes the contact with its conversations (administrators only, as in Chatwoot).
+pub async fn delete(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
+    member.require_administrator()?;
+    if !store.delete_contact(member.account_id, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    crate::http::empty_object()
+}
+
+/// `GET /contacts/{id}/conversations`: those the caller may see.
+pub async fn conversations(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
+    existing(store, member, id).await?;
+    let viewer = (!member.is_administrator()).then_some(member.user_id);
+    let records = store.contact_conversations(member.account_id, id, viewer).await?;
+    let ids: Vec<i64> = records.iter().map(|record| record.id).collect();
+    let last_messages = store.last_messages(&ids).await?;
+    let payload = records
+        .iter()
+        .map(|record| {
+            let last = last_messages
+                .iter()
+                .filter(|message| message.conversation_id == record.display_id)
+                .cloned()
+                .collect();
+            record.to_agent_wire(last, 0)
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    json(&json!({ "payload": payload }))
+}
+
+pub async fn labels(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
+    existing(store, member, id).await?;
+    json(&json!({"payload": store.contact_labels(id).await?}))
+}
+
+/// `POST /contacts/{id}/labels {labels: [...]}`: replaces them.
+pub async fn set_labels(store: &Store, member: &Membership, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+    existing(store, member, id).await?;
+    let body = request.body_object()?;
+    let given = Fields::new(&body)
+        .array("labels")?
+        .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list"))?;
+    let titles = labels::titles(given)?;
+    store.set_contact_labels(id, &titles).await?;
+    json(&json!({"payload": store.contact_labels(id).await?}))
+}

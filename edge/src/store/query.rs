@@ -1,0 +1,165 @@
+//! SQL assembled from fixed fragments, for the lists whose conditions vary (filters,
+//! search). Values are only ever bound to `?` placeholders, in the order they appear.
+
+use super::Param;
+use crate::domain::filters::{Attribute, Condition, FilterValue, Join, Operator, Standard};
+
+pub(super) struct Query<'a> {
+    pub text: String,
+    pub params: Vec<Param<'a>>,
+}
+
+/// The table a filter runs over: its alias and where its labels are kept.
+pub(super) struct FilterTarget {
+    pub alias: &'static str,
+    pub labels_table: &'static str,
+    pub labels_owner: &'static str,
+}
+
+impl<'a> Query<'a> {
+    pub fn new(text: &str) -> Self {
+        Query {
+            text: text.to_string(),
+            params: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Writes a placeholder for `value`.
+    pub fn bind(&mut self, value: impl Into<Param<'a>>) -> &mut Self {
+        self.text.push('?');
+        self.params.push(value.into());
+        self
+    }
+
+    /// Writes `(?, ?, ...)` for the values.
+    pub fn bind_list<T: Into<Param<'a>> + Copy>(&mut self, values: &[T]) -> &mut Self {
+        self.push("(");
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                self.push(", ");
+            }
+            self.bind(*value);
+        }
+        self.push(")")
+    }
+
+    /// Writes ` AND (...)` for a filter's conditions, joined as given.
+    pub fn conditions(&mut self, conditions: &'a [Condition], target: &FilterTarget) -> &mut Self {
+        self.push(" AND (");
+        for (index, condition) in conditions.iter().enumerate() {
+            if index > 0 {
+                self.push(match condition.join {
+                    Join::And => " AND ",
+                    Join::Or => " OR ",
+                });
+            }
+            self.push("(");
+            self.condition(condition, target);
+            self.push(")");
+        }
+        self.push(")")
+    }
+
+    fn condition(&mut self, condition: &'a Condition, target: &FilterTarget) {
+        if condition.attribute == Attribute::Standard(Standard::Labels) {
+            return self.labels(condition, target);
+        }
+        let attribute = &condition.attribute;
+        match condition.operator {
+            Operator::EqualTo => self.any_value(attribute, &condition.values, " = ", " COLLATE NOCASE", target),
+            Operator::NotEqualTo => {
+                self.expression(attribute, target).push(" IS NULL OR NOT ");
+                self.any_value(attribute, &condition.values, " = ", " COLLATE NOCASE", target)
+            }
+            Operator::Contains => self.any_value(attribute, &condition.values, " LIKE ", " ESCAPE '\\'", target),
+            Operator::DoesNotContain => {
+                self.expression(attribute, target).push(" IS NULL OR NOT ");
+                self.any_value(attribute, &condition.values, " LIKE ", " ESCAPE '\\'", target)
+            }
+            Operator::IsPresent => {
+                self.expression(attribute, target).push(" IS NOT NULL AND ");
+                self.expression(attribute, target).push(" <> ''")
+            }
+            Operator::IsNotPresent => {
+                self.expression(attribute, target).push(" IS NULL OR ");
+                self.expression(attribute, target).push(" = ''")
+            }
+            Operator::IsGreaterThan => self.any_value(attribute, &condition.values, " > ", "", target),
+            Operator::IsLessThan => self.any_value(attribute, &condition.values, " < ", "", target),
+        };
+    }
+
+    /// `(expr <comparison> ? <suffix> OR ...)` over the values.
+    fn any_value(
+        &mut self,
+        attribute: &'a Attribute,
+        values: &'a [FilterValue],
+        comparison: &str,
+        suffix: &str,
+        target: &FilterTarget,
+    ) -> &mut Self {
+        self.push("(");
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                self.push(" OR ");
+            }
+            self.expression(attribute, target).push(comparison);
+            match value {
+                FilterValue::Text(text) => self.bind(text.as_str()),
+                FilterValue::Number(number) => self.bind(Param::Real(*number)),
+            };
+            self.push(suffix);
+        }
+        self.push(")")
+    }
+
+    fn expression(&mut self, attribute: &'a Attribute, target: &FilterTarget) -> &mut Self {
+        let alias = target.alias;
+        match attribute {
+            Attribute::Standard(Standard::Column { column, .. }) => self.push(column),
+            Attribute::Standard(Standard::Additional { path }) => {
+                self.push(&format!("json_extract({alias}.additional_attributes, '{path}')"))
+            }
+            Attribute::Standard(Standard::Labels) => self.push("NULL"),
+            Attribute::Custom { path } => {
+                self.push(&format!("json_extract({alias}.custom_attributes, "));
+                self.bind(path.as_str()).push(")")
+            }
+        }
+    }
+
+    fn labels(&mut self, condition: &'a Condition, target: &FilterTarget) {
+        let negated = matches!(condition.operator, Operator::NotEqualTo | Operator::IsNotPresent);
+        let FilterTarget {
+            alias,
+            labels_table,
+            labels_owner,
+        } = target;
+        self.push(if negated { "NOT EXISTS" } else { "EXISTS" });
+        self.push(&format!(
+            " (SELECT 1 FROM {labels_table} fl WHERE fl.{labels_owner} = {alias}.id"
+        ));
+        if !condition.values.is_empty() {
+            // Titles are stored in lower case.
+            self.push(" AND fl.label IN (");
+            for (index, value) in condition.values.iter().enumerate() {
+                if index > 0 {
+                    self.push(", ");
+                }
+                self.push("LOWER(");
+                match value {
+                    FilterValue::Text(text) => self.bind(text.as_str()),
+                    FilterValue::Number(number) => self.bind(Param::Real(*number)),
+                };
+                self.push(")");
+            }
+            self.push(")");
+        }
+        self.push(")");
+    }
+}
