@@ -7,7 +7,7 @@ use worker::Response;
 use super::check_custom_attributes;
 use crate::client::contact_changes;
 use crate::domain::filters::{self, like_pattern, Kind, Standard};
-use crate::domain::{labels, names, secrets};
+use crate::domain::{labels, secrets};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
@@ -147,22 +147,8 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
         .await?
         .ok_or_else(|| ApiError::invalid("inbox_id", "Inbox must be an inbox of this account"))?;
     refuse_taken(store, member, None, &read).await?;
-    let changes = read.changes;
-    let new = NewContact {
-        name: match changes.name {
-            Some(name) => name,
-            None => names::readable_name(secrets::name_seed()?),
-        },
-        email: changes.email,
-        phone_number: changes.phone_number,
-        identifier: read.identifier,
-        avatar_url: changes.avatar_url,
-        custom_attributes: changes.custom_attributes.unwrap_or_default(),
-    };
-    let source_id = match source_id {
-        Some(source_id) => source_id,
-        None => secrets::uuid_v4()?,
-    };
+    let new = NewContact::from_changes(read.changes, read.identifier)?;
+    let source_id = secrets::given_or_new_source_id(source_id)?;
     let contact_id = store
         .create_agent_contact(
             member.account_id,

@@ -7,7 +7,7 @@ use worker::Response;
 use super::{Guard, Visitor};
 use crate::application::check_custom_attributes;
 use crate::domain::identity::{self, IdentityClaim};
-use crate::domain::{names, secrets};
+use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::input::Fields;
@@ -102,21 +102,8 @@ pub async fn create(visitor: &Visitor<'_>) -> ApiResult<Response> {
             wanted.phone_number.as_deref(),
         )
         .await?;
-    let new = NewContact {
-        name: match wanted.name {
-            Some(name) => name,
-            None => names::readable_name(secrets::name_seed()?),
-        },
-        email: wanted.email,
-        phone_number: wanted.phone_number,
-        identifier,
-        avatar_url: wanted.avatar_url,
-        custom_attributes: wanted.custom_attributes.unwrap_or_default(),
-    };
-    let source_id = match source_id {
-        Some(source_id) => source_id,
-        None => secrets::uuid_v4()?,
-    };
+    let new = NewContact::from_changes(wanted, identifier)?;
+    let source_id = secrets::given_or_new_source_id(source_id)?;
     let session = store
         .create_session(
             account_id,

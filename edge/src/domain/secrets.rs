@@ -22,6 +22,14 @@ pub fn salt() -> ApiResult<[u8; 16]> {
     random_bytes()
 }
 
+/// The `source_id` a caller chose, else a new random one.
+pub fn given_or_new_source_id(given: Option<String>) -> ApiResult<String> {
+    match given {
+        Some(source_id) => Ok(source_id),
+        None => uuid_v4(),
+    }
+}
+
 /// A random UUID v4 (122 random bits), for `source_id` and conversation `uuid`.
 pub fn uuid_v4() -> ApiResult<String> {
     let mut bytes = random_bytes::<16>()?;

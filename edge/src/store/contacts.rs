@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{flag, json_text, params, Param, Store};
+use crate::domain::{names, secrets};
 use crate::error::{ApiError, ApiResult};
 
 /// A visitor's session in one inbox, with the contact behind it.
@@ -92,6 +93,23 @@ pub struct NewContact {
     pub identifier: Option<String>,
     pub avatar_url: Option<String>,
     pub custom_attributes: Map<String, Value>,
+}
+
+impl NewContact {
+    /// The contact a request describes; without a name, a readable one is made up.
+    pub fn from_changes(changes: ContactChanges, identifier: Option<String>) -> ApiResult<Self> {
+        Ok(NewContact {
+            name: match changes.name {
+                Some(name) => name,
+                None => names::readable_name(secrets::name_seed()?),
+            },
+            email: changes.email,
+            phone_number: changes.phone_number,
+            identifier,
+            avatar_url: changes.avatar_url,
+            custom_attributes: changes.custom_attributes.unwrap_or_default(),
+        })
+    }
 }
 
 /// Contact fields to set; `None` keeps each. `custom_attributes` are merged.
