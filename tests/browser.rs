@@ -76,6 +76,14 @@ impl Browser {
         reply["value"].clone()
     }
 
+    /// Runs `source` in every page before its own scripts (ChromeDriver's CDP bridge).
+    pub fn before_each_page(&self, source: &str) {
+        self.command(
+            "/goog/cdp/execute",
+            json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}}),
+        );
+    }
+
     pub fn goto(&self, url: &str) {
         self.command("/url", json!({"url": url}));
     }

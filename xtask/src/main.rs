@@ -1,5 +1,6 @@
 //! `cargo xtask run`: the product on 127.0.0.1 with a demo account.
 //! `cargo xtask test`: every check and test, as CI runs them.
+//! `cargo xtask bench`: weight, page cost, load, fan-out and cost growth, into BENCHMARKS.md.
 //! `cargo xtask build-edge`: the Worker and its static files.
 
 mod demo;
@@ -16,9 +17,10 @@ fn main() -> ExitCode {
         "run" => run_product(),
         "test" => test_everything(),
         "build-edge" => tools::ensure_build_tools().and_then(|()| local_edge::build()),
+        "bench" => bench(),
         "sizes" => record_sizes(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | build-edge | sizes>");
+            eprintln!("usage: cargo xtask <run | test | bench | build-edge | sizes>");
             return ExitCode::from(2);
         }
     };
@@ -93,6 +95,16 @@ fn test_everything() -> Result<()> {
         "black-box tests against wrangler dev",
         cargo().args(["test", "-p", "nimchat-tests"]),
     )
+}
+
+/// The benchmark program of the black-box crate, which starts its own edge. Unoptimised like
+/// the tests, so that it shares their build: the edge, not the client, is what it measures.
+fn bench() -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    run(Command::new("cargo")
+        .args(["run", "-p", "nimchat-tests", "--bin", "bench"])
+        .current_dir(root()))
 }
 
 /// Builds, measures the widget's weight and writes it into BENCHMARKS.md.

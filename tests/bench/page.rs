@@ -1,0 +1,124 @@
+//! Page cost in headless Chromium: what the embed costs a host page before the visitor
+//! touches it, how fast the window opens, and how fast an agent's reply shows.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use nimchat_tests::browser::Browser;
+use nimchat_tests::TestApp;
+use serde_json::{json, Value};
+
+/// Cold loads (a new browser profile each, so nothing is cached).
+const LOADS: usize = 3;
+const REPLIES: usize = 5;
+
+#[derive(Debug, Default)]
+pub struct PageCost {
+    pub requests_before_interaction: usize,
+    pub bytes_before_interaction: u64,
+    pub long_tasks_before_interaction: usize,
+    pub blocking_ms_before_interaction: f64,
+    /// One per cold load.
+    pub click_to_interactive_ms: Vec<f64>,
+    pub reply_to_dom_ms: Vec<f64>,
+}
+
+/// Collects long tasks from the very start of each page.
+const WATCH_LONG_TASKS: &str = "window.__longTasks = [];
+    new PerformanceObserver(list => window.__longTasks.push(...list.getEntries().map(e => e.duration)))
+      .observe({type: 'longtask', buffered: true});";
+
+/// Clicks the bubble and notes when the composer is on screen.
+const OPEN_AND_TIME: &str = "window.__interactive = null; const started = performance.now();
+    const ready = () => { const t = R().querySelector('textarea');
+      if (t && t.getBoundingClientRect().width > 0) { window.__interactive = performance.now() - started; }
+      else { requestAnimationFrame(ready); } };
+    R().querySelector('button').click(); requestAnimationFrame(ready); return true;";
+
+const SEND: &str = "const t = R().querySelector('textarea'); t.value = arguments[0];
+    t.dispatchEvent(new Event('input', {bubbles: true}));
+    t.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true})); return true;";
+
+/// Notes the wall-clock time at which an agent message with this text is in the DOM.
+const WATCH_REPLY: &str = "window.__shown = null; const want = arguments[0];
+    const seen = () => [...R().querySelectorAll('.message[data-side=agent] .content')].some(e => e.textContent === want);
+    const observer = new MutationObserver(() => { if (seen()) { window.__shown = Date.now(); observer.disconnect(); } });
+    observer.observe(R(), {subtree: true, childList: true, characterData: true}); return true;";
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1000.0
+}
+
+pub fn measure(app: &'static TestApp) -> PageCost {
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Bench shop");
+    let page = app.page_for(&identifier);
+    let mut cost = PageCost::default();
+    for load in 0..LOADS {
+        let browser = Browser::launch(1280, 800);
+        browser.before_each_page(WATCH_LONG_TASKS);
+        browser.goto(&page);
+        browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+        // Let the page settle, as a visitor reading it would.
+        std::thread::sleep(Duration::from_secs(2));
+        if load == 0 {
+            let before: Value = browser.eval(
+                "return {resources: performance.getEntriesByType('resource').filter(e => e.name.startsWith(arguments[0]))
+                           .map(e => e.transferSize),
+                         page: performance.getEntriesByType('navigation')[0].transferSize,
+                         longTasks: window.__longTasks};",
+                json!([app.base_url]),
+            );
+            let resources = before["resources"].as_array().cloned().unwrap_or_default();
+            cost.requests_before_interaction = 1 + resources.len();
+            cost.bytes_before_interaction =
+                before["page"].as_u64().unwrap_or(0) + resources.iter().filter_map(Value::as_u64).sum::<u64>();
+            let long_tasks: Vec<f64> = before["longTasks"]
+                .as_array()
+                .map(|tasks| tasks.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default();
+            cost.long_tasks_before_interaction = long_tasks.len();
+            cost.blocking_ms_before_interaction = long_tasks.iter().map(|task| (task - 50.0).max(0.0)).sum();
+        }
+        browser.eval(OPEN_AND_TIME, json!([]));
+        let opened = browser.wait_for("the open window", "return window.__interactive;", json!([]));
+        cost.click_to_interactive_ms.push(opened.as_f64().unwrap_or(f64::NAN));
+
+        if load == 0 {
+            browser.eval(SEND, json!(["Hello from the benchmark"]));
+            let stored = browser.wait_for(
+                "the session",
+                &format!("return localStorage.getItem('nimchat:{identifier}');"),
+                json!([]),
+            );
+            let session: Value = serde_json::from_str(stored.as_str().unwrap_or("{}")).unwrap_or_default();
+            let source_id = session["source_id"].as_str().unwrap_or_default();
+            let conversation = browser_conversation(app, &identifier, source_id);
+            for reply in 0..REPLIES {
+                let text = format!("Agent reply {reply}");
+                browser.eval(WATCH_REPLY, json!([text]));
+                let sent = now_ms();
+                account.reply(app, conversation, json!({"content": text}));
+                let shown = browser.wait_for("the reply", "return window.__shown;", json!([]));
+                cost.reply_to_dom_ms.push(shown.as_f64().unwrap_or(f64::NAN) - sent);
+            }
+        }
+    }
+    cost
+}
+
+/// The conversation the widget opened for this session (it appears with the first message).
+fn browser_conversation(app: &TestApp, identifier: &str, source_id: &str) -> i64 {
+    let path = format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations");
+    for _ in 0..100 {
+        let reply = app.call_with("GET", &path, None, &[]);
+        if let Some(id) = reply.body[0]["id"].as_i64() {
+            return id;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the widget opened no conversation")
+}
