@@ -1,5 +1,6 @@
 //! Black-box tests of the HTTP APIs against a real local edge.
 
+mod application_access;
 mod application_agents;
 mod application_contacts;
 mod application_conversation_tools;

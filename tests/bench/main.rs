@@ -104,12 +104,16 @@ fn page_section(report: &mut String, page: &page::PageCost) {
          | bytes transferred before interaction | {} |\n\
          | long tasks before interaction | {} |\n\
          | total blocking time before interaction | {:.0} ms |\n\
+         | long tasks from the click to the open window (first cold load) | {} |\n\
+         | blocking time from the click to the open window | {:.0} ms |\n\
          | click to interactive window, cold cache (median of {}) | {:.0} ms |\n\
          | agent reply (HTTP request sent) to text in the visitor's DOM (median of {}) | {:.0} ms |\n\n",
         page.requests_before_interaction,
         kb(page.bytes_before_interaction as usize),
         page.long_tasks_before_interaction,
         page.blocking_ms_before_interaction,
+        page.long_tasks_opening,
+        page.blocking_ms_opening,
         page.click_to_interactive_ms.len(),
         median(&page.click_to_interactive_ms),
         page.reply_to_dom_ms.len(),

@@ -3,6 +3,7 @@
 //! connection (unique id) holding a socket whose client named its room only after
 //! connecting. Everything it needs after eviction is in socket attachments and storage.
 
+use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, Response, Result, State, WebSocket, WebSocketIncomingMessage,
@@ -206,24 +207,35 @@ impl RealtimeRoom {
         listening
     }
 
-    /// Passes a room's event to the connection objects registered with it.
+    /// Passes a room's event to the connection objects registered with it, all at once:
+    /// one at a time, an account room with 100 agents took 300 ms to reach the last.
     async fn forward(&self, delivery: &Delivery) -> Result<()> {
         let storage = self.state.storage();
         let registrations = storage
             .list_with_options(worker::ListOptions::new().prefix("subscriber:"))
             .await?;
         let namespace = self.env.durable_object(super::BINDING)?;
-        for key in registrations.keys() {
-            let Some(key) = key.ok().and_then(|key| key.as_string()) else {
-                continue;
-            };
-            let subscriber = key.trim_start_matches("subscriber:");
-            let stub = namespace.id_from_string(subscriber)?.get_stub()?;
-            let answer = stub
-                .fetch_with_request(super::internal_request("/deliver", &serde_json::to_string(delivery)?)?)
-                .await;
-            if answer.map(|response| response.status_code() == 410).unwrap_or(false) {
-                storage.delete(&key).await?;
+        let body = serde_json::to_string(delivery)?;
+        let keys: Vec<String> = registrations
+            .keys()
+            .into_iter()
+            .filter_map(|key| key.ok().and_then(|key| key.as_string()))
+            .collect();
+        let sends = keys.iter().map(|key| {
+            let (namespace, body) = (&namespace, &body);
+            async move {
+                let subscriber = key.trim_start_matches("subscriber:");
+                let stub = namespace.id_from_string(subscriber)?.get_stub()?;
+                let answer = stub
+                    .fetch_with_request(super::internal_request("/deliver", body)?)
+                    .await;
+                // 410: the connection is gone; forget it.
+                Ok::<bool, worker::Error>(answer.map(|response| response.status_code() == 410).unwrap_or(false))
+            }
+        });
+        for (key, gone) in keys.iter().zip(join_all(sends).await) {
+            if gone? {
+                storage.delete(key).await?;
             }
         }
         Ok(())
