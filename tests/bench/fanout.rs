@@ -91,7 +91,7 @@ pub fn measure(app: &'static TestApp) -> FanOut {
 
     // Sockets: one thread each, reporting (socket, message id, arrival) for message.created.
     let stop = AtomicBool::new(false);
-    let connected = AtomicUsize::new(0);
+    let subscriptions_answered = AtomicUsize::new(0);
     let (arrivals, received) = mpsc::channel::<(usize, i64, Instant)>();
     let mut subscriptions: Vec<String> = visitors
         .iter()
@@ -102,21 +102,30 @@ pub fn measure(app: &'static TestApp) -> FanOut {
             .iter()
             .map(|(user_id, token)| identifier(token, Some(account.id), Some(*user_id))),
     );
+    let subscribed: Vec<AtomicBool> = subscriptions.iter().map(|_| AtomicBool::new(false)).collect();
     let cable_url = app.cable_url("");
     let mut sent_at: HashMap<i64, (Instant, usize)> = HashMap::new();
     std::thread::scope(|scope| {
         for (socket, subscription) in subscriptions.iter().enumerate() {
-            let (stop, connected, arrivals, cable_url) = (&stop, &connected, arrivals.clone(), &cable_url);
+            let (stop, answered, subscribed, arrivals, cable_url) = (
+                &stop,
+                &subscriptions_answered,
+                &subscribed,
+                arrivals.clone(),
+                &cable_url,
+            );
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn_scoped(scope, move || {
-                    let Ok(mut cable) = std::panic::catch_unwind(|| Cable::connect(cable_url)) else {
-                        return;
-                    };
-                    if cable.subscribe(subscription) != "confirm_subscription" {
-                        return;
-                    }
-                    connected.fetch_add(1, Ordering::Relaxed);
+                    // The harness's client panics when the edge does not answer in time.
+                    let opened = std::panic::catch_unwind(|| {
+                        let mut cable = Cable::connect(cable_url);
+                        let confirmed = cable.subscribe(subscription) == "confirm_subscription";
+                        (cable, confirmed)
+                    });
+                    answered.fetch_add(1, Ordering::Relaxed);
+                    let Ok((mut cable, true)) = opened else { return };
+                    subscribed[socket].store(true, Ordering::Relaxed);
                     while !stop.load(Ordering::Relaxed) {
                         let Some(frame) = cable.next_frame(Duration::from_millis(200)) else {
                             continue;
@@ -131,15 +140,20 @@ pub fn measure(app: &'static TestApp) -> FanOut {
                     cable.close();
                 })
                 .expect("a socket thread");
+            // Visitors arrive over time, not in one instant: at most 50 handshakes in flight.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while socket + 1 - subscriptions_answered.load(Ordering::Relaxed) >= 50 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
         }
         drop(arrivals);
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while connected.load(Ordering::Relaxed) < subscriptions.len() && Instant::now() < deadline {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while subscriptions_answered.load(Ordering::Relaxed) < subscriptions.len() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(200));
         }
+        let subscribed_count = subscribed.iter().filter(|flag| flag.load(Ordering::Relaxed)).count();
         println!(
-            "bench: fan-out: {} of {} sockets subscribed",
-            connected.load(Ordering::Relaxed),
+            "bench: fan-out: {subscribed_count} of {} sockets subscribed",
             subscriptions.len()
         );
         // Replies, four at a time, each to a different visitor.
@@ -156,7 +170,8 @@ pub fn measure(app: &'static TestApp) -> FanOut {
         stop.store(true, Ordering::Relaxed);
     });
 
-    // Each reply is due once on its visitor's socket and once on every agent's.
+    // Each reply is due once on its visitor's socket and once on every agent's (if subscribed).
+    let subscribed: Vec<bool> = subscribed.into_iter().map(AtomicBool::into_inner).collect();
     let mut seen: HashMap<(usize, i64), usize> = HashMap::new();
     let mut latencies = Vec::new();
     for (socket, id, arrived) in received.iter() {
@@ -171,6 +186,9 @@ pub fn measure(app: &'static TestApp) -> FanOut {
     let mut lost = 0;
     for (id, (_, visitor)) in &sent_at {
         for socket in std::iter::once(*visitor).chain(VISITORS..VISITORS + AGENTS) {
+            if !subscribed[socket] {
+                continue;
+            }
             expected += 1;
             if !seen.contains_key(&(socket, *id)) {
                 lost += 1;
@@ -184,7 +202,7 @@ pub fn measure(app: &'static TestApp) -> FanOut {
         .count();
     let duplicated: usize = seen.values().map(|count| count - 1).sum();
     FanOut {
-        sockets_subscribed: connected.into_inner(),
+        sockets_subscribed: subscribed.iter().filter(|flag| **flag).count(),
         replies: sent_at.len(),
         expected,
         delivered: seen.len(),
