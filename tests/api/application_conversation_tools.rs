@@ -29,6 +29,18 @@ fn api_inbox_with_contact(app: &TestApp, account: &TestAccount) -> (Value, Value
     (inbox, reply.body["payload"].clone())
 }
 
+/// A team made by the administrator; answers the team object.
+fn create_team(app: &TestApp, account: &TestAccount, name: &str, allow_auto_assign: bool) -> Value {
+    let reply = account.admin_call(
+        app,
+        "POST",
+        "/teams",
+        Some(json!({"name": name, "allow_auto_assign": allow_auto_assign})),
+    );
+    assert_eq!(reply.status, 200, "create team: {}", reply.text);
+    reply.body
+}
+
 fn open(app: &TestApp, account: &TestAccount, body: Value) -> Value {
     let reply = account.admin_call(app, "POST", "/conversations", Some(body));
     assert_eq!(reply.status, 200, "open conversation: {}", reply.text);
@@ -41,17 +53,12 @@ fn agents_open_conversations_for_contacts_with_a_first_message() {
     let account = app.create_account();
     let (inbox, created) = api_inbox_with_contact(app, &account);
     let source_id = created["contact_inbox"]["source_id"].clone();
-    let team = account.admin_call(
-        app,
-        "POST",
-        "/teams",
-        Some(json!({"name": "Sales", "allow_auto_assign": false})),
-    );
+    let team = create_team(app, &account, "Sales", false);
     let conversation = open(
         app,
         &account,
         json!({"inbox_id": inbox["id"], "source_id": source_id, "status": "pending", "assignee_id": account.agent.id,
-               "team_id": team.body["id"], "custom_attributes": {"order": "A-1"}, "message": {"content": "We shipped it"}}),
+               "team_id": team["id"], "custom_attributes": {"order": "A-1"}, "message": {"content": "We shipped it"}}),
     );
     assert_eq!(conversation["status"], "pending");
     assert_eq!(conversation["meta"]["assignee"]["id"], account.agent.id);
@@ -104,12 +111,7 @@ fn lists_search_messages_and_select_by_team_labels_and_filters() {
     let account = app.create_account();
     let (inbox, created) = api_inbox_with_contact(app, &account);
     let source_id = created["contact_inbox"]["source_id"].clone();
-    let team = account.admin_call(
-        app,
-        "POST",
-        "/teams",
-        Some(json!({"name": "Billing", "allow_auto_assign": false})),
-    );
+    let team = create_team(app, &account, "Billing", false);
     let a = open(
         app,
         &account,
@@ -120,7 +122,7 @@ fn lists_search_messages_and_select_by_team_labels_and_filters() {
     let b = open(
         app,
         &account,
-        json!({"inbox_id": inbox["id"], "source_id": source_id, "team_id": team.body["id"],
+        json!({"inbox_id": inbox["id"], "source_id": source_id, "team_id": team["id"],
                                        "custom_attributes": {"amount": 120}}),
     )["id"]
         .as_i64()
@@ -156,7 +158,7 @@ fn lists_search_messages_and_select_by_team_labels_and_filters() {
     assert_eq!(list("?q=50%25"), [a], "a % is literal");
     assert!(list("?q=%25").len() == 1 && list("?q='%20OR%201=1%20--").is_empty());
     assert_eq!(list("?status=resolved&q=good"), [c]);
-    assert_eq!(list(&format!("?team_id={}", team.body["id"])), [b]);
+    assert_eq!(list(&format!("?team_id={}", team["id"])), [b]);
     assert_eq!(list("?labels%5B%5D=refund"), [a]);
     assert_eq!(
         list("?labels%5B%5D=refund&labels%5B%5D=billing"),
@@ -293,25 +295,20 @@ fn assignments_go_to_agents_or_teams_and_teams_pick_members() {
     );
     assert_eq!(ids(&mine), [id.as_i64().unwrap()]);
 
-    let team = account.admin_call(
-        app,
-        "POST",
-        "/teams",
-        Some(json!({"name": "Tier 2", "allow_auto_assign": true})),
-    );
+    let team = create_team(app, &account, "Tier 2", true);
     account.admin_call(
         app,
         "POST",
-        &format!("/teams/{}/team_members", team.body["id"]),
+        &format!("/teams/{}/team_members", team["id"]),
         Some(json!({"user_ids": [ready]})),
     );
-    let to_team = account.admin_call(app, "POST", &path, Some(json!({"team_id": team.body["id"]})));
+    let to_team = account.admin_call(app, "POST", &path, Some(json!({"team_id": team["id"]})));
     assert_eq!(to_team.status, 200, "{}", to_team.text);
     assert_eq!(to_team.body["name"], "Tier 2");
     let shown = account
         .admin_call(app, "GET", &format!("/conversations/{id}"), None)
         .body;
-    assert_eq!(shown["meta"]["team"]["id"], team.body["id"]);
+    assert_eq!(shown["meta"]["team"]["id"], team["id"]);
     assert_eq!(
         shown["meta"]["assignee"]["id"], ready,
         "the team's available member replaces an outsider"
@@ -323,7 +320,7 @@ fn assignments_go_to_agents_or_teams_and_teams_pick_members() {
         .admin_call(app, "GET", &format!("/conversations/{id}"), None)
         .body;
     assert_eq!(shown["meta"]["assignee"], Value::Null);
-    assert_eq!(shown["meta"]["team"]["id"], team.body["id"], "the team stays");
+    assert_eq!(shown["meta"]["team"]["id"], team["id"], "the team stays");
 
     let other = app.create_account();
     for bad in [

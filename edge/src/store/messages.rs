@@ -115,6 +115,9 @@ const MESSAGE_SELECT: &str = "SELECT m.id, m.content, m.message_type, m.content_
     LEFT JOIN users u ON m.sender_type = 'user' AND u.id = m.sender_id
     LEFT JOIN agent_bots b ON m.sender_type = 'agent_bot' AND b.id = m.sender_id";
 
+/// What a deleted message reads.
+const DELETED_CONTENT: &str = "This message was deleted";
+
 /// What a visitor may see: no private notes, no activity messages.
 const VISIBLE_TO_CONTACT: &str = "m.private = 0 AND m.message_type <> 2";
 
@@ -260,9 +263,7 @@ impl Store {
             .await?
             .ok_or(ApiError::NotFound)
     }
-}
 
-impl Store {
     /// Replaces a message's content with a notice and marks it deleted, as Chatwoot does:
     /// the message keeps its place, so the conversation reads the same for everyone.
     pub async fn delete_message_content(&self, conversation_id: i64, message_id: i64) -> ApiResult<Message> {
@@ -278,6 +279,3 @@ impl Store {
             .ok_or(ApiError::NotFound)
     }
 }
-
-/// What a deleted message reads.
-pub const DELETED_CONTENT: &str = "This message was deleted";
