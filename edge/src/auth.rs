@@ -84,7 +84,12 @@ pub async fn principal(request: &ApiRequest, store: &Store) -> ApiResult<Princip
         .token_owner(credential.token())
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    match (owner, &credential) {
+    principal_of(owner, &credential)
+}
+
+/// The token's owner, if the credential's other parts agree with it (Rocket.Chat's user id).
+fn principal_of(owner: TokenOwner, credential: &Credential) -> ApiResult<Principal> {
+    match (owner, credential) {
         (TokenOwner::User(id), Credential::TokenForUser { user_id, .. }) if *user_id != id.to_string() => {
             Err(ApiError::Unauthorized)
         }
@@ -96,9 +101,19 @@ pub async fn principal(request: &ApiRequest, store: &Store) -> ApiResult<Princip
 
 /// The calling user's membership of `account_id`. A non-member sees the account as absent.
 pub async fn member(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<Membership> {
-    match principal(request, store).await? {
-        Principal::User(user_id) => store.membership(account_id, user_id).await?.ok_or(ApiError::NotFound),
-        Principal::AgentBot(_) => Err(ApiError::Forbidden),
+    let credential = Credential::from_request(request).ok_or(ApiError::Unauthorized)?;
+    let (owner, role) = store
+        .token_owner_in_account(credential.token(), Some(account_id))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    match (principal_of(owner, &credential)?, role) {
+        (Principal::User(user_id), Some(role)) => Ok(Membership {
+            account_id,
+            user_id,
+            role,
+        }),
+        (Principal::User(_), None) => Err(ApiError::NotFound),
+        (Principal::AgentBot(_), _) => Err(ApiError::Forbidden),
     }
 }
 
@@ -149,6 +164,24 @@ mod tests {
         assert_eq!(read(&[("api_access_token", "  ")], &[]), None);
         assert_eq!(read(&[("authorization", "Basic dXNlcjpwdw==")], &[]), None);
         assert_eq!(read(&[("authorization", "Bearer")], &[]), None);
+    }
+
+    #[test]
+    fn a_rocket_chat_user_id_must_name_the_token_owner() {
+        let for_user = |user_id: &str| Credential::TokenForUser {
+            token: "t".into(),
+            user_id: user_id.into(),
+        };
+        assert_eq!(
+            principal_of(TokenOwner::User(7), &for_user("7")).ok(),
+            Some(Principal::User(7))
+        );
+        assert!(principal_of(TokenOwner::User(7), &for_user("8")).is_err());
+        assert!(principal_of(TokenOwner::AgentBot(3), &for_user("3")).is_err());
+        assert_eq!(
+            principal_of(TokenOwner::AgentBot(3), &Credential::Token("t".into())).ok(),
+            Some(Principal::AgentBot(3))
+        );
     }
 
     #[test]

@@ -97,6 +97,9 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
 }
 
 fn page_section(report: &mut String, page: &page::PageCost) {
+    if !page.long_tasks_observable {
+        report.push_str("Long tasks could not be observed in this browser (a 120 ms probe went unseen): read their counts as unknown.\n\n");
+    }
     let _ = write!(
         report,
         "### 2. Page cost (headless Chromium, demo page, loopback)\n\n| what | figure |\n|---|---|\n\

@@ -20,6 +20,8 @@ pub struct PageCost {
     /// From the click to the open window, on the first cold load (wasm compile, first render).
     pub long_tasks_opening: usize,
     pub blocking_ms_opening: f64,
+    /// Whether the long-task observer saw a deliberate 120 ms task (else the counts mean nothing).
+    pub long_tasks_observable: bool,
     /// One per cold load.
     pub click_to_interactive_ms: Vec<f64>,
     pub reply_to_dom_ms: Vec<f64>,
@@ -106,6 +108,13 @@ pub fn measure(app: &'static TestApp) -> PageCost {
             let opening = &all[cost.long_tasks_before_interaction.min(all.len())..];
             cost.long_tasks_opening = opening.len();
             cost.blocking_ms_opening = blocking_ms(opening);
+            browser.eval(
+                "const started = performance.now(); while (performance.now() - started < 120) {} return true;",
+                json!([]),
+            );
+            std::thread::sleep(Duration::from_millis(500));
+            let after_probe = durations(&browser.eval("return window.__longTasks;", json!([])));
+            cost.long_tasks_observable = after_probe.len() > all.len();
         }
 
         if load == 0 {

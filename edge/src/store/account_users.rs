@@ -217,22 +217,37 @@ impl Store {
 
     /// Who owns an access token: a user or an agent bot.
     pub async fn token_owner(&self, token: &str) -> ApiResult<Option<TokenOwner>> {
+        Ok(self.token_owner_in_account(token, None).await?.map(|(owner, _)| owner))
+    }
+
+    /// Who owns an access token and, for a user, their role in `account_id`: one query, as
+    /// every Application API request needs both.
+    pub async fn token_owner_in_account(
+        &self,
+        token: &str,
+        account_id: Option<i64>,
+    ) -> ApiResult<Option<(TokenOwner, Option<Role>)>> {
         #[derive(Deserialize)]
         struct OwnerRow {
             user_id: Option<i64>,
             agent_bot_id: Option<i64>,
+            role: Option<String>,
         }
         let row: Option<OwnerRow> = self
             .first(
-                "SELECT user_id, agent_bot_id FROM access_tokens WHERE token = ?1",
-                params![token],
+                "SELECT t.user_id, t.agent_bot_id, au.role FROM access_tokens t
+                 LEFT JOIN account_users au ON au.user_id = t.user_id AND au.account_id = ?2
+                 WHERE t.token = ?1",
+                params![token, account_id],
             )
             .await?;
-        Ok(row.and_then(|row| match (row.user_id, row.agent_bot_id) {
-            (Some(user_id), _) => Some(TokenOwner::User(user_id)),
-            (None, Some(bot_id)) => Some(TokenOwner::AgentBot(bot_id)),
+        let Some(row) = row else { return Ok(None) };
+        let role = row.role.as_deref().map(parse_role).transpose()?;
+        Ok(match (row.user_id, row.agent_bot_id) {
+            (Some(user_id), _) => Some((TokenOwner::User(user_id), role)),
+            (None, Some(bot_id)) => Some((TokenOwner::AgentBot(bot_id), None)),
             (None, None) => None,
-        }))
+        })
     }
 }
 
