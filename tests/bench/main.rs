@@ -97,9 +97,6 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
 }
 
 fn page_section(report: &mut String, page: &page::PageCost) {
-    if !page.long_tasks_observable {
-        report.push_str("Long tasks could not be observed in this browser (a 120 ms probe went unseen): read their counts as unknown.\n\n");
-    }
     let _ = write!(
         report,
         "### 2. Page cost (headless Chromium, demo page, loopback)\n\n| what | figure |\n|---|---|\n\
@@ -122,6 +119,12 @@ fn page_section(report: &mut String, page: &page::PageCost) {
         page.reply_to_dom_ms.len(),
         median(&page.reply_to_dom_ms),
     );
+    if !page.long_tasks_observable {
+        report.push_str(
+            "Long tasks could not be observed in this browser (a 120 ms probe task went unseen): \
+             read their counts as unknown.\n\n",
+        );
+    }
 }
 
 fn load_section(report: &mut String, misses: &mut Vec<String>, routes: &[load::RouteLoad]) {
