@@ -146,7 +146,7 @@ impl Store {
         let insert = self.statement(
             "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content_type, content,
                 content_attributes, private, sender_type, sender_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 conversation.account_id,
                 conversation.inbox_id,
@@ -166,15 +166,16 @@ impl Store {
              WHERE id = ?1",
             params![conversation.id, new_status.map(ConversationStatus::as_str)],
         )?;
-        let results = self.batch(vec![insert, touch]).await?;
-        let id = results
-            .first()
-            .map(|result| result.results::<IdRow>())
+        // Read back in the same round trip: the UPDATE leaves last_insert_rowid() the message's.
+        let created = self.statement(&format!("{MESSAGE_SELECT} WHERE m.id = last_insert_rowid()"), &[])?;
+        let results = self.batch(vec![insert, touch, created]).await?;
+        results
+            .get(2)
+            .map(|result| result.results::<MessageRow>())
             .transpose()?
             .and_then(|rows| rows.into_iter().next())
-            .ok_or_else(|| ApiError::Internal("message insert returned no id".into()))?
-            .id;
-        self.message_in(conversation.id, id).await?.ok_or(ApiError::NotFound)
+            .ok_or_else(|| ApiError::Internal("message insert returned no row".into()))?
+            .into_message()
     }
 
     pub async fn message_in(&self, conversation_id: i64, message_id: i64) -> ApiResult<Option<Message>> {
