@@ -1,9 +1,11 @@
-//! Every call the widget makes to the edge: the Client API over gloo-net.
+//! Every call the widget makes to the edge: the Client API over gloo-net, with JSON parsed
+//! and written by the browser (`json`).
 
 use gloo_net::http::{Request, RequestBuilder};
-use nimchat_shared::wire::{ContactSession, Conversation, Message, PublicInbox};
-use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use nimchat_shared::wire::{ContactSession, Conversation, CsatSurveyResponse, Message, PublicInbox};
+use wasm_bindgen::JsValue;
+
+use crate::json::{self, object, FromJs};
 
 /// Why a call failed, in the terms the visitor is told about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +14,7 @@ pub enum Failure {
     Network,
     /// 429: slow down.
     TooFast,
-    /// Any other refusal.
+    /// Any other refusal, or an answer that is not what the contract says.
     Refused(u16),
 }
 
@@ -20,6 +22,12 @@ pub enum Failure {
 pub struct Api {
     base: String,
     inbox: String,
+}
+
+/// What a successful call answered: its status and body text.
+struct Answer {
+    status: u16,
+    text: String,
 }
 
 impl Api {
@@ -42,53 +50,68 @@ impl Api {
         self.url(&format!("/contacts/{source_id}{path}"))
     }
 
-    async fn send<T: DeserializeOwned>(request: RequestBuilder, body: Option<&Value>) -> Result<T, Failure> {
-        let request = match body {
-            Some(body) => request.json(body).map_err(|_| Failure::Network)?,
-            None => request.build().map_err(|_| Failure::Network)?,
-        };
-        let response = request.send().await.map_err(|_| Failure::Network)?;
-        match response.status() {
-            200..=299 => response.json().await.map_err(|_| Failure::Refused(response.status())),
-            429 => Err(Failure::TooFast),
-            status => Err(Failure::Refused(status)),
-        }
+    fn conversation_url(&self, source_id: &str, conversation: i64, path: &str) -> String {
+        self.session_url(source_id, &format!("/conversations/{conversation}{path}"))
     }
 
-    /// For routes that answer an empty body.
-    async fn send_quietly(request: RequestBuilder, body: &Value) -> Result<(), Failure> {
+    /// Sends the request with `body` as JSON; a 2xx answer gives its text.
+    async fn call(request: RequestBuilder, body: Option<&JsValue>) -> Result<Answer, Failure> {
+        let request = match body {
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(json::stringify(body)),
+            None => request.build(),
+        };
         let response = request
-            .json(body)
             .map_err(|_| Failure::Network)?
             .send()
             .await
             .map_err(|_| Failure::Network)?;
-        match response.status() {
-            200..=299 => Ok(()),
+        let status = response.status();
+        match status {
+            200..=299 => Ok(Answer {
+                status,
+                text: response.text().await.map_err(|_| Failure::Network)?,
+            }),
             429 => Err(Failure::TooFast),
             status => Err(Failure::Refused(status)),
         }
     }
 
+    async fn fetch<T: FromJs>(request: RequestBuilder, body: Option<&JsValue>) -> Result<T, Failure> {
+        let answer = Self::call(request, body).await?;
+        json::parse(&answer.text).ok_or(Failure::Refused(answer.status))
+    }
+
+    async fn fetch_list<T: FromJs>(request: RequestBuilder) -> Result<Vec<T>, Failure> {
+        let answer = Self::call(request, None).await?;
+        js_sys::JSON::parse(&answer.text)
+            .ok()
+            .and_then(|value| json::decode_list(&value))
+            .ok_or(Failure::Refused(answer.status))
+    }
+
     pub async fn inbox(&self) -> Result<PublicInbox, Failure> {
-        Self::send(Request::get(&self.url("")), None).await
+        Self::fetch(Request::get(&self.url("")), None).await
     }
 
-    pub async fn create_contact(&self, contact: &Value) -> Result<ContactSession, Failure> {
-        Self::send(Request::post(&self.url("/contacts")), Some(contact)).await
+    pub async fn create_contact(&self, contact: &JsValue) -> Result<ContactSession, Failure> {
+        Self::fetch(Request::post(&self.url("/contacts")), Some(contact)).await
     }
 
-    pub async fn update_contact(&self, source_id: &str, changes: &Value) -> Result<Value, Failure> {
-        Self::send(Request::patch(&self.session_url(source_id, "")), Some(changes)).await
+    pub async fn update_contact(&self, source_id: &str, changes: &JsValue) -> Result<(), Failure> {
+        Self::call(Request::patch(&self.session_url(source_id, "")), Some(changes))
+            .await
+            .map(drop)
     }
 
     pub async fn conversations(&self, source_id: &str) -> Result<Vec<Conversation>, Failure> {
-        Self::send(Request::get(&self.session_url(source_id, "/conversations")), None).await
+        Self::fetch_list(Request::get(&self.session_url(source_id, "/conversations"))).await
     }
 
-    pub async fn create_conversation(&self, source_id: &str, attributes: &Value) -> Result<Conversation, Failure> {
-        let body = json!({ "custom_attributes": attributes });
-        Self::send(
+    pub async fn create_conversation(&self, source_id: &str, attributes: &JsValue) -> Result<Conversation, Failure> {
+        let body = object(&[("custom_attributes", attributes.clone())]);
+        Self::fetch(
             Request::post(&self.session_url(source_id, "/conversations")),
             Some(&body),
         )
@@ -101,8 +124,8 @@ impl Api {
         conversation: i64,
         after: i64,
     ) -> Result<Vec<Message>, Failure> {
-        let path = format!("/conversations/{conversation}/messages?after={after}");
-        Self::send(Request::get(&self.session_url(source_id, &path)), None).await
+        let url = self.conversation_url(source_id, conversation, &format!("/messages?after={after}"));
+        Self::fetch_list(Request::get(&url)).await
     }
 
     pub async fn send_message(
@@ -112,31 +135,43 @@ impl Api {
         content: &str,
         echo_id: &str,
     ) -> Result<Message, Failure> {
-        let path = format!("/conversations/{conversation}/messages");
-        let body = json!({ "content": content, "echo_id": echo_id });
-        Self::send(Request::post(&self.session_url(source_id, &path)), Some(&body)).await
+        let body = object(&[("content", content.into()), ("echo_id", echo_id.into())]);
+        let url = self.conversation_url(source_id, conversation, "/messages");
+        Self::fetch(Request::post(&url), Some(&body)).await
     }
 
-    pub async fn answer(
+    /// Answers a CSAT survey message.
+    pub async fn rate(
         &self,
         source_id: &str,
         conversation: i64,
         message: i64,
-        values: &Value,
+        response: &CsatSurveyResponse,
     ) -> Result<Message, Failure> {
-        let path = format!("/conversations/{conversation}/messages/{message}");
-        let body = json!({ "submitted_values": values });
-        Self::send(Request::patch(&self.session_url(source_id, &path)), Some(&body)).await
+        let feedback = response
+            .feedback_message
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        let survey = object(&[
+            ("rating", JsValue::from(response.rating)),
+            ("feedback_message", feedback),
+        ]);
+        let body = object(&[(
+            "submitted_values",
+            object(&[("csat_survey_response", survey.into())]).into(),
+        )]);
+        let url = self.conversation_url(source_id, conversation, &format!("/messages/{message}"));
+        Self::fetch(Request::patch(&url), Some(&body)).await
     }
 
     pub async fn typing(&self, source_id: &str, conversation: i64, on: bool) -> Result<(), Failure> {
-        let path = format!("/conversations/{conversation}/toggle_typing");
-        let body = json!({ "typing_status": if on { "on" } else { "off" } });
-        Self::send_quietly(Request::post(&self.session_url(source_id, &path)), &body).await
+        let body = object(&[("typing_status", if on { "on" } else { "off" }.into())]);
+        let url = self.conversation_url(source_id, conversation, "/toggle_typing");
+        Self::call(Request::post(&url), Some(&body)).await.map(drop)
     }
 
     pub async fn seen(&self, source_id: &str, conversation: i64) -> Result<(), Failure> {
-        let path = format!("/conversations/{conversation}/update_last_seen");
-        Self::send_quietly(Request::post(&self.session_url(source_id, &path)), &json!({})).await
+        let url = self.conversation_url(source_id, conversation, "/update_last_seen");
+        Self::call(Request::post(&url), Some(&object(&[]))).await.map(drop)
     }
 }

@@ -4,15 +4,16 @@
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message as Frame};
 use gloo_timers::future::TimeoutFuture;
+use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType};
-use nimchat_shared::wire::{Conversation, Message, PublicInbox};
-use serde_json::{json, Map, Value};
+use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, PublicInbox};
 use wasm_bindgen::JsValue;
 
 use crate::api::{Api, Failure};
 use crate::i18n::{Key, Locale};
+use crate::json::{self, object};
 use crate::session_store::{self, StoredSession};
 
 /// A message as shown: `pending` until the edge has confirmed it.
@@ -63,8 +64,8 @@ pub struct Chat {
     api: StoredValue<Api>,
     inbox_identifier: StoredValue<String>,
     session: StoredValue<Option<StoredSession>>,
-    /// Contact fields set by the page before the visitor has a session.
-    pending_contact: StoredValue<Map<String, Value>>,
+    /// Contact fields set by the page before the visitor has a session, as a JS object.
+    pending_contact: StoredValue<Object, LocalStorage>,
     /// Bumped to stop the socket loop of a previous session.
     socket_generation: StoredValue<u32>,
 }
@@ -85,7 +86,7 @@ impl Chat {
             api: StoredValue::new(Api::new(base, inbox_identifier)),
             inbox_identifier: StoredValue::new(inbox_identifier.to_string()),
             session: StoredValue::new(session_store::load(inbox_identifier)),
-            pending_contact: StoredValue::new(Map::new()),
+            pending_contact: StoredValue::new_local(Object::new()),
             socket_generation: StoredValue::new(0),
         }
     }
@@ -159,7 +160,7 @@ impl Chat {
             content: Some(content.clone()),
             message_type: MessageType::Incoming,
             content_type: "text".into(),
-            content_attributes: Map::new(),
+            content_attributes: serde_json::Map::new(),
             created_at: (js_sys::Date::now() / 1000.0) as i64,
             conversation_id: 0,
             status: "sent".into(),
@@ -197,8 +198,7 @@ impl Chat {
         if let Some(session) = self.session.get_value() {
             return Ok(session);
         }
-        let contact = Value::Object(self.pending_contact.get_value());
-        let created = self.api().create_contact(&contact).await?;
+        let created = self.api().create_contact(&self.pending_contact.get_value()).await?;
         let session = StoredSession::from(&created);
         session_store::save(&self.inbox_identifier.get_value(), &session);
         self.session.set_value(Some(session.clone()));
@@ -212,11 +212,10 @@ impl Chat {
         }
         let attributes = self
             .pending_contact
-            .with_value(|contact| contact.get("custom_attributes").cloned());
-        let created = self
-            .api()
-            .create_conversation(&session.source_id, &attributes.unwrap_or(json!({})))
-            .await?;
+            .with_value(|contact| Reflect::get(contact, &"custom_attributes".into()).ok())
+            .filter(JsValue::is_object)
+            .unwrap_or_else(|| Object::new().into());
+        let created = self.api().create_conversation(&session.source_id, &attributes).await?;
         let id = created.id;
         self.conversation.set(Some(created));
         Ok(id)
@@ -253,15 +252,15 @@ impl Chat {
         });
     }
 
-    /// Answers a CSAT survey or a form.
-    pub fn answer(self, message_id: i64, values: Value) {
+    /// Answers a CSAT survey.
+    pub fn rate(self, message_id: i64, response: CsatSurveyResponse) {
         let (Some(session), Some(conversation)) = (self.session.get_value(), self.conversation.get_untracked()) else {
             return;
         };
         spawn_local(async move {
             match self
                 .api()
-                .answer(&session.source_id, conversation.id, message_id, &values)
+                .rate(&session.source_id, conversation.id, message_id, &response)
                 .await
             {
                 Ok(message) => self.reconcile(message),
@@ -295,19 +294,12 @@ impl Chat {
     }
 
     /// `setUser`, `setCustomAttributes`: kept until the visitor has a session, then sent.
-    pub fn update_contact(self, changes: Map<String, Value>) {
-        self.pending_contact.update_value(|pending| {
-            for (key, value) in &changes {
-                pending.insert(key.clone(), value.clone());
-            }
-        });
+    pub fn update_contact(self, changes: Object) {
+        self.pending_contact
+            .with_value(|pending| Object::assign(pending, &changes));
         if let Some(session) = self.session.get_value() {
             spawn_local(async move {
-                if let Err(failure) = self
-                    .api()
-                    .update_contact(&session.source_id, &Value::Object(changes))
-                    .await
-                {
+                if let Err(failure) = self.api().update_contact(&session.source_id, &changes).await {
                     self.fail(failure);
                 }
             });
@@ -319,7 +311,7 @@ impl Chat {
         session_store::forget(&self.inbox_identifier.get_value());
         self.session.set_value(None);
         self.socket_generation.update_value(|generation| *generation += 1);
-        self.pending_contact.set_value(Map::new());
+        self.pending_contact.set_value(Object::new());
         self.start_new_conversation();
         self.unread.set(0);
     }
@@ -341,13 +333,19 @@ impl Chat {
         let generation = self.socket_generation.get_value();
         let base = self.api().base().replacen("http", "ws", 1);
         let url = format!("{base}/cable?pubsub_token={}&heartbeat=client", session.pubsub_token);
-        let identifier = json!({"channel": "RoomChannel", "pubsub_token": session.pubsub_token}).to_string();
+        let identifier = json::stringify(&object(&[
+            ("channel", "RoomChannel".into()),
+            ("pubsub_token", session.pubsub_token.as_str().into()),
+        ]));
         spawn_local(async move {
             let mut backoff_ms = 1_000;
             while self.socket_generation.try_get_value() == Some(generation) {
                 if let Ok(socket) = WebSocket::open(&url) {
                     let (mut writer, mut reader) = socket.split();
-                    let subscribe = json!({"command": "subscribe", "identifier": identifier}).to_string();
+                    let subscribe = json::stringify(&object(&[
+                        ("command", "subscribe".into()),
+                        ("identifier", identifier.as_str().into()),
+                    ]));
                     if writer.send(Frame::Text(subscribe)).await.is_ok() {
                         backoff_ms = 1_000;
                         self.catch_up().await;
@@ -397,24 +395,24 @@ impl Chat {
     }
 
     fn on_frame(self, text: &str) {
-        let Ok(frame) = serde_json::from_str::<Value>(text) else {
+        let Some(frame) = js_sys::JSON::parse(text).ok().as_ref().and_then(json::fields) else {
             return;
         };
-        let Some(event) = frame.get("message").filter(|_| frame.get("type").is_none()) else {
+        // Frames with a `type` are the protocol's own: welcome, ping, confirmations.
+        let Some(event) = frame.fields("message").filter(|_| frame.get("type").is_undefined()) else {
             return;
         };
-        let data = event.get("data").cloned().unwrap_or(Value::Null);
-        let in_this_conversation = |id: &Value| {
+        let data = event.get("data");
+        let in_this_conversation = |id: Option<i64>| {
             self.conversation
-                .get_untracked()
-                .is_some_and(|c| Some(c.id) == id.as_i64())
+                .with_untracked(|conversation| conversation.as_ref().is_some_and(|c| Some(c.id) == id))
         };
-        match event.get("event").and_then(Value::as_str).unwrap_or_default() {
+        match event.string("event").unwrap_or_default().as_str() {
             "message.created" | "message.updated" => {
-                let Ok(message) = serde_json::from_value::<Message>(data) else {
+                let Some(message) = json::decode::<Message>(&data) else {
                     return;
                 };
-                if !in_this_conversation(&json!(message.conversation_id)) {
+                if !in_this_conversation(Some(message.conversation_id)) {
                     return;
                 }
                 let from_agent = message.message_type != MessageType::Incoming;
@@ -437,19 +435,20 @@ impl Chat {
                 self.reconcile(message);
             }
             "conversation.status_changed" | "conversation.updated" => {
-                let Ok(conversation) = serde_json::from_value::<Conversation>(data) else {
+                let Some(conversation) = json::decode::<Conversation>(&data) else {
                     return;
                 };
-                if in_this_conversation(&json!(conversation.id)) {
+                if in_this_conversation(Some(conversation.id)) {
                     self.conversation.set(Some(conversation));
                 }
             }
-            name @ ("conversation.typing_on" | "conversation.typing_off")
-                if in_this_conversation(&data["conversation"]["id"]) =>
-            {
-                let typist = data["user"]["name"].as_str().unwrap_or_default().to_string();
-                self.agent_typing
-                    .set((name == "conversation.typing_on").then_some(typist));
+            name @ ("conversation.typing_on" | "conversation.typing_off") => {
+                let Some(data) = json::fields(&data) else { return };
+                if in_this_conversation(data.fields("conversation").and_then(|c| c.int("id"))) {
+                    let typist = data.fields("user").and_then(|user| user.string("name"));
+                    self.agent_typing
+                        .set((name == "conversation.typing_on").then(|| typist.unwrap_or_default()));
+                }
             }
             _ => {}
         }

@@ -7,18 +7,19 @@ pub mod api;
 pub mod chat;
 pub mod components;
 pub mod i18n;
+pub mod json;
 mod session_store;
 pub mod text;
 pub mod theme;
 
 use leptos::prelude::*;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use chat::{emit, Chat, ColorScheme};
 use components::App;
 use i18n::Locale;
+use json::object;
 
 /// The handle the loader keeps: each method is a `window.$nimchat` call.
 #[wasm_bindgen]
@@ -26,20 +27,11 @@ pub struct Widget {
     chat: Chat,
 }
 
-/// Reads `window.nimchatSettings`-style options from a JS object.
+/// A field of a JS object (`window.nimchatSettings`, `setUser`'s details), unless unset.
 fn setting(settings: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(settings, &key.into())
         .ok()
         .filter(|value| !value.is_undefined() && !value.is_null())
-}
-
-/// A JS value as JSON (`setUser` attributes, custom attributes).
-fn to_json(value: &JsValue) -> Value {
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or(Value::Null)
 }
 
 /// Mounts the widget into the loader's shadow root.
@@ -118,30 +110,26 @@ impl Widget {
 
     /// `setUser(identifier, {name, email, phone_number, avatar_url, identifier_hash})`.
     pub fn set_user(&self, identifier: String, user: JsValue) {
-        let mut changes = Map::new();
-        if let Value::Object(fields) = to_json(&user) {
-            for key in ["name", "email", "phone_number", "avatar_url", "identifier_hash"] {
-                if let Some(value) = fields.get(key).filter(|value| value.is_string()) {
-                    changes.insert(key.into(), value.clone());
-                }
+        let changes = object(&[("identifier", identifier.into())]);
+        for key in ["name", "email", "phone_number", "avatar_url", "identifier_hash"] {
+            if let Some(value) = setting(&user, key).filter(JsValue::is_string) {
+                let _ = js_sys::Reflect::set(&changes, &key.into(), &value);
             }
         }
-        changes.insert("identifier".into(), Value::String(identifier));
         self.chat.update_contact(changes);
     }
 
     pub fn set_custom_attributes(&self, attributes: JsValue) {
-        if let attributes @ Value::Object(_) = to_json(&attributes) {
-            self.chat
-                .update_contact(Map::from_iter([("custom_attributes".to_string(), attributes)]));
+        if attributes.is_object() {
+            self.chat.update_contact(object(&[("custom_attributes", attributes)]));
         }
     }
 
     /// Removes a custom attribute (a `null` in a merge removes the key).
     pub fn delete_custom_attribute(&self, key: String) {
-        let removal = Value::Object(Map::from_iter([(key, Value::Null)]));
+        let removal = object(&[(key.as_str(), JsValue::NULL)]);
         self.chat
-            .update_contact(Map::from_iter([("custom_attributes".to_string(), removal)]));
+            .update_contact(object(&[("custom_attributes", removal.into())]));
     }
 
     pub fn set_locale(&self, locale: String) {

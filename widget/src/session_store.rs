@@ -1,9 +1,10 @@
 //! The visitor's session per inbox in `localStorage`, written only once they have interacted.
 
 use nimchat_shared::wire::ContactSession;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+use crate::json::{self, object, Fields, FromJs};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSession {
     pub source_id: String,
     pub pubsub_token: String,
@@ -18,6 +19,15 @@ impl From<&ContactSession> for StoredSession {
     }
 }
 
+impl FromJs for StoredSession {
+    fn from_js(fields: &Fields) -> Option<Self> {
+        Some(StoredSession {
+            source_id: fields.string("source_id")?,
+            pubsub_token: fields.string("pubsub_token")?,
+        })
+    }
+}
+
 fn key(inbox: &str) -> String {
     format!("nimchat:{inbox}")
 }
@@ -27,13 +37,16 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn load(inbox: &str) -> Option<StoredSession> {
-    let text = storage()?.get_item(&key(inbox)).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    json::parse(&storage()?.get_item(&key(inbox)).ok().flatten()?)
 }
 
 pub fn save(inbox: &str, session: &StoredSession) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(session)) {
-        let _ = storage.set_item(&key(inbox), &text);
+    if let Some(storage) = storage() {
+        let stored = object(&[
+            ("source_id", session.source_id.as_str().into()),
+            ("pubsub_token", session.pubsub_token.as_str().into()),
+        ]);
+        let _ = storage.set_item(&key(inbox), &json::stringify(&stored));
     }
 }
 

@@ -3,12 +3,16 @@
 
 use leptos::html::Button;
 use leptos::prelude::*;
-use nimchat_shared::enums::{MessageType, SenderType};
-use nimchat_shared::wire::{Message, Sender};
+use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
+use nimchat_shared::wire::{
+    Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, PublicInbox, Sender,
+    WorkingHoursDay,
+};
 use nimchat_widget::chat::{Chat, ColorScheme, Line};
 use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageView};
 use nimchat_widget::i18n::Locale;
-use serde_json::{json, Map, Value};
+use nimchat_widget::json::{self, FromJs};
+use serde_json::{json, Map};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -154,7 +158,7 @@ fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
 
 #[wasm_bindgen_test]
 async fn the_csat_card_submits_a_rating_and_feedback() {
-    let answered: RwSignal<Option<(i64, Value)>> = RwSignal::new(None);
+    let answered: RwSignal<Option<(i64, CsatSurveyResponse)>> = RwSignal::new(None);
     let mut survey = message(9, MessageType::Template, "Please rate the conversation");
     survey.content_type = "input_csat".into();
     let locale = RwSignal::new(Locale::En);
@@ -184,7 +188,10 @@ async fn the_csat_card_submits_a_rating_and_feedback() {
         answered.get_untracked(),
         Some((
             9,
-            json!({"csat_survey_response": {"rating": 4, "feedback_message": "Quick and kind"}})
+            CsatSurveyResponse {
+                rating: 4,
+                feedback_message: Some("Quick and kind".into())
+            }
         ))
     );
 }
@@ -252,7 +259,7 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
 #[wasm_bindgen_test]
 async fn the_pre_chat_form_checks_fields_before_the_first_message() {
     let chat = chat(Locale::En);
-    let inbox: nimchat_shared::wire::PublicInbox = serde_json::from_value(json!({
+    let inbox: PublicInbox = serde_json::from_value(json!({
         "identifier": "i", "name": "Shop", "timezone": "UTC", "working_hours": [], "working_hours_enabled": false,
         "csat_survey_enabled": false, "greeting_enabled": false, "greeting_message": null, "out_of_office_message": null,
         "identity_validation_enabled": false, "widget_color": "#1f6feb", "welcome_title": null, "welcome_tagline": null,
@@ -298,4 +305,90 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
         host.query_selector(".pre-chat").unwrap().is_none(),
         "the composer takes over"
     );
+}
+
+/// What the edge writes with serde, the widget reads back field for field.
+fn round_trip<T: serde::Serialize + FromJs + PartialEq + std::fmt::Debug>(value: T) {
+    let text = serde_json::to_string(&value).unwrap();
+    assert_eq!(json::parse::<T>(&text), Some(value), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn the_wire_types_decode_what_the_edge_writes() {
+    let mut survey = message(9, MessageType::Template, "Rate us");
+    survey.content_type = "input_csat".into();
+    survey.content_attributes.insert(
+        "submitted_values".into(),
+        json!({"csat_survey_response": {"rating": 5, "feedback_message": null}, "tags": ["a", 1.5, true]}),
+    );
+    survey.echo_id = Some("nc-1".into());
+    round_trip(message(2, MessageType::Outgoing, "Hello"));
+    round_trip(survey.clone());
+    round_trip(Conversation {
+        id: 12,
+        uuid: "u-1".into(),
+        inbox_id: 3,
+        status: ConversationStatus::Snoozed,
+        contact_last_seen_at: 1_700_000_100,
+        agent_last_seen_at: 0,
+        messages: vec![message(1, MessageType::Incoming, "Hi"), survey],
+        contact: ConversationContact {
+            id: 4,
+            name: "Kari".into(),
+            email: Some("kari@example.no".into()),
+            phone_number: None,
+            avatar_url: String::new(),
+        },
+        assignee: Some(Assignee {
+            id: 7,
+            name: "Ada".into(),
+            available_name: "Ada L".into(),
+            avatar_url: "https://example.com/a.png".into(),
+        }),
+        custom_attributes: Map::from_iter([("plan".to_string(), json!("pro"))]),
+        created_at: 1_700_000_000,
+    });
+    round_trip(PublicInbox {
+        identifier: "i".into(),
+        name: "Shop".into(),
+        timezone: "Europe/Oslo".into(),
+        working_hours: WorkingHoursDay::default_week(),
+        working_hours_enabled: true,
+        csat_survey_enabled: true,
+        greeting_enabled: false,
+        greeting_message: None,
+        out_of_office_message: Some("Back at nine".into()),
+        identity_validation_enabled: false,
+        widget_color: "#1f6feb".into(),
+        welcome_title: Some("Hi".into()),
+        welcome_tagline: None,
+        reply_time: ReplyTime::InADay,
+        pre_chat_form_enabled: true,
+        pre_chat_form_options: json!({"pre_chat_message": "Who are you?", "pre_chat_fields": []}),
+        allow_messages_after_resolved: true,
+        online: false,
+    });
+    round_trip(ContactSession {
+        source_id: "s".into(),
+        pubsub_token: "p".into(),
+        id: 5,
+        name: "Kari".into(),
+        email: None,
+        phone_number: Some("+4712345678".into()),
+    });
+}
+
+#[wasm_bindgen_test]
+fn objects_missing_what_they_need_do_not_decode() {
+    assert_eq!(
+        json::parse::<Message>(r#"{"id": 1, "message_type": 9, "conversation_id": 1}"#),
+        None
+    );
+    assert_eq!(
+        json::parse::<Message>(r#"{"id": 1.5, "message_type": 0, "conversation_id": 1}"#),
+        None
+    );
+    assert_eq!(json::parse::<ContactSession>(r#"{"source_id": "s", "id": 1}"#), None);
+    assert_eq!(json::parse::<ContactSession>("not json"), None);
+    assert_eq!(json::parse::<ContactSession>("[]"), None);
 }

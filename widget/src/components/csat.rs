@@ -1,26 +1,32 @@
 //! The satisfaction survey: a rating from 1 to 5 and optional words.
 
 use leptos::prelude::*;
-use nimchat_shared::wire::Message;
-use serde_json::{json, Value};
+use nimchat_shared::wire::{CsatSurveyResponse, Message};
 
 use crate::i18n::{Key, Locale};
 
-/// `on_answer` gets the survey's message id and the `submitted_values` to send.
+/// `on_answer` gets the survey's message id and the visitor's answer.
 #[component]
-pub fn CsatCard(message: Message, locale: RwSignal<Locale>, on_answer: Callback<(i64, Value)>) -> impl IntoView {
+pub fn CsatCard(
+    message: Message,
+    locale: RwSignal<Locale>,
+    on_answer: Callback<(i64, CsatSurveyResponse)>,
+) -> impl IntoView {
     let answered = message
         .content_attributes
         .get("submitted_values")
         .and_then(|values| values["csat_survey_response"]["rating"].as_u64());
-    let rating = RwSignal::new(answered.unwrap_or(0));
+    let rating = RwSignal::new(answered.and_then(|rating| u8::try_from(rating).ok()).unwrap_or(0));
     let feedback = RwSignal::new(String::new());
     let id = message.id;
     let t = move |key| locale.get().t(key);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if rating.get_untracked() > 0 {
-            let answer = json!({"csat_survey_response": {"rating": rating.get_untracked(), "feedback_message": feedback.get_untracked()}});
+            let answer = CsatSurveyResponse {
+                rating: rating.get_untracked(),
+                feedback_message: Some(feedback.get_untracked()),
+            };
             on_answer.run((id, answer));
         }
     };
@@ -32,7 +38,7 @@ pub fn CsatCard(message: Message, locale: RwSignal<Locale>, on_answer: Callback<
             <form class="csat" on:submit=submit>
                 <p class="csat-title">{t(Key::RateTitle)}</p>
                 <div class="ratings" role="radiogroup" aria-label=move || t(Key::RateTitle)>
-                    {(1..=5u64)
+                    {(1..=5u8)
                         .map(|value| view! {
                             <button
                                 type="button"

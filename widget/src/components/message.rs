@@ -48,7 +48,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             <p class="content">{parts}</p>
             <time class="time">{clock_time(message.created_at)}</time>
             {survey.map(|survey| {
-                let on_answer = Callback::new(move |(id, values)| chat.answer(id, values));
+                let on_answer = Callback::new(move |(id, response)| chat.rate(id, response));
                 view! { <CsatCard message=survey locale=chat.locale on_answer=on_answer /> }
             })}
         </div>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use nimchat_shared::validation::{is_valid_e164, is_valid_email};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::chat::Chat;
 use crate::i18n::Key;
@@ -75,7 +75,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
         let (fields, values, problems) = (fields.clone(), values.clone(), problems.clone());
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
-            let mut contact = Map::new();
+            let contact = js_sys::Object::new();
             let mut valid = !message.get_untracked().trim().is_empty();
             for ((field, value), shown) in fields.iter().zip(&values).zip(&problems) {
                 let value = value.get_untracked();
@@ -83,7 +83,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
                 valid &= found.is_none();
                 shown.set(found);
                 if !value.trim().is_empty() {
-                    contact.insert(field.attribute.into(), Value::String(value.trim().to_string()));
+                    let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &value.trim().into());
                 }
             }
             if valid {
