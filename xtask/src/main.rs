@@ -70,14 +70,7 @@ fn test_everything() -> Result<()> {
     )?;
     step(
         "unit tests",
-        cargo().args([
-            "test",
-            "--workspace",
-            "--exclude",
-            "nimchat-tests",
-            "--exclude",
-            "nimchat-widget",
-        ]),
+        cargo().args(["test", "--workspace", "--exclude", "nimchat-tests"]),
     )?;
     step(
         "widget tests in headless Chromium",
