@@ -30,6 +30,7 @@ pub async fn open_conversation(
         }
     }
     broadcaster.conversation_created(&conversation).await?;
+    broadcaster.queue_moved(None, &conversation).await?;
     Ok(conversation)
 }
 
@@ -56,6 +57,7 @@ pub async fn assign(
     store.assign(conversation.id, assignee_id, team_id).await?;
     let changed = reread(store, conversation).await?;
     broadcaster.assignment_changed(&changed, conversation).await?;
+    broadcaster.queue_moved(Some(conversation), &changed).await?;
     Ok(changed)
 }
 
@@ -78,6 +80,7 @@ pub async fn change_status(
     store.change_status(conversation, change).await?;
     let changed = reread(store, conversation).await?;
     broadcaster.status_changed(&changed, last_message).await?;
+    broadcaster.queue_moved(Some(conversation), &changed).await?;
     Ok(changed)
 }
 
@@ -98,6 +101,7 @@ pub async fn add_message(
             let changed = reread(store, conversation).await?;
             broadcaster.status_changed(&changed, message.id).await?;
             broadcaster.message_created(&changed, &message).await?;
+            broadcaster.queue_moved(Some(conversation), &changed).await?;
         }
         None => broadcaster.message_created(conversation, &message).await?,
     }

@@ -279,6 +279,9 @@ pub struct Conversation {
     pub assignee: Option<Assignee>,
     pub custom_attributes: Map<String, Value>,
     pub created_at: i64,
+    /// Its place in the inquiry queue while it waits for an agent (visitors' view only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<u32>,
 }
 
 /// Who a conversation is with and who answers it, as the Application API nests them.

@@ -365,3 +365,66 @@ fn malformed_frames_are_ignored_or_closed_without_harming_others() {
     bystander.send_text(&presence.to_string());
     agent.wait_for("presence.update", |data| data["contact_id"] == visitor.contact_id);
 }
+
+#[test]
+fn waiting_visitors_learn_their_place_in_the_queue() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Queue", "enable_auto_assignment": false,
+               "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
+    );
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let visitors: Vec<TestVisitor> = ["Ann", "Bo", "Cy"]
+        .into_iter()
+        .map(|name| app.visitor(identifier, json!({"name": name})))
+        .collect();
+    let conversations: Vec<i64> = visitors.iter().map(TestVisitor::start_conversation).collect();
+    let place = |who: usize| {
+        let reply = visitors[who].call("GET", &format!("/conversations/{}", conversations[who]), None);
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.body["queue_position"].clone()
+    };
+    assert_eq!([place(0), place(1), place(2)], [json!(1), json!(2), json!(3)]);
+    let mut cables: Vec<Cable> = visitors
+        .iter()
+        .map(|visitor| visitor_cable(app, visitor, true))
+        .collect();
+    let announced = |cable: &mut Cable, conversation: i64| {
+        cable.wait_for("conversation.queue_position", |data| {
+            data["conversation_id"] == conversation
+        })["position"]
+            .clone()
+    };
+
+    // An agent takes the first: the others move up, and the first stops waiting.
+    let taken = account.admin_call(
+        app,
+        "POST",
+        &format!("/conversations/{}/assignments", conversations[0]),
+        Some(json!({"assignee_id": account.agent.id})),
+    );
+    assert_eq!(taken.status, 200, "{}", taken.text);
+    assert_eq!(announced(&mut cables[0], conversations[0]), Value::Null);
+    assert_eq!(announced(&mut cables[1], conversations[1]), json!(1));
+    assert_eq!(announced(&mut cables[2], conversations[2]), json!(2));
+    assert_eq!(place(0), Value::Null, "assigned conversations do not wait");
+
+    // The second visitor resolves, then writes again: back in the queue, at the end.
+    let resolved = visitors[1].call(
+        "POST",
+        &format!("/conversations/{}/toggle_status", conversations[1]),
+        None,
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.text);
+    assert_eq!(announced(&mut cables[1], conversations[1]), Value::Null);
+    assert_eq!(announced(&mut cables[2], conversations[2]), json!(1));
+    assert_eq!(visitors[1].say(conversations[1], "One more thing").status, 200);
+    assert_eq!(announced(&mut cables[1], conversations[1]), json!(2));
+    assert_eq!([place(1), place(2)], [json!(2), json!(1)]);
+    for cable in cables {
+        cable.close();
+    }
+}

@@ -394,7 +394,8 @@ impl Chat {
         }
     }
 
-    fn on_frame(self, text: &str) {
+    /// One frame from `/cable`: events of this conversation change the state.
+    pub fn on_frame(self, text: &str) {
         let Some(frame) = js_sys::JSON::parse(text).ok().as_ref().and_then(json::fields) else {
             return;
         };
@@ -439,7 +440,15 @@ impl Chat {
                     return;
                 };
                 if in_this_conversation(Some(conversation.id)) {
-                    self.conversation.set(Some(conversation));
+                    self.update_conversation(conversation);
+                }
+            }
+            "conversation.queue_position" => {
+                let Some(data) = json::fields(&data) else { return };
+                if in_this_conversation(data.int("conversation_id")) {
+                    let position = data.int("position").and_then(|place| u32::try_from(place).ok());
+                    self.conversation
+                        .update(|conversation| conversation.iter_mut().for_each(|c| c.queue_position = position));
                 }
             }
             name @ ("conversation.typing_on" | "conversation.typing_off") => {
@@ -452,6 +461,27 @@ impl Chat {
             }
             _ => {}
         }
+    }
+
+    /// Status and assignee from an event; the queue position, which such events do not
+    /// carry, comes from `conversation.queue_position` and is kept.
+    fn update_conversation(self, mut changed: Conversation) {
+        self.conversation.update(|conversation| {
+            changed.queue_position = changed
+                .queue_position
+                .or(conversation.as_ref().and_then(|c| c.queue_position));
+            *conversation = Some(changed);
+        });
+    }
+
+    /// The visitor's place in the queue while nobody has taken the conversation.
+    pub fn queue_position(self) -> Option<u32> {
+        self.conversation.with(|conversation| {
+            conversation
+                .as_ref()
+                .filter(|c| c.status == ConversationStatus::Open && c.assignee.is_none())
+                .and_then(|c| c.queue_position)
+        })
     }
 
     /// A first-time visitor of an inbox that asks questions before the first message.

@@ -38,6 +38,8 @@ pub enum Key {
     Required,
     InvalidEmail,
     InvalidPhone,
+    /// `{n}` is the visitor's place.
+    QueuePosition,
 }
 
 impl Locale {
@@ -225,6 +227,13 @@ impl Locale {
                 "Internationales Format, z. B. +4915112345678.",
                 "Formato internacional, p. ej. +34612345678.",
                 "استخدم الصيغة الدولية مثل ‎+14155552671.",
+            ],
+            QueuePosition => [
+                "You are number {n} in the queue",
+                "Vous êtes numéro {n} dans la file d'attente",
+                "Sie sind Nummer {n} in der Warteschlange",
+                "Es el número {n} en la cola",
+                "ترتيبك {n} في قائمة الانتظار",
             ],
         };
         match self {

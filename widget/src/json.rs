@@ -259,6 +259,7 @@ impl FromJs for Conversation {
             assignee: fields.decode("assignee"),
             custom_attributes: fields.map("custom_attributes"),
             created_at: fields.int("created_at").unwrap_or(0),
+            queue_position: fields.int("queue_position").and_then(|place| u32::try_from(place).ok()),
         })
     }
 }

@@ -307,6 +307,72 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
     );
 }
 
+/// Conversation 4, open and unassigned, as the edge sends it in events (no queue position).
+fn open_conversation() -> Conversation {
+    serde_json::from_value(json!({
+        "id": 4, "uuid": "u", "inbox_id": 1, "status": "open", "contact_last_seen_at": 0,
+        "agent_last_seen_at": 0, "messages": [], "assignee": null, "custom_attributes": {}, "created_at": 0,
+        "contact": {"id": 1, "name": "Kari", "email": null, "phone_number": null, "avatar_url": ""}
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_waiting_visitor_sees_their_place_in_the_queue() {
+    let chat = chat(Locale::En);
+    chat.open.set(true);
+    let mut waiting = open_conversation();
+    waiting.queue_position = Some(3);
+    chat.conversation.set(Some(waiting.clone()));
+    let bubble: NodeRef<Button> = NodeRef::new();
+    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    let place = find(&host, ".queue");
+    assert_eq!(place.text_content().as_deref(), Some("You are number 3 in the queue"));
+    assert_eq!(place.get_attribute("role").as_deref(), Some("status"));
+
+    let mut taken = waiting;
+    taken.assignee = Some(Assignee {
+        id: 7,
+        name: "Ada".into(),
+        available_name: "Ada".into(),
+        avatar_url: String::new(),
+    });
+    chat.conversation.set(Some(taken));
+    leptos::task::tick().await;
+    assert!(host.query_selector(".queue").unwrap().is_none(), "an agent has it");
+}
+
+#[wasm_bindgen_test]
+fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
+    let chat = chat(Locale::En);
+    let mut waiting = open_conversation();
+    waiting.queue_position = Some(3);
+    chat.conversation.set(Some(waiting));
+    let event = |name: &str, data: serde_json::Value| {
+        json!({"identifier": "{}", "message": {"event": name, "data": data}}).to_string()
+    };
+    chat.on_frame(&event(
+        "conversation.queue_position",
+        json!({"conversation_id": 9, "position": 1}),
+    ));
+    assert_eq!(chat.queue_position(), Some(3), "another conversation's place");
+    chat.on_frame(&event(
+        "conversation.queue_position",
+        json!({"conversation_id": 4, "position": 2}),
+    ));
+    assert_eq!(chat.queue_position(), Some(2));
+    chat.on_frame(&event(
+        "conversation.updated",
+        serde_json::to_value(open_conversation()).unwrap(),
+    ));
+    assert_eq!(chat.queue_position(), Some(2), "status events do not carry the place");
+    chat.on_frame(&event(
+        "conversation.queue_position",
+        json!({"conversation_id": 4, "position": null}),
+    ));
+    assert_eq!(chat.queue_position(), None, "no longer waiting");
+}
+
 /// What the edge writes with serde, the widget reads back field for field.
 fn round_trip<T: serde::Serialize + FromJs + PartialEq + std::fmt::Debug>(value: T) {
     let text = serde_json::to_string(&value).unwrap();
@@ -347,6 +413,7 @@ fn the_wire_types_decode_what_the_edge_writes() {
         }),
         custom_attributes: Map::from_iter([("plan".to_string(), json!("pro"))]),
         created_at: 1_700_000_000,
+        queue_position: Some(2),
     });
     round_trip(PublicInbox {
         identifier: "i".into(),

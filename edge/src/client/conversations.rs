@@ -1,7 +1,7 @@
 //! `/inboxes/{i}/contacts/{c}/conversations`: a visitor's conversations.
 
 use nimchat_shared::enums::{AttributeModel, ConversationStatus, TypingStatus};
-use nimchat_shared::wire::Conversation;
+use nimchat_shared::wire::{Conversation, Message};
 use serde_json::json;
 use worker::Response;
 
@@ -9,6 +9,7 @@ use super::{Guard, Visitor};
 use crate::conversation_flow;
 use crate::domain::conversation_rules::initial_status;
 use crate::domain::custom_attributes;
+use crate::domain::queue;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
@@ -25,7 +26,21 @@ pub async fn render(store: &Store, conversation: &ConversationRecord) -> ApiResu
     let messages = store
         .messages_page(conversation.id, MessagePage::Latest, Viewer::Contact)
         .await?;
-    conversation.to_wire(messages)
+    with_queue_position(store, conversation, messages).await
+}
+
+/// The visitor's view of a conversation: while it waits for an agent, with its place.
+async fn with_queue_position(
+    store: &Store,
+    conversation: &ConversationRecord,
+    messages: Vec<Message>,
+) -> ApiResult<Conversation> {
+    let mut wire = conversation.to_wire(messages)?;
+    if conversation.is_waiting()? {
+        let waiting = store.waiting_conversations(conversation.inbox_id).await?;
+        wire.queue_position = queue::position(&waiting, conversation.id);
+    }
+    Ok(wire)
 }
 
 pub async fn list(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
@@ -63,7 +78,7 @@ pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
     };
     let conversation =
         conversation_flow::open_conversation(store, &visitor.broadcaster(), &visitor.inbox, &session, &new).await?;
-    json(&conversation.to_wire(Vec::new())?)
+    json(&with_queue_position(store, &conversation, Vec::new()).await?)
 }
 
 pub async fn show(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {

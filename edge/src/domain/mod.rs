@@ -12,6 +12,7 @@ pub mod message_rules;
 pub mod names;
 pub mod origins;
 pub mod password;
+pub mod queue;
 pub mod rate_limit;
 pub mod secrets;
 pub mod working_hours;

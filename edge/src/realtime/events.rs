@@ -11,8 +11,13 @@ use serde_json::{json, Value};
 use worker::Env;
 
 use super::{account_room, publish, visitor_room};
+use crate::domain::queue::{self, QueueMove};
 use crate::error::ApiResult;
 use crate::store::{ConversationRecord, Store};
+
+/// How many of those behind are told their new place when a conversation leaves the queue;
+/// the rest read it with their conversation.
+const QUEUE_ANNOUNCED: usize = 100;
 
 /// Who may see an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,5 +189,41 @@ impl<'a> Broadcaster<'a> {
         let data = json!(conversation.to_wire(Vec::new())?);
         self.send(conversation, "conversation.read", data, Audience::Agents)
             .await
+    }
+
+    /// After a change that may have moved a conversation into or out of its inbox's queue
+    /// (`before` is `None` for a new one): `conversation.queue_position` to the visitors
+    /// whose place changed. One that stops waiting is told `position: null`.
+    pub async fn queue_moved(&self, before: Option<&ConversationRecord>, after: &ConversationRecord) -> ApiResult<()> {
+        let was_waiting = match before {
+            Some(before) => before.is_waiting()?,
+            None => false,
+        };
+        match queue::queue_move(was_waiting, after.is_waiting()?) {
+            QueueMove::Unchanged => Ok(()),
+            QueueMove::Joined => {
+                let waiting = self.store.waiting_conversations(after.inbox_id).await?;
+                let position = queue::position(&waiting, after.id);
+                self.queue_position(&after.visitor_pubsub_token, after.display_id, position)
+                    .await
+            }
+            QueueMove::Left => {
+                self.queue_position(&after.visitor_pubsub_token, after.display_id, None)
+                    .await?;
+                let left = before.unwrap_or(after);
+                let waiting = self.store.waiting_conversations(after.inbox_id).await?;
+                for (behind, position) in queue::moved_up(&waiting, (left.waiting_since, left.id), QUEUE_ANNOUNCED) {
+                    self.queue_position(&behind.visitor_pubsub_token, behind.display_id, Some(position))
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn queue_position(&self, pubsub_token: &str, display_id: i64, position: Option<u32>) -> ApiResult<()> {
+        let event = json!({"event": "conversation.queue_position",
+                           "data": {"conversation_id": display_id, "position": position}});
+        publish(self.env, &visitor_room(pubsub_token), event, None).await
     }
 }

@@ -13,6 +13,7 @@ use super::query::{FilterTarget, Query};
 use super::{json_text, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
+use crate::domain::queue::{self, Waiting};
 use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
 
@@ -32,6 +33,8 @@ pub struct ConversationRecord {
     pub agent_last_seen_at: i64,
     pub created_at: i64,
     pub last_activity_at: i64,
+    /// Unix milliseconds when it last started waiting for an agent.
+    pub waiting_since: i64,
     /// The `/cable` room of the session the conversation belongs to.
     pub visitor_pubsub_token: String,
     contact_name: String,
@@ -82,6 +85,11 @@ impl ConversationRecord {
         self.assignee_id
     }
 
+    /// Whether it waits in the inquiry queue.
+    pub fn is_waiting(&self) -> ApiResult<bool> {
+        Ok(queue::is_waiting(self.status()?, self.assignee_id))
+    }
+
     pub fn to_wire(&self, messages: Vec<Message>) -> ApiResult<Conversation> {
         let assignee = match (self.assignee_id, &self.assignee_name) {
             (Some(id), Some(name)) => Some(Assignee {
@@ -114,13 +122,15 @@ impl ConversationRecord {
             assignee,
             custom_attributes: self.custom_attributes.clone(),
             created_at: self.created_at,
+            queue_position: None,
         })
     }
 }
 
 const CONVERSATION_COLUMNS: &str = "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
     cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
-    cv.created_at, cv.last_activity_at, c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
+    cv.created_at, cv.last_activity_at, COALESCE(cv.waiting_since, cv.created_at * 1000) AS waiting_since,
+    c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
     u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
     ci.pubsub_token AS visitor_pubsub_token, cv.team_id, t.name AS team_name, cv.priority,
@@ -422,6 +432,20 @@ impl Store {
     }
 
     /// Who sees a conversation's agent-side events: the inbox's members and the administrators.
+    /// The inbox's inquiry queue, in order.
+    pub async fn waiting_conversations(&self, inbox_id: i64) -> ApiResult<Vec<Waiting>> {
+        let waiting = self
+            .all(
+                "SELECT cv.id, cv.display_id, COALESCE(cv.waiting_since, cv.created_at * 1000) AS waiting_since,
+                    ci.pubsub_token AS visitor_pubsub_token
+                 FROM conversations cv JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id
+                 WHERE cv.inbox_id = ?1 AND cv.status = 'open' AND cv.assignee_id IS NULL",
+                params![inbox_id],
+            )
+            .await?;
+        Ok(queue::in_queue_order(waiting))
+    }
+
     pub async fn conversation_agent_ids(&self, account_id: i64, inbox_id: i64) -> ApiResult<Vec<i64>> {
         #[derive(Deserialize)]
         struct UserId {

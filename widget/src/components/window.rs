@@ -99,6 +99,12 @@ pub fn ChatWindow(chat: Chat, bubble: NodeRef<Button>) -> impl IntoView {
                 </button>
             </header>
             {move || away_message().map(|message| view! { <p class="away">{message}</p> })}
+            {move || {
+                chat.queue_position().map(|place| {
+                    let text = t(Key::QueuePosition).replace("{n}", &place.to_string());
+                    view! { <p class="queue" role="status">{text}</p> }
+                })
+            }}
             <div class="log" role="log" aria-live="polite" aria-label=move || t(Key::Conversation)>
                 <For
                     each=move || chat.lines.get()
