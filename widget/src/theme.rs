@@ -66,6 +66,52 @@ mod tests {
         }
     }
 
+    /// The `--name: #hex` variables of the first rule of the style sheet that starts with
+    /// `selector`.
+    fn variables(selector: &str) -> Vec<(String, String)> {
+        let style = crate::components::STYLE;
+        let start = style.find(&format!("{selector} {{")).expect(selector);
+        let rule = &style[start..start + style[start..].find('}').unwrap()];
+        let body = &rule[rule.find('{').unwrap() + 1..];
+        body.split(';')
+            .filter_map(|declaration| declaration.trim().split_once(':'))
+            .filter(|(name, value)| name.starts_with("--") && value.trim().starts_with('#'))
+            .map(|(name, value)| (name.to_string(), value.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn text_reads_at_four_and_a_half_to_one_in_both_schemes() {
+        let light = variables(".nimchat");
+        let mut dark = light.clone();
+        dark.extend(variables(".nimchat[data-scheme=\"dark\"]"));
+        // Text colour on background, as the style sheet pairs them; white on the accent is
+        // `accent`'s own guarantee.
+        let pairs = [
+            ("--fg", "--bg"),
+            ("--muted", "--bg"),
+            ("--fg", "--bubble-agent"),
+            ("--danger", "--bg"),
+            ("#3b2300", "#fff8c5"),
+            ("#82071e", "#ffebe9"),
+            ("#ffffff", "#cf222e"),
+        ];
+        for (scheme, variables) in [("light", &light), ("dark", &dark)] {
+            let colour = |name: &str| {
+                let value = variables
+                    .iter()
+                    .rev()
+                    .find(|(key, _)| key == name)
+                    .map_or(name, |(_, value)| value);
+                luminance(value).unwrap_or_else(|| panic!("{name} is no colour in {scheme}"))
+            };
+            for (text, background) in pairs {
+                let ratio = contrast(colour(text), colour(background));
+                assert!(ratio >= 4.5, "{text} on {background} in {scheme}: {ratio:.2}");
+            }
+        }
+    }
+
     #[test]
     fn nonsense_falls_back() {
         assert_eq!(accent("blue"), "#1f6feb");

@@ -18,7 +18,8 @@ use leptos::prelude::*;
 use crate::chat::Chat;
 use crate::theme;
 
-const STYLE: &str = include_str!("../style.css");
+/// The widget's style sheet, inside its shadow root.
+pub(crate) const STYLE: &str = include_str!("../style.css");
 
 /// Everything inside the shadow root: styles, the window and the bubble.
 #[component]
