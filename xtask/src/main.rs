@@ -83,7 +83,7 @@ fn test_everything() -> Result<()> {
     println!("xtask: building the edge and the widget");
     local_edge::build()?;
     println!("xtask: size budgets");
-    sizes::check_loader_budget()?;
+    sizes::check_budgets()?;
     step(
         "black-box tests against wrangler dev",
         cargo().args(["test", "-p", "nimchat-tests"]),

@@ -14,6 +14,9 @@ use crate::Result;
 
 pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
 pub const WIDGET_BUDGET_GZ: usize = 90 * 1024;
+/// The widget's weight as reached so far (158 KB gzip on 2026-12-01), which the test command
+/// holds it to until it meets its budget: it may only shrink.
+pub const WIDGET_CEILING_GZ: usize = 160 * 1024;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Weight {
@@ -81,14 +84,22 @@ pub fn table(loader: &Weight, widget: &Weight) -> String {
     )
 }
 
-/// Fails when the loader is over its budget (the widget's is reported, see BENCHMARKS.md).
-pub fn check_loader_budget() -> Result<()> {
+/// Fails when the loader is over its budget or the widget over its ceiling; the widget's
+/// budget is reported (see BENCHMARKS.md).
+pub fn check_budgets() -> Result<()> {
     let (loader, widget) = measure()?;
     print!("{}", table(&loader, &widget));
     if loader.gzip > LOADER_BUDGET_GZ {
         return Err(format!(
             "the loader is {} bytes gzipped, over its {LOADER_BUDGET_GZ}",
             loader.gzip
+        )
+        .into());
+    }
+    if widget.gzip > WIDGET_CEILING_GZ {
+        return Err(format!(
+            "the widget is {} bytes gzipped, over the {WIDGET_CEILING_GZ} it had reached (its budget is {WIDGET_BUDGET_GZ})",
+            widget.gzip
         )
         .into());
     }
