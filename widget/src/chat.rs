@@ -474,12 +474,18 @@ impl Chat {
         });
     }
 
-    /// The visitor's place in the queue while nobody has taken the conversation.
+    /// The visitor's place in the queue while nobody has taken the conversation, until an
+    /// agent answers (an agent may reply without taking it).
     pub fn queue_position(self) -> Option<u32> {
+        let answered = self.lines.with(|lines| {
+            lines
+                .iter()
+                .any(|line| line.message.message_type == MessageType::Outgoing)
+        });
         self.conversation.with(|conversation| {
             conversation
                 .as_ref()
-                .filter(|c| c.status == ConversationStatus::Open && c.assignee.is_none())
+                .filter(|c| c.status == ConversationStatus::Open && c.assignee.is_none() && !answered)
                 .and_then(|c| c.queue_position)
         })
     }

@@ -330,6 +330,16 @@ async fn a_waiting_visitor_sees_their_place_in_the_queue() {
     assert_eq!(place.text_content().as_deref(), Some("You are number 3 in the queue"));
     assert_eq!(place.get_attribute("role").as_deref(), Some("status"));
 
+    chat.lines.set(vec![Line {
+        message: message(8, MessageType::Outgoing, "Hi, I am on it"),
+        pending: false,
+    }]);
+    leptos::task::tick().await;
+    assert!(host.query_selector(".queue").unwrap().is_none(), "an agent answered");
+    chat.lines.set(Vec::new());
+    leptos::task::tick().await;
+    assert!(host.query_selector(".queue").is_ok_and(|place| place.is_some()));
+
     let mut taken = waiting;
     taken.assignee = Some(Assignee {
         id: 7,
