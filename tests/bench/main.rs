@@ -89,7 +89,7 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
     }
     if widget.gzip > WIDGET_BUDGET_GZ {
         misses.push(format!(
-            "widget {} gz over 90 KB: serde_json and Leptos dominate (see Weight below)",
+            "widget {} gz over 90 KB: Leptos's generic view code dominates (see Weight below)",
             kb(widget.gzip)
         ));
     }

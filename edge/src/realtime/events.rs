@@ -67,17 +67,17 @@ impl<'a> Broadcaster<'a> {
     ) -> ApiResult<()> {
         let event = json!({"event": name, "data": data});
         let agents = self.agent_ids(conversation).await?;
-        publish(
-            self.env,
-            &account_room(conversation.account_id),
-            event.clone(),
-            Some(agents),
-        )
-        .await?;
-        if audience == Audience::Everyone {
-            publish(self.env, &visitor_room(&conversation.visitor_pubsub_token), event, None).await?;
+        let account = account_room(conversation.account_id);
+        let to_agents = publish(self.env, &account, event.clone(), Some(agents));
+        if audience == Audience::Agents {
+            return to_agents.await;
         }
-        Ok(())
+        // The two rooms' sockets are apart, so they are published to at once; each room still
+        // receives this request's events in order, as each publish is awaited before the next.
+        let visitor = visitor_room(&conversation.visitor_pubsub_token);
+        let to_visitor = publish(self.env, &visitor, event, None);
+        let (agents_published, visitor_published) = futures_util::future::join(to_agents, to_visitor).await;
+        agents_published.and(visitor_published)
     }
 
     fn message_audience(message: &Message) -> Audience {
