@@ -85,10 +85,7 @@ impl Api {
 
     async fn fetch_list<T: FromJs>(request: RequestBuilder) -> Result<Vec<T>, Failure> {
         let answer = Self::call(request, None).await?;
-        js_sys::JSON::parse(&answer.text)
-            .ok()
-            .and_then(|value| json::decode_list(&value))
-            .ok_or(Failure::Refused(answer.status))
+        json::parse_list(&answer.text).ok_or(Failure::Refused(answer.status))
     }
 
     pub async fn inbox(&self) -> Result<PublicInbox, Failure> {

@@ -24,6 +24,11 @@ pub fn parse<T: FromJs>(text: &str) -> Option<T> {
     JSON::parse(text).ok().as_ref().and_then(decode)
 }
 
+/// Parses a JSON array of `T`.
+pub fn parse_list<T: FromJs>(text: &str) -> Option<Vec<T>> {
+    JSON::parse(text).ok().as_ref().and_then(decode_list)
+}
+
 pub fn decode<T: FromJs>(value: &JsValue) -> Option<T> {
     fields(value).as_ref().and_then(T::from_js)
 }

@@ -210,6 +210,7 @@ impl<'a> Broadcaster<'a> {
             QueueMove::Left => {
                 self.queue_position(&after.visitor_pubsub_token, after.display_id, None)
                     .await?;
+                // Only a conversation that was waiting leaves, so `before` is always there.
                 let left = before.unwrap_or(after);
                 let waiting = self.store.waiting_conversations(after.inbox_id).await?;
                 for (behind, position) in queue::moved_up(&waiting, (left.waiting_since, left.id), QUEUE_ANNOUNCED) {
