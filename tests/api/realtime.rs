@@ -428,3 +428,25 @@ fn waiting_visitors_learn_their_place_in_the_queue() {
         cable.close();
     }
 }
+
+#[test]
+fn agents_hear_only_the_inboxes_they_work_and_administrators_hear_all() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let elsewhere = account.create_inbox(app, "Elsewhere");
+    let stranger = app.visitor(elsewhere["inbox_identifier"].as_str().unwrap(), json!({"name": "Sam"}));
+    let unseen = stranger.start_conversation();
+    let mut agent = agent_cable(app, &account, &account.agent);
+    let mut admin = agent_cable(app, &account, &account.admin);
+
+    assert_eq!(stranger.say(unseen, "Anyone in the other inbox?").status, 200);
+    assert_eq!(visitor.say(conversation, "Hello from the agent's inbox").status, 200);
+    let heard = |cable: &mut Cable| contents(&cable.events_within(Duration::from_secs(3)), "message.created");
+    assert_eq!(heard(&mut agent), ["Hello from the agent's inbox"]);
+    assert_eq!(
+        heard(&mut admin),
+        ["Anyone in the other inbox?", "Hello from the agent's inbox"]
+    );
+    agent.close();
+    admin.close();
+}

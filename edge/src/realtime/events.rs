@@ -45,6 +45,9 @@ impl<'a> Broadcaster<'a> {
 
     /// The inbox's members and the account's administrators, who see its agent-side events.
     async fn agent_ids(&self, conversation: &ConversationRecord) -> ApiResult<Vec<i64>> {
+        if let Some(audience) = &conversation.audience {
+            return Ok(audience.clone());
+        }
         if let Some((inbox_id, agents)) = self.agents.borrow().as_ref() {
             if *inbox_id == conversation.inbox_id {
                 return Ok(agents.clone());

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
-use super::{json_text, params, Store};
+use super::{json_text, json_text_if_selected, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
 use crate::domain::queue::{self, Waiting};
@@ -50,6 +50,10 @@ pub struct ConversationRecord {
     priority: Option<String>,
     #[serde(deserialize_with = "json_text")]
     pub labels: Vec<String>,
+    /// Who sees its agent-side events, when the query asked (single reads do, so that
+    /// announcing a change to it costs no further query).
+    #[serde(default, deserialize_with = "json_text_if_selected")]
+    pub audience: Option<Vec<i64>>,
 }
 
 impl ConversationRecord {
@@ -136,6 +140,24 @@ const CONVERSATION_COLUMNS: &str = "cv.id, cv.account_id, cv.display_id, cv.uuid
     ci.pubsub_token AS visitor_pubsub_token, cv.team_id, t.name AS team_name, cv.priority,
     (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels
         WHERE conversation_id = cv.id ORDER BY label)) AS labels";
+
+/// The users who see a conversation's agent-side events: the account's administrators and
+/// the inbox's members. The arguments are SQL for the account and inbox ids.
+fn audience_sql(account_id: &str, inbox_id: &str) -> String {
+    format!(
+        "SELECT user_id FROM account_users WHERE account_id = {account_id} AND role = 'administrator'
+         UNION SELECT user_id FROM inbox_members WHERE inbox_id = {inbox_id}"
+    )
+}
+
+/// One conversation with its audience.
+fn single_conversation_sql(condition: &str) -> String {
+    format!(
+        "SELECT {CONVERSATION_COLUMNS}, (SELECT json_group_array(user_id) FROM ({})) AS audience
+         {CONVERSATION_FROM} WHERE {condition}",
+        audience_sql("cv.account_id", "cv.inbox_id")
+    )
+}
 
 const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
     JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id
@@ -225,7 +247,7 @@ impl Store {
     }
 
     pub async fn conversation_by_uuid(&self, uuid: &str) -> ApiResult<Option<ConversationRecord>> {
-        let sql = format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE cv.uuid = ?1");
+        let sql = single_conversation_sql("cv.uuid = ?1");
         self.first(&sql, params![uuid]).await
     }
 
@@ -234,9 +256,7 @@ impl Store {
         account_id: i64,
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
-        let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE cv.account_id = ?1 AND cv.display_id = ?2"
-        );
+        let sql = single_conversation_sql("cv.account_id = ?1 AND cv.display_id = ?2");
         self.first(&sql, params![account_id, display_id]).await
     }
 
@@ -251,8 +271,9 @@ impl Store {
         session: &Session,
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
-        let sql =
-            format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {VISIBLE_TO_SESSION} AND cv.account_id = ?5 AND cv.display_id = ?6");
+        let sql = single_conversation_sql(&format!(
+            "{VISIBLE_TO_SESSION} AND cv.account_id = ?5 AND cv.display_id = ?6"
+        ));
         let mut all = session_params(session).to_vec();
         all.extend_from_slice(params![session.account_id, display_id]);
         self.first(&sql, &all).await
@@ -452,11 +473,7 @@ impl Store {
             user_id: i64,
         }
         let rows: Vec<UserId> = self
-            .all(
-                "SELECT user_id FROM account_users WHERE account_id = ?1 AND role = 'administrator'
-                 UNION SELECT user_id FROM inbox_members WHERE inbox_id = ?2",
-                params![account_id, inbox_id],
-            )
+            .all(&audience_sql("?1", "?2"), params![account_id, inbox_id])
             .await?;
         Ok(rows.into_iter().map(|row| row.user_id).collect())
     }

@@ -173,3 +173,10 @@ fn json_text<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) ->
     let text = String::deserialize(deserializer)?;
     serde_json::from_str(&text).map_err(serde::de::Error::custom)
 }
+
+/// A JSON TEXT column that only some queries select.
+fn json_text_if_selected<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    json_text(deserializer).map(Some)
+}
