@@ -195,11 +195,29 @@ fn agents_may_not_manage_agents() {
 }
 
 #[test]
-fn removing_an_agent_also_removes_their_inbox_memberships() {
+fn removing_an_agent_removes_their_memberships_and_hands_back_their_conversations() {
     let app = spawn_app();
     let account = app.create_account();
     let inbox = account.create_inbox(app, "Support");
     account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let team = account.admin_call(app, "POST", "/teams", Some(json!({"name": "Front line"})));
+    let team_members = format!("/teams/{}/team_members", team.body["id"]);
+    let joined = account.admin_call(
+        app,
+        "POST",
+        &team_members,
+        Some(json!({"user_ids": [account.agent.id]})),
+    );
+    assert_eq!(joined.status, 200, "{}", joined.text);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vera"}));
+    let conversation = visitor.start_conversation();
+    let assigned = account.admin_call(
+        app,
+        "POST",
+        &format!("/conversations/{conversation}/assignments"),
+        Some(json!({"assignee_id": account.agent.id})),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
 
     let path = account.path(&format!("/agents/{}", account.agent.id));
     assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 200);
@@ -217,4 +235,15 @@ fn removing_an_agent_also_removes_their_inbox_memberships() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     let locked_out = app.call("GET", &account.path("/inboxes"), account.agent.auth(), None);
     assert_eq!(locked_out.status, 404);
+    let team_left = account.admin_call(app, "GET", &team_members, None);
+    assert_eq!(team_left.body, json!([]), "nor in the account's teams");
+    let handed_back = account.admin_call(app, "GET", &format!("/conversations/{conversation}"), None);
+    assert_eq!(
+        handed_back.body["meta"]["assignee"],
+        Value::Null,
+        "{}",
+        handed_back.text
+    );
+    let waiting = visitor.call("GET", &format!("/conversations/{conversation}"), None);
+    assert_eq!(waiting.body["queue_position"], 1, "back in the queue");
 }

@@ -154,7 +154,8 @@ impl Store {
             .collect()
     }
 
-    /// Removes the user from the account and from the account's inboxes, together.
+    /// Removes the user from the account, its inboxes and its teams, and hands their
+    /// conversations back (unassigned), together.
     pub async fn remove_account_user(&self, account_id: i64, user_id: i64) -> ApiResult<bool> {
         if self.membership(account_id, user_id).await?.is_none() {
             return Ok(false);
@@ -164,11 +165,23 @@ impl Store {
              AND inbox_id IN (SELECT id FROM inboxes WHERE account_id = ?1)",
             params![account_id, user_id],
         )?;
+        let leave_teams = self.statement(
+            "DELETE FROM team_members WHERE user_id = ?2
+             AND team_id IN (SELECT id FROM teams WHERE account_id = ?1)",
+            params![account_id, user_id],
+        )?;
+        // Their conversations go back to the team: open ones wait in the queue again.
+        let hand_back = self.statement(
+            "UPDATE conversations SET assignee_id = NULL, updated_at = unixepoch()
+             WHERE account_id = ?1 AND assignee_id = ?2",
+            params![account_id, user_id],
+        )?;
         let leave_account = self.statement(
             "DELETE FROM account_users WHERE account_id = ?1 AND user_id = ?2",
             params![account_id, user_id],
         )?;
-        self.batch(vec![leave_inboxes, leave_account]).await?;
+        self.batch(vec![leave_inboxes, leave_teams, hand_back, leave_account])
+            .await?;
         Ok(true)
     }
 
