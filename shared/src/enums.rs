@@ -86,6 +86,14 @@ wire_enum!(
     ConversationStatus { Open => "open", Resolved => "resolved", Pending => "pending", Snoozed => "snoozed" }
 );
 
+impl ConversationStatus {
+    /// Whether a conversation in this status waits in the inquiry queue: open means humans own
+    /// it (a bot's conversations are pending), and nobody has taken it yet.
+    pub fn waits_in_queue(self, assigned: bool) -> bool {
+        self == ConversationStatus::Open && !assigned
+    }
+}
+
 wire_enum!(
     /// Which conversations an agent lists, by assignment.
     AssigneeType { Me => "me", Unassigned => "unassigned", Assigned => "assigned", All => "all" }
@@ -191,6 +199,15 @@ mod tests {
         assert_eq!(Role::parse("owner"), None);
         assert_eq!(Role::parse("Administrator"), None);
         assert_eq!(ChannelType::parse("email"), None);
+    }
+
+    #[test]
+    fn only_open_unassigned_conversations_wait_in_the_queue() {
+        assert!(ConversationStatus::Open.waits_in_queue(false));
+        assert!(!ConversationStatus::Open.waits_in_queue(true));
+        assert!(!ConversationStatus::Pending.waits_in_queue(false), "a bot owns it");
+        assert!(!ConversationStatus::Resolved.waits_in_queue(false));
+        assert!(!ConversationStatus::Snoozed.waits_in_queue(false));
     }
 
     #[test]

@@ -485,7 +485,7 @@ impl Chat {
         self.conversation.with(|conversation| {
             conversation
                 .as_ref()
-                .filter(|c| c.status == ConversationStatus::Open && c.assignee.is_none() && !answered)
+                .filter(|c| c.status.waits_in_queue(c.assignee.is_some()) && !answered)
                 .and_then(|c| c.queue_position)
         })
     }

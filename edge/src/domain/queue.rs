@@ -1,13 +1,8 @@
 //! The inquiry queue (contract 5.3): conversations waiting for a human agent, the one that
-//! has waited longest first. Each waiting visitor is told their place.
+//! has waited longest first. Each waiting visitor is told their place. Who waits is
+//! `ConversationStatus::waits_in_queue`, shared with the widget.
 
-use nimchat_shared::enums::ConversationStatus;
 use serde::Deserialize;
-
-/// Open means humans own it (a bot's conversations are pending); nobody has taken it yet.
-pub fn is_waiting(status: ConversationStatus, assignee_id: Option<i64>) -> bool {
-    status == ConversationStatus::Open && assignee_id.is_none()
-}
 
 /// One waiting conversation, and where its visitor listens.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -77,15 +72,6 @@ mod tests {
             waiting_since: since,
             visitor_pubsub_token: format!("t{id}"),
         }
-    }
-
-    #[test]
-    fn only_open_unassigned_conversations_wait() {
-        assert!(is_waiting(ConversationStatus::Open, None));
-        assert!(!is_waiting(ConversationStatus::Open, Some(3)));
-        assert!(!is_waiting(ConversationStatus::Pending, None), "a bot owns it");
-        assert!(!is_waiting(ConversationStatus::Resolved, None));
-        assert!(!is_waiting(ConversationStatus::Snoozed, None));
     }
 
     #[test]

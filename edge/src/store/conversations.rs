@@ -91,7 +91,7 @@ impl ConversationRecord {
 
     /// Whether it waits in the inquiry queue.
     pub fn is_waiting(&self) -> ApiResult<bool> {
-        Ok(queue::is_waiting(self.status()?, self.assignee_id))
+        Ok(self.status()?.waits_in_queue(self.assignee_id.is_some()))
     }
 
     pub fn to_wire(&self, messages: Vec<Message>) -> ApiResult<Conversation> {
