@@ -38,8 +38,20 @@ pub enum Key {
     Required,
     InvalidEmail,
     InvalidPhone,
-    /// `{n}` is the visitor's place.
+    /// `{n}` is the visitor's place (see [`fill`]).
     QueuePosition,
+}
+
+/// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
+/// search would weigh more in the wasm).
+pub fn fill(sentence: &str, n: u32) -> String {
+    match sentence
+        .split_once('{')
+        .and_then(|(before, rest)| Some((before, rest.split_once('}')?.1)))
+    {
+        Some((before, after)) => format!("{before}{n}{after}"),
+        None => sentence.to_string(),
+    }
 }
 
 impl Locale {
@@ -249,6 +261,16 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_place_fills_the_sentence() {
+        assert_eq!(
+            fill("You are number {n} in the queue", 3),
+            "You are number 3 in the queue"
+        );
+        assert_eq!(fill("{n}", 12), "12");
+        assert_eq!(fill("no place", 1), "no place");
+    }
 
     #[test]
     fn tags_parse_by_language() {

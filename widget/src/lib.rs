@@ -6,18 +6,20 @@
 pub mod api;
 pub mod chat;
 pub mod components;
+pub mod dom;
 pub mod i18n;
 pub mod json;
 mod session_store;
 pub mod text;
 pub mod theme;
 
-use leptos::prelude::*;
+use any_spawner::Executor;
+use reactive_graph::owner::Owner;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use chat::{emit, Chat, ColorScheme};
-use components::App;
+use components::app;
 use i18n::Locale;
 use json::object;
 
@@ -46,9 +48,14 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     let scheme = setting(&settings, "darkMode")
         .and_then(|value| value.as_string())
         .unwrap_or_default();
+    // Effects rerun on wasm-bindgen-futures' executor (already set when the page restarts us).
+    let _ = Executor::init_wasm_bindgen();
+    // Everything the widget draws belongs to this owner, which lives as long as the page.
+    let owner = Owner::new();
+    owner.set();
     let chat = Chat::new(&base_url, &inbox, Locale::parse(&locale), ColorScheme::parse(&scheme));
     if setting(&settings, "hideMessageBubble").and_then(|value| value.as_bool()) == Some(true) {
-        chat.bubble_visible.set(false);
+        chat.update(|state| state.bubble_visible = false);
     }
     let position = match setting(&settings, "position")
         .and_then(|value| value.as_string())
@@ -64,7 +71,7 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
         let _ = root.append_child(&host);
         let host: web_sys::HtmlElement = host.unchecked_into();
         follow_visual_viewport(&host);
-        leptos::mount::mount_to(host, move || view! { <App chat=chat position=position /> }).forget();
+        let _ = host.append_child(&app(chat, position));
     }
     chat.start();
     emit("nimchat:ready", JsValue::NULL);
@@ -98,14 +105,14 @@ impl Widget {
         let open = match state.as_deref() {
             Some("open") => true,
             Some("close") => false,
-            _ => !self.chat.open.get_untracked(),
+            _ => !self.chat.peek(|state| state.open),
         };
         self.chat.set_open(open);
     }
 
     /// `toggleBubbleVisibility("show" | "hide")`.
     pub fn toggle_bubble_visibility(&self, visibility: String) {
-        self.chat.bubble_visible.set(visibility != "hide");
+        self.chat.update(|state| state.bubble_visible = visibility != "hide");
     }
 
     /// `setUser(identifier, {name, email, phone_number, avatar_url, identifier_hash})`.
@@ -133,11 +140,11 @@ impl Widget {
     }
 
     pub fn set_locale(&self, locale: String) {
-        self.chat.locale.set(Locale::parse(&locale));
+        self.chat.update(|state| state.locale = Locale::parse(&locale));
     }
 
     pub fn set_color_scheme(&self, scheme: String) {
-        self.chat.scheme.set(ColorScheme::parse(&scheme));
+        self.chat.update(|state| state.scheme = ColorScheme::parse(&scheme));
     }
 
     pub fn reset(&self) {

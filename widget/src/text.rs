@@ -28,18 +28,15 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
-/// ASCII checks only: Unicode tables would weigh more in the wasm than the whole finder.
+/// Where the first link starts: `http://` or `https://` and then a letter or digit. Prefix
+/// comparisons and ASCII checks only: a substring search and Unicode tables would weigh more
+/// in the wasm than the whole finder.
 fn find_link_start(text: &str) -> Option<usize> {
-    let candidates = [text.find("https://"), text.find("http://")];
-    candidates
-        .into_iter()
-        .flatten()
-        .filter(|&at| {
-            text[at..]
-                .split_once("://")
-                .is_some_and(|(_, host)| host.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        })
-        .min()
+    text.char_indices().map(|(at, _)| at).find(|&at| {
+        let rest = &text[at..];
+        let host = rest.strip_prefix("https://").or_else(|| rest.strip_prefix("http://"));
+        host.is_some_and(|host| host.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    })
 }
 
 #[cfg(test)]
@@ -68,12 +65,21 @@ mod tests {
             "<img src=x onerror=alert(1)>",
             "data:text/html,<script>",
             "https:// spaced",
+            "http:/x.io",
         ] {
             assert!(
                 segments(text).iter().all(|segment| matches!(segment, Text(_))),
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_false_start_does_not_hide_a_later_link() {
+        assert_eq!(
+            segments("https:// then https://x.io"),
+            [Text("https:// then ".into()), Link("https://x.io".into())]
+        );
     }
 
     #[test]

@@ -1,31 +1,52 @@
 //! Component tests in a real browser (headless Chromium through wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use leptos::html::Button;
-use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use any_spawner::Executor;
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
     Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, PublicInbox, Sender,
     WorkingHoursDay,
 };
-use nimchat_widget::chat::{Chat, ColorScheme, Line};
-use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageView};
+use nimchat_widget::chat::{Chat, ColorScheme, Line, State};
+use nimchat_widget::components::{app, bubble, chat_window, csat_card, message_view};
+use nimchat_widget::dom::{add, el};
 use nimchat_widget::i18n::Locale;
 use nimchat_widget::json::{self, FromJs};
+use reactive_graph::owner::Owner;
 use serde_json::{json, Map};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a view into a fresh element of the test page and returns that element.
-fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlElement {
+/// Draws into a fresh element of the test page, under an owner that lives on (as the
+/// widget's does), and returns that element.
+fn mount(draw: impl FnOnce() -> Element) -> HtmlElement {
+    let _ = Executor::init_wasm_bindgen();
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), view).forget();
+    let owner = Owner::new();
+    host.append_child(&owner.with(draw)).unwrap();
+    std::mem::forget(owner);
     host
+}
+
+/// Lets the effects that a change woke redraw.
+async fn tick() {
+    Executor::tick().await;
+}
+
+fn lines(chat: Chat) -> Vec<Line> {
+    chat.peek(|state| state.lines.clone())
+}
+
+fn is_hidden(host: &HtmlElement, selector: &str) -> bool {
+    find(host, selector).has_attribute("hidden")
 }
 
 fn find(host: &HtmlElement, selector: &str) -> HtmlElement {
@@ -76,20 +97,22 @@ fn press(target: &HtmlElement, key: &str, shift: bool) {
 #[wasm_bindgen_test]
 async fn the_bubble_is_a_named_button_that_toggles_and_counts_unread() {
     let chat = chat(Locale::En);
-    let node: NodeRef<Button> = NodeRef::new();
-    let host = mount(move || view! { <Bubble chat=chat node=node /> });
+    let host = mount(move || bubble(chat));
     let button = find(&host, "button");
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat"));
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
-    chat.unread.set(2);
-    leptos::task::tick().await;
+    assert!(is_hidden(&host, ".badge"), "nothing unread");
+    chat.update(|state| state.unread = 2);
+    tick().await;
     assert_eq!(find(&host, ".badge").text_content().as_deref(), Some("2"));
+    assert!(!is_hidden(&host, ".badge"));
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat (2)"));
 
     button.click();
-    leptos::task::tick().await;
-    assert!(chat.open.get_untracked());
-    assert_eq!(chat.unread.get_untracked(), 0, "opening reads the replies");
+    tick().await;
+    assert!(chat.peek(|state| state.open));
+    assert_eq!(chat.peek(|state| state.unread), 0, "opening reads the replies");
+    assert!(is_hidden(&host, ".badge"));
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Close chat"));
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
 }
@@ -105,7 +128,11 @@ fn each_message_kind_renders_on_its_side_with_its_sender() {
         message: message(2, MessageType::Outgoing, "Hello!"),
         pending: false,
     };
-    let host = mount(move || view! { <MessageView chat=chat line=visitor /> <MessageView chat=chat line=agent /> });
+    let host = mount(move || {
+        let list = el("div", "");
+        add(&list, &[&message_view(chat, &visitor), &message_view(chat, &agent)]);
+        list
+    });
     let sides: Vec<String> = (0..2)
         .map(|i| {
             host.query_selector_all(".message")
@@ -136,7 +163,7 @@ fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
         message: message(3, MessageType::Outgoing, hostile),
         pending: false,
     };
-    let host = mount(move || view! { <MessageView chat=chat line=line /> });
+    let host = mount(move || message_view(chat, &line));
     let content = find(&host, ".content");
     assert!(content.query_selector("script").unwrap().is_none());
     assert!(content.query_selector("img").unwrap().is_none());
@@ -158,18 +185,22 @@ fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
 
 #[wasm_bindgen_test]
 async fn the_csat_card_submits_a_rating_and_feedback() {
-    let answered: RwSignal<Option<(i64, CsatSurveyResponse)>> = RwSignal::new(None);
+    let answered: Rc<RefCell<Option<(i64, CsatSurveyResponse)>>> = Rc::default();
     let mut survey = message(9, MessageType::Template, "Please rate the conversation");
     survey.content_type = "input_csat".into();
-    let locale = RwSignal::new(Locale::En);
-    let on_answer = Callback::new(move |answer| answered.set(Some(answer)));
-    let host = mount(move || view! { <CsatCard message=survey locale=locale on_answer=on_answer /> });
+    let chat = chat(Locale::En);
+    let answer = answered.clone();
+    let host = mount(move || {
+        csat_card(chat, &survey, move |id, response| {
+            answer.replace(Some((id, response)));
+        })
+    });
     let submit = find(&host, "button[type=submit]");
     assert!(submit.has_attribute("disabled"), "no rating yet");
     let ratings = host.query_selector_all("[role=radio]").unwrap();
     assert_eq!(ratings.length(), 5);
     ratings.get(3).unwrap().unchecked_into::<HtmlElement>().click();
-    leptos::task::tick().await;
+    assert!(!submit.has_attribute("disabled"), "a rating can be sent");
     assert_eq!(
         ratings
             .get(3)
@@ -183,9 +214,8 @@ async fn the_csat_card_submits_a_rating_and_feedback() {
     feedback.set_value("Quick and kind");
     feedback.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     submit.click();
-    leptos::task::tick().await;
     assert_eq!(
-        answered.get_untracked(),
+        answered.borrow().clone(),
         Some((
             9,
             CsatSurveyResponse {
@@ -204,8 +234,8 @@ fn an_answered_survey_says_thank_you() {
         "submitted_values".into(),
         json!({"csat_survey_response": {"rating": 5}}),
     );
-    let locale = RwSignal::new(Locale::Fr);
-    let host = mount(move || view! { <CsatCard message=survey locale=locale on_answer=Callback::new(|_| {}) /> });
+    let chat = chat(Locale::Fr);
+    let host = mount(move || csat_card(chat, &survey, |_, _| panic!("answered twice")));
     assert!(host.query_selector("form").unwrap().is_none());
     assert_eq!(
         find(&host, ".thanks").text_content().as_deref(),
@@ -216,7 +246,7 @@ fn an_answered_survey_says_thank_you() {
 #[wasm_bindgen_test]
 async fn arabic_lays_out_right_to_left() {
     let chat = chat(Locale::Ar);
-    let host = mount(move || view! { <App chat=chat /> });
+    let host = mount(move || app(chat, "right"));
     let root = find(&host, ".nimchat");
     assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
@@ -224,17 +254,20 @@ async fn arabic_lays_out_right_to_left() {
         find(&host, ".bubble").get_attribute("aria-label").as_deref(),
         Some("افتح المحادثة")
     );
-    chat.locale.set(Locale::De);
-    leptos::task::tick().await;
+    chat.update(|state| state.locale = Locale::De);
+    tick().await;
     assert_eq!(root.get_attribute("dir").as_deref(), Some("ltr"));
+    assert_eq!(
+        find(&host, ".bubble").get_attribute("aria-label").as_deref(),
+        Some("Chat öffnen")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     let chat = chat(Locale::En);
-    chat.open.set(true);
-    let bubble: NodeRef<Button> = NodeRef::new();
-    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    chat.update(|state| state.open = true);
+    let host = mount(move || chat_window(chat, el("button", "")));
     assert_eq!(find(&host, ".log").get_attribute("role").as_deref(), Some("log"));
     assert_eq!(
         find(&host, ".log").get_attribute("aria-live").as_deref(),
@@ -244,16 +277,24 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     composer.set_value("first line");
     composer.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     press(composer.unchecked_ref(), "Enter", true);
-    assert!(chat.lines.get_untracked().is_empty(), "Shift+Enter is a new line");
+    assert!(lines(chat).is_empty(), "Shift+Enter is a new line");
     press(composer.unchecked_ref(), "Enter", false);
-    let lines = chat.lines.get_untracked();
-    assert_eq!(lines.len(), 1, "Enter sends");
-    assert!(lines[0].pending, "shown at once, before the edge answers");
-    assert_eq!(lines[0].message.content.as_deref(), Some("first line"));
+    let sent = lines(chat);
+    assert_eq!(sent.len(), 1, "Enter sends");
+    assert!(sent[0].pending, "shown at once, before the edge answers");
+    assert_eq!(sent[0].message.content.as_deref(), Some("first line"));
+    assert_eq!(composer.value(), "", "the draft is cleared");
+    tick().await;
+    let drawn = find(&host, ".log .message");
+    assert_eq!(drawn.get_attribute("data-pending").as_deref(), Some("true"));
+    assert_eq!(
+        find(&host, ".log .content").text_content().as_deref(),
+        Some("first line")
+    );
 
     press(&find(&host, ".window"), "Escape", false);
-    leptos::task::tick().await;
-    assert!(!chat.open.get_untracked());
+    tick().await;
+    assert!(!chat.peek(|state| state.open));
 }
 
 #[wasm_bindgen_test]
@@ -268,10 +309,11 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
             "pre_chat_fields": [{"name": "emailAddress", "enabled": true, "required": true}]}
     }))
     .unwrap();
-    chat.inbox.set(Some(inbox));
-    chat.open.set(true);
-    let bubble: NodeRef<Button> = NodeRef::new();
-    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    chat.update(|state| {
+        state.inbox = Some(inbox);
+        state.open = true;
+    });
+    let host = mount(move || chat_window(chat, el("button", "")));
     let form = find(&host, ".pre-chat");
     assert_eq!(
         find(&host, ".pre-chat p").text_content().as_deref(),
@@ -284,27 +326,26 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
     email.set_value("not-an-email");
     email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     find(&form, "button[type=submit]").click();
-    leptos::task::tick().await;
     assert_eq!(
         find(&host, ".field-error").text_content().as_deref(),
         Some("Please enter a valid email address.")
     );
-    assert!(
-        chat.lines.get_untracked().is_empty(),
-        "nothing is sent while a field is wrong"
-    );
+    assert!(!is_hidden(&host, ".field-error"));
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(lines(chat).is_empty(), "nothing is sent while a field is wrong");
 
     email.set_value("kari@example.no");
     email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     find(&form, "button[type=submit]").click();
-    let lines = chat.lines.get_untracked();
-    assert_eq!(lines.len(), 1);
-    assert_eq!(lines[0].message.content.as_deref(), Some("Do you ship to Norway?"));
-    leptos::task::tick().await;
+    let sent = lines(chat);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].message.content.as_deref(), Some("Do you ship to Norway?"));
+    tick().await;
     assert!(
         host.query_selector(".pre-chat").unwrap().is_none(),
         "the composer takes over"
     );
+    assert!(host.query_selector(".composer").unwrap().is_some());
 }
 
 /// Conversation 4, open and unassigned, as the edge sends it in events (no queue position).
@@ -320,25 +361,39 @@ fn open_conversation() -> Conversation {
 #[wasm_bindgen_test]
 async fn a_waiting_visitor_sees_their_place_in_the_queue() {
     let chat = chat(Locale::En);
-    chat.open.set(true);
     let mut waiting = open_conversation();
     waiting.queue_position = Some(3);
-    chat.conversation.set(Some(waiting.clone()));
-    let bubble: NodeRef<Button> = NodeRef::new();
-    let host = mount(move || view! { <ChatWindow chat=chat bubble=bubble /> });
+    let conversation = waiting.clone();
+    chat.update(|state| {
+        state.open = true;
+        state.conversation = Some(conversation);
+    });
+    let host = mount(move || chat_window(chat, el("button", "")));
     let place = find(&host, ".queue");
     assert_eq!(place.text_content().as_deref(), Some("You are number 3 in the queue"));
     assert_eq!(place.get_attribute("role").as_deref(), Some("status"));
 
-    chat.lines.set(vec![Line {
-        message: message(8, MessageType::Outgoing, "Hi, I am on it"),
-        pending: false,
-    }]);
-    leptos::task::tick().await;
-    assert!(host.query_selector(".queue").unwrap().is_none(), "an agent answered");
-    chat.lines.set(Vec::new());
-    leptos::task::tick().await;
-    assert!(host.query_selector(".queue").is_ok_and(|place| place.is_some()));
+    assert!(!is_hidden(&host, ".queue"));
+
+    chat.update(|state| {
+        state.lines = vec![Line {
+            message: message(8, MessageType::Outgoing, "Hi, I am on it"),
+            pending: false,
+        }]
+    });
+    tick().await;
+    assert!(is_hidden(&host, ".queue"), "an agent answered");
+    assert_eq!(
+        find(&host, ".log .message").get_attribute("data-side").as_deref(),
+        Some("agent")
+    );
+    chat.update(|state| state.lines.clear());
+    tick().await;
+    assert!(!is_hidden(&host, ".queue"));
+    assert!(
+        host.query_selector(".log .message").unwrap().is_none(),
+        "the message is gone"
+    );
 
     let mut taken = waiting;
     taken.assignee = Some(Assignee {
@@ -347,9 +402,9 @@ async fn a_waiting_visitor_sees_their_place_in_the_queue() {
         available_name: "Ada".into(),
         avatar_url: String::new(),
     });
-    chat.conversation.set(Some(taken));
-    leptos::task::tick().await;
-    assert!(host.query_selector(".queue").unwrap().is_none(), "an agent has it");
+    chat.update(|state| state.conversation = Some(taken));
+    tick().await;
+    assert!(is_hidden(&host, ".queue"), "an agent has it");
 }
 
 #[wasm_bindgen_test]
@@ -357,7 +412,7 @@ fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
     let chat = chat(Locale::En);
     let mut waiting = open_conversation();
     waiting.queue_position = Some(3);
-    chat.conversation.set(Some(waiting));
+    chat.update(|state| state.conversation = Some(waiting));
     let event = |name: &str, data: serde_json::Value| {
         json!({"identifier": "{}", "message": {"event": name, "data": data}}).to_string()
     };
@@ -365,22 +420,30 @@ fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
         "conversation.queue_position",
         json!({"conversation_id": 9, "position": 1}),
     ));
-    assert_eq!(chat.queue_position(), Some(3), "another conversation's place");
+    assert_eq!(
+        chat.peek(State::queue_position),
+        Some(3),
+        "another conversation's place"
+    );
     chat.on_frame(&event(
         "conversation.queue_position",
         json!({"conversation_id": 4, "position": 2}),
     ));
-    assert_eq!(chat.queue_position(), Some(2));
+    assert_eq!(chat.peek(State::queue_position), Some(2));
     chat.on_frame(&event(
         "conversation.updated",
         serde_json::to_value(open_conversation()).unwrap(),
     ));
-    assert_eq!(chat.queue_position(), Some(2), "status events do not carry the place");
+    assert_eq!(
+        chat.peek(State::queue_position),
+        Some(2),
+        "status events do not carry the place"
+    );
     chat.on_frame(&event(
         "conversation.queue_position",
         json!({"conversation_id": 4, "position": null}),
     ));
-    assert_eq!(chat.queue_position(), None, "no longer waiting");
+    assert_eq!(chat.peek(State::queue_position), None, "no longer waiting");
 }
 
 /// What the edge writes with serde, the widget reads back field for field.

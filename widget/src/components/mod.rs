@@ -1,4 +1,4 @@
-//! The widget's view: small components over the `Chat` state.
+//! The widget's view: small drawing functions over the `Chat` state (see `dom`).
 
 mod bubble;
 mod csat;
@@ -6,47 +6,57 @@ mod message;
 mod pre_chat;
 mod window;
 
-pub use bubble::Bubble;
-pub use csat::CsatCard;
-pub use message::MessageView;
-pub use pre_chat::PreChatForm;
-pub use window::ChatWindow;
+pub use bubble::bubble;
+pub use csat::csat_card;
+pub use message::{message_log, message_view};
+pub use pre_chat::pre_chat_form;
+pub use window::chat_window;
 
-use leptos::html::Button;
-use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::chat::Chat;
+use crate::dom::{add, bind_attr, bind_text, swap, text};
+use crate::i18n::Key;
 use crate::theme;
 
 /// The widget's style sheet, inside its shadow root.
 pub(crate) const STYLE: &str = include_str!("../style.css");
 
-/// Everything inside the shadow root: styles, the window and the bubble.
-#[component]
-pub fn App(chat: Chat, #[prop(default = "right")] position: &'static str) -> impl IntoView {
-    let bubble: NodeRef<Button> = NodeRef::new();
-    let accent = move || {
-        let color = chat
-            .inbox
-            .with(|inbox| inbox.as_ref().map(|inbox| inbox.widget_color.clone()));
-        format!("--accent: {}", theme::accent(&color.unwrap_or_default()))
-    };
-    view! {
-        <div
-            class="nimchat"
-            dir=move || chat.locale.get().dir()
-            lang=move || chat.locale.get().tag()
-            data-scheme=move || chat.scheme.get().as_str()
-            data-position=position
-            style=accent
-        >
-            <style>{STYLE}</style>
-            <Show when=move || chat.open.get()>
-                <ChatWindow chat=chat bubble=bubble />
-            </Show>
-            <Show when=move || chat.bubble_visible.get()>
-                <Bubble chat=chat node=bubble />
-            </Show>
-        </div>
-    }
+/// Keeps `element`'s text at a word in the visitor's language.
+fn say(chat: Chat, element: &Element, key: Key) {
+    bind_text(element, move || chat.t(key).to_string());
+}
+
+/// Keeps an attribute at a word in the visitor's language.
+fn say_attr(chat: Chat, element: &Element, name: &'static str, key: Key) {
+    bind_attr(element, name, move || Some(chat.t(key).to_string()));
+}
+
+/// Everything inside the shadow root: styles, the window while open, and the bubble.
+pub fn app(chat: Chat, position: &'static str) -> Element {
+    let root = text("div", "nimchat", "");
+    crate::dom::attr(&root, "data-position", position);
+    bind_attr(&root, "dir", move || {
+        Some(chat.with(|state| state.locale.dir()).to_string())
+    });
+    bind_attr(&root, "lang", move || {
+        Some(chat.with(|state| state.locale.tag()).to_string())
+    });
+    bind_attr(&root, "data-scheme", move || {
+        Some(chat.with(|state| state.scheme.as_str()).to_string())
+    });
+    bind_attr(&root, "style", move || {
+        let color = chat.with(|state| state.inbox.as_ref().map(|inbox| inbox.widget_color.clone()));
+        Some(format!("--accent: {}", theme::accent(&color.unwrap_or_default())))
+    });
+    add(&root, &[&text("style", "", STYLE)]);
+    let launcher = bubble(chat);
+    let focus_on_close = launcher.clone();
+    swap(
+        &root,
+        move || chat.with(|state| state.open).into(),
+        move |open| (open == 1).then(|| chat_window(chat, focus_on_close.clone()).into()),
+    );
+    add(&root, &[&launcher]);
+    root
 }

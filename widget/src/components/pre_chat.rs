@@ -1,10 +1,13 @@
 //! The pre-chat form: what the inbox asks before the first message, when it asks anything.
 
-use leptos::prelude::*;
 use nimchat_shared::validation::{is_valid_e164, is_valid_email};
 use serde_json::Value;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
+use super::{say, say_attr};
 use crate::chat::Chat;
+use crate::dom::{add, attr, el, on, text};
 use crate::i18n::Key;
 
 /// One field of the inbox's `pre_chat_form_options.pre_chat_fields`, switched on.
@@ -55,81 +58,78 @@ pub fn problem(field: &Field, value: &str) -> Option<Key> {
     }
 }
 
-#[component]
-pub fn PreChatForm(chat: Chat) -> impl IntoView {
-    let t = move |key| chat.locale.get().t(key);
+/// The form, in place of the composer, until the first message is sent.
+pub fn pre_chat_form(chat: Chat) -> Element {
     let options = chat
-        .inbox
-        .with_untracked(|inbox| inbox.as_ref().map(|inbox| inbox.pre_chat_form_options.clone()));
-    let options = options.unwrap_or(Value::Null);
+        .peek(|state| state.inbox.as_ref().map(|inbox| inbox.pre_chat_form_options.clone()))
+        .unwrap_or(Value::Null);
     let intro = options
         .get("pre_chat_message")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let fields = enabled_fields(&options);
-    let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
-    let problems: Vec<RwSignal<Option<Key>>> = fields.iter().map(|_| RwSignal::new(None)).collect();
-    let message = RwSignal::new(String::new());
-    let submit = {
-        let (fields, values, problems) = (fields.clone(), values.clone(), problems.clone());
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let contact = js_sys::Object::new();
-            let mut valid = !message.get_untracked().trim().is_empty();
-            for ((field, value), shown) in fields.iter().zip(&values).zip(&problems) {
-                let value = value.get_untracked();
-                let found = problem(field, &value);
-                valid &= found.is_none();
-                shown.set(found);
-                if !value.trim().is_empty() {
-                    let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &value.trim().into());
+        .unwrap_or_default();
+    let form = el("form", "pre-chat");
+    attr(&form, "novalidate", "");
+    add(&form, &[&text("p", "", intro)]);
+    // Each field with its input and the place for what is wrong with it.
+    let mut asked: Vec<(Field, HtmlInputElement, Element)> = Vec::new();
+    for field in enabled_fields(&options) {
+        let label = el("label", "");
+        let caption = el("span", "");
+        say(chat, &caption, field.label);
+        let input = el("input", "");
+        let kind = match field.attribute {
+            "email" => "email",
+            "phone_number" => "tel",
+            _ => "text",
+        };
+        attr(&input, "type", kind);
+        attr(&input, "name", field.attribute);
+        if field.required {
+            attr(&input, "required", "");
+        }
+        attr(&input, "aria-invalid", "false");
+        let problem_shown = el("span", "field-error");
+        attr(&problem_shown, "role", "alert");
+        attr(&problem_shown, "hidden", "");
+        add(&label, &[&caption, &input, &problem_shown]);
+        add(&form, &[&label]);
+        asked.push((field, input.unchecked_into(), problem_shown));
+    }
+    let message = el("textarea", "");
+    say_attr(chat, &message, "aria-label", Key::TypeMessage);
+    say_attr(chat, &message, "placeholder", Key::TypeMessage);
+    let start = el("button", "primary");
+    attr(&start, "type", "submit");
+    say(chat, &start, Key::StartChat);
+    add(&form, &[&message, &start]);
+    let message: HtmlTextAreaElement = message.unchecked_into();
+    on(&form, "submit", move |event| {
+        event.prevent_default();
+        let contact = js_sys::Object::new();
+        let first_message = message.value();
+        let mut valid = !first_message.trim().is_empty();
+        for (field, input, problem_shown) in &asked {
+            let value = input.value();
+            let found = problem(field, &value);
+            valid &= found.is_none();
+            attr(input, "aria-invalid", &found.is_some().to_string());
+            match found {
+                Some(key) => {
+                    problem_shown.set_text_content(Some(chat.peek(|state| state.t(key))));
+                    let _ = problem_shown.remove_attribute("hidden");
                 }
+                None => attr(problem_shown, "hidden", ""),
             }
-            if valid {
-                chat.update_contact(contact);
-                chat.send(message.get_untracked());
+            if !value.trim().is_empty() {
+                let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &value.trim().into());
             }
         }
-    };
-    view! {
-        <form class="pre-chat" on:submit=submit novalidate>
-            <p>{intro}</p>
-            {fields
-                .into_iter()
-                .zip(values)
-                .zip(problems)
-                .map(|((field, value), shown)| {
-                    let kind = match field.attribute {
-                        "email" => "email",
-                        "phone_number" => "tel",
-                        _ => "text",
-                    };
-                    view! {
-                        <label>
-                            {move || t(field.label)}
-                            <input
-                                type=kind
-                                name=field.attribute
-                                required=field.required
-                                aria-invalid=move || shown.get().is_some().to_string()
-                                prop:value=move || value.get()
-                                on:input=move |event| value.set(event_target_value(&event))
-                            />
-                            {move || shown.get().map(|key| view! { <span class="field-error" role="alert">{t(key)}</span> })}
-                        </label>
-                    }
-                })
-                .collect_view()}
-            <textarea
-                aria-label=move || t(Key::TypeMessage)
-                placeholder=move || t(Key::TypeMessage)
-                prop:value=move || message.get()
-                on:input=move |event| message.set(event_target_value(&event))
-            ></textarea>
-            <button type="submit" class="primary">{move || t(Key::StartChat)}</button>
-        </form>
-    }
+        if valid {
+            chat.update_contact(contact);
+            chat.send(first_message);
+        }
+    });
+    form
 }
 
 #[cfg(test)]

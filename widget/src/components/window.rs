@@ -1,189 +1,226 @@
 //! The chat window: who answers, the conversation, and the composer.
 
-use leptos::html::{Button, Section};
-use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+
 use nimchat_shared::enums::ReplyTime;
+use nimchat_shared::wire::PublicInbox;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, Node};
 
-use super::{MessageView, PreChatForm};
-use crate::chat::Chat;
-use crate::i18n::Key;
+use super::{message_log, pre_chat_form, say, say_attr};
+use crate::chat::{Chat, State};
+use crate::dom::{add, attr, bind_attr, bind_optional_text, bind_text, el, icon, on, swap, text};
+use crate::i18n::{fill, Key};
 
-#[component]
-pub fn ChatWindow(chat: Chat, bubble: NodeRef<Button>) -> impl IntoView {
-    let window: NodeRef<Section> = NodeRef::new();
-    let t = move |key| chat.locale.get().t(key);
-    let inbox_name = move || {
-        chat.inbox
-            .with(|inbox| inbox.as_ref().map(|inbox| inbox.name.clone()).unwrap_or_default())
+/// What the header says about replies: online or not, and how soon.
+fn status(state: &State) -> String {
+    let inbox = state.inbox.as_ref();
+    let online = inbox.is_some_and(|inbox| inbox.online);
+    let reply = match inbox.map(|inbox| inbox.reply_time) {
+        Some(ReplyTime::InAFewHours) => Key::ReplyInHours,
+        Some(ReplyTime::InADay) => Key::ReplyInADay,
+        _ => Key::ReplyInMinutes,
     };
-    let online = move || {
-        chat.inbox
-            .with(|inbox| inbox.as_ref().is_some_and(|inbox| inbox.online))
-    };
-    let status = move || {
-        let reply = match chat.inbox.with(|inbox| inbox.as_ref().map(|inbox| inbox.reply_time)) {
-            Some(ReplyTime::InAFewHours) => Key::ReplyInHours,
-            Some(ReplyTime::InADay) => Key::ReplyInADay,
-            _ => Key::ReplyInMinutes,
-        };
-        format!(
-            "{} · {}",
-            t(if online() { Key::Online } else { Key::Offline }),
-            t(reply)
-        )
-    };
-    let text = move |pick: fn(&nimchat_shared::wire::PublicInbox) -> Option<String>| {
-        move || chat.inbox.with(|inbox| inbox.as_ref().and_then(pick))
-    };
-    let welcome_title = text(|inbox| inbox.welcome_title.clone());
-    let welcome_tagline = text(|inbox| inbox.welcome_tagline.clone());
-    let away_message = move || text(|inbox| inbox.out_of_office_message.clone())().filter(|_| !online());
+    let presence = state.t(if online { Key::Online } else { Key::Offline });
+    format!("{presence} · {}", state.t(reply))
+}
 
-    let close = move || {
-        chat.set_open(false);
-        if let Some(button) = bubble.get_untracked() {
-            let _ = button.focus();
-        }
-    };
-    // Escape closes; Tab stays inside the window while it is open.
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
+/// A paragraph of the header, from the inbox's settings.
+fn inbox_text(chat: Chat, tag: &str, class: &str, pick: fn(&PublicInbox) -> Option<String>) -> Element {
+    let paragraph = el(tag, class);
+    bind_text(&paragraph, move || {
+        chat.with(|state| state.inbox.as_ref().and_then(pick))
+            .unwrap_or_default()
+    });
+    paragraph
+}
+
+/// Escape closes; Tab stays inside the window while it is open.
+fn on_keydown(window: &Element, event: &KeyboardEvent, close: &dyn Fn()) {
+    match event.key().as_str() {
         "Escape" => close(),
         "Tab" => {
-            let Some(section) = window.get_untracked() else { return };
-            let Ok(focusables) = section.query_selector_all("button:not([disabled]), textarea, a[href]") else {
+            let Ok(focusables) = window.query_selector_all("button:not([disabled]), textarea, input, a[href]") else {
                 return;
             };
             let first = focusables.get(0);
             let last = focusables.get(focusables.length().saturating_sub(1));
-            let active = section
+            let active: Option<Node> = window
                 .get_root_node()
-                .unchecked_into::<web_sys::ShadowRoot>()
-                .active_element();
-            let wrap_to = match (event.shift_key(), active) {
-                (true, Some(active))
-                    if first
-                        .as_ref()
-                        .is_some_and(|first| first == active.unchecked_ref::<web_sys::Node>()) =>
-                {
-                    last
-                }
-                (false, Some(active))
-                    if last
-                        .as_ref()
-                        .is_some_and(|last| last == active.unchecked_ref::<web_sys::Node>()) =>
-                {
-                    first
-                }
+                .dyn_into::<web_sys::ShadowRoot>()
+                .ok()
+                .and_then(|root| root.active_element())
+                .map(Into::into);
+            let wrap_to = match event.shift_key() {
+                true if active.is_some() && active == first => last,
+                false if active.is_some() && active == last => first,
                 _ => None,
             };
-            if let Some(target) = wrap_to.and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(target) = wrap_to.and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
                 event.prevent_default();
                 let _ = target.focus();
             }
         }
         _ => {}
-    };
-
-    view! {
-        <section class="window" role="dialog" aria-label=inbox_name node_ref=window on:keydown=on_keydown>
-            <header>
-                <div>
-                    <h2>{inbox_name}</h2>
-                    <p class="welcome">{welcome_title}</p>
-                    <p class="tagline">{welcome_tagline}</p>
-                    <p class="status" data-online=move || online().to_string()>{status}</p>
-                </div>
-                <button type="button" class="close" aria-label=move || t(Key::CloseChat) on:click=move |_| close()>
-                    "×"
-                </button>
-            </header>
-            {move || away_message().map(|message| view! { <p class="away">{message}</p> })}
-            {move || {
-                chat.queue_position().map(|place| {
-                    let text = t(Key::QueuePosition).replace("{n}", &place.to_string());
-                    view! { <p class="queue" role="status">{text}</p> }
-                })
-            }}
-            <div class="log" role="log" aria-live="polite" aria-label=move || t(Key::Conversation)>
-                <For
-                    each=move || chat.lines.get()
-                    key=|line| (line.message.id, line.message.echo_id.clone(), line.message.content_attributes.len())
-                    children=move |line| view! { <MessageView chat=chat line=line /> }
-                />
-                {move || chat.agent_typing.get().map(|name| view! { <p class="typing">{name} " " {t(Key::Typing)}</p> })}
-            </div>
-            {move || chat.error.get().map(|key| view! { <p class="error" role="alert">{t(key)}</p> })}
-            {move || {
-                if chat.is_resolved() {
-                    view! { <Resolved chat=chat /> }.into_any()
-                } else if chat.needs_pre_chat() {
-                    view! { <PreChatForm chat=chat /> }.into_any()
-                } else {
-                    view! { <Composer chat=chat /> }.into_any()
-                }
-            }}
-        </section>
     }
 }
 
-#[component]
-fn Resolved(chat: Chat) -> impl IntoView {
-    let t = move |key| chat.locale.get().t(key);
-    view! {
-        <div class="resolved">
-            <p>{move || t(Key::Resolved)}</p>
-            <button type="button" class="primary" on:click=move |_| chat.start_new_conversation()>
-                {move || t(Key::StartNew)}
-            </button>
-        </div>
-    }
+/// `bubble` gets the focus back when the window closes.
+pub fn chat_window(chat: Chat, bubble: Element) -> Element {
+    let window = el("section", "window");
+    attr(&window, "role", "dialog");
+    let inbox_name = |state: &State| state.inbox.as_ref().map(|inbox| inbox.name.clone()).unwrap_or_default();
+    bind_attr(&window, "aria-label", move || Some(chat.with(inbox_name)));
+    let close = Rc::new(move || {
+        chat.set_open(false);
+        let _ = bubble.unchecked_ref::<HtmlElement>().focus();
+    });
+    let (target, escape) = (window.clone(), close.clone());
+    on(&window, "keydown", move |event| {
+        on_keydown(&target, event.unchecked_ref(), &*escape)
+    });
+
+    let header = el("header", "");
+    let about = el("div", "");
+    let name = el("h2", "");
+    bind_text(&name, move || chat.with(inbox_name));
+    let presence = el("p", "status");
+    bind_attr(&presence, "data-online", move || {
+        Some(
+            chat.with(|state| state.inbox.as_ref().is_some_and(|inbox| inbox.online))
+                .to_string(),
+        )
+    });
+    bind_text(&presence, move || chat.with(status));
+    add(
+        &about,
+        &[
+            &name,
+            &inbox_text(chat, "p", "welcome", |inbox| inbox.welcome_title.clone()),
+            &inbox_text(chat, "p", "tagline", |inbox| inbox.welcome_tagline.clone()),
+            &presence,
+        ],
+    );
+    let close_button = text("button", "close", "×");
+    attr(&close_button, "type", "button");
+    say_attr(chat, &close_button, "aria-label", Key::CloseChat);
+    on(&close_button, "click", move |_| close());
+    add(&header, &[&about, &close_button]);
+
+    let away = el("p", "away");
+    bind_optional_text(&away, move || {
+        chat.with(|state| {
+            let inbox = state.inbox.as_ref().filter(|inbox| !inbox.online)?;
+            inbox.out_of_office_message.clone()
+        })
+    });
+    let queue = el("p", "queue");
+    attr(&queue, "role", "status");
+    bind_optional_text(&queue, move || {
+        chat.with(|state| {
+            let place = state.queue_position()?;
+            Some(fill(state.t(Key::QueuePosition), place))
+        })
+    });
+
+    let log = el("div", "log");
+    attr(&log, "role", "log");
+    attr(&log, "aria-live", "polite");
+    say_attr(chat, &log, "aria-label", Key::Conversation);
+    let typing = el("p", "typing");
+    bind_optional_text(&typing, move || {
+        chat.with(|state| Some(format!("{} {}", state.agent_typing.as_ref()?, state.t(Key::Typing))))
+    });
+    add(&log, &[&typing]);
+    message_log(chat, &log, &typing);
+
+    let error = el("p", "error");
+    attr(&error, "role", "alert");
+    bind_optional_text(&error, move || {
+        chat.with(|state| Some(state.t(state.error?).to_string()))
+    });
+
+    add(&window, &[&header, &away, &queue, &log, &error]);
+    swap(
+        &window,
+        move || {
+            chat.with(|state| match () {
+                _ if state.is_resolved() => 2,
+                _ if state.needs_pre_chat() => 1,
+                _ => 0,
+            })
+        },
+        move |bottom| {
+            Some(
+                match bottom {
+                    2 => resolved(chat),
+                    1 => pre_chat_form(chat),
+                    _ => composer(chat),
+                }
+                .into(),
+            )
+        },
+    );
+    window
+}
+
+fn resolved(chat: Chat) -> Element {
+    let panel = el("div", "resolved");
+    let words = el("p", "");
+    say(chat, &words, Key::Resolved);
+    let again = el("button", "primary");
+    attr(&again, "type", "button");
+    say(chat, &again, Key::StartNew);
+    on(&again, "click", move |_| chat.start_new_conversation());
+    add(&panel, &[&words, &again]);
+    panel
 }
 
 /// Enter sends; Shift+Enter is a new line.
-#[component]
-fn Composer(chat: Chat) -> impl IntoView {
-    let draft = RwSignal::new(String::new());
-    let typing = RwSignal::new(false);
-    let t = move |key| chat.locale.get().t(key);
-    let send = move || {
-        let content = draft.get_untracked();
-        if content.trim().is_empty() {
-            return;
+fn composer(chat: Chat) -> Element {
+    let form = el("form", "composer");
+    let draft = el("textarea", "");
+    attr(&draft, "rows", "1");
+    say_attr(chat, &draft, "aria-label", Key::TypeMessage);
+    say_attr(chat, &draft, "placeholder", Key::TypeMessage);
+    let send_button = el("button", "send");
+    attr(&send_button, "type", "submit");
+    say_attr(chat, &send_button, "aria-label", Key::Send);
+    add(&send_button, &[&icon("M3 20l18-8L3 4v6l12 2-12 2z", "20")]);
+    add(&form, &[&draft, &send_button]);
+
+    let typing = Rc::new(Cell::new(false));
+    let send = {
+        let (draft, typing) = (draft.clone().unchecked_into::<HtmlTextAreaElement>(), typing.clone());
+        move || {
+            let content = draft.value();
+            if content.trim().is_empty() {
+                return;
+            }
+            draft.set_value("");
+            if typing.replace(false) {
+                chat.typing(false);
+            }
+            chat.send(content);
         }
-        draft.set(String::new());
-        if typing.get_untracked() {
-            typing.set(false);
-            chat.typing(false);
-        }
-        chat.send(content);
     };
-    view! {
-        <form class="composer" on:submit=move |event| { event.prevent_default(); send(); }>
-            <textarea
-                rows="1"
-                aria-label=move || t(Key::TypeMessage)
-                placeholder=move || t(Key::TypeMessage)
-                prop:value=move || draft.get()
-                on:input=move |event| {
-                    draft.set(event_target_value(&event));
-                    if !typing.get_untracked() {
-                        typing.set(true);
-                        chat.typing(true);
-                    }
-                }
-                on:keydown=move |event: leptos::ev::KeyboardEvent| {
-                    if event.key() == "Enter" && !event.shift_key() {
-                        event.prevent_default();
-                        send();
-                    }
-                }
-            ></textarea>
-            <button type="submit" class="send" aria-label=move || t(Key::Send)>
-                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-                    <path fill="currentColor" d="M3 20l18-8L3 4v6l12 2-12 2z" />
-                </svg>
-            </button>
-        </form>
-    }
+    on(&draft, "input", move |_| {
+        if !typing.replace(true) {
+            chat.typing(true);
+        }
+    });
+    let enter = send.clone();
+    on(&draft, "keydown", move |event| {
+        let key: &KeyboardEvent = event.unchecked_ref();
+        if key.key() == "Enter" && !key.shift_key() {
+            event.prevent_default();
+            enter();
+        }
+    });
+    on(&form, "submit", move |event| {
+        event.prevent_default();
+        send();
+    });
+    form
 }
