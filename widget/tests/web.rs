@@ -13,7 +13,7 @@ use nimchat_shared::wire::{
 use nimchat_widget::chat::{Chat, ColorScheme, Line, State};
 use nimchat_widget::components::{app, bubble, chat_window, csat_card, message_view};
 use nimchat_widget::dom::{add, el};
-use nimchat_widget::i18n::Locale;
+use nimchat_widget::i18n::{Key, Locale};
 use nimchat_widget::json::{self, FromJs};
 use reactive_graph::owner::Owner;
 use serde_json::{json, Map};
@@ -325,7 +325,12 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
     message.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     email.set_value("not-an-email");
     email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(
+        is_hidden(&host, ".field-error"),
+        "nothing is wrong before the form is sent"
+    );
     find(&form, "button[type=submit]").click();
+    tick().await;
     assert_eq!(
         find(&host, ".field-error").text_content().as_deref(),
         Some("Please enter a valid email address.")
@@ -333,6 +338,14 @@ async fn the_pre_chat_form_checks_fields_before_the_first_message() {
     assert!(!is_hidden(&host, ".field-error"));
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(lines(chat).is_empty(), "nothing is sent while a field is wrong");
+    chat.update(|state| state.locale = Locale::Fr);
+    tick().await;
+    assert_eq!(
+        find(&host, ".field-error").text_content().as_deref(),
+        Some(Locale::Fr.t(Key::InvalidEmail)),
+        "the problem follows the language"
+    );
+    chat.update(|state| state.locale = Locale::En);
 
     email.set_value("kari@example.no");
     email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();

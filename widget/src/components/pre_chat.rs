@@ -1,13 +1,18 @@
 //! The pre-chat form: what the inbox asks before the first message, when it asks anything.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use nimchat_shared::validation::{is_valid_e164, is_valid_email};
+use reactive_graph::signal::ArcTrigger;
+use reactive_graph::traits::{Notify, Track};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 use super::{say, say_attr};
 use crate::chat::Chat;
-use crate::dom::{add, attr, el, on, text};
+use crate::dom::{add, attr, bind_optional_text, el, on, text};
 use crate::i18n::Key;
 
 /// One field of the inbox's `pre_chat_form_options.pre_chat_fields`, switched on.
@@ -58,6 +63,9 @@ pub fn problem(field: &Field, value: &str) -> Option<Key> {
     }
 }
 
+/// What is wrong with a field, as found when the form was last sent.
+type Problem = Rc<Cell<Option<Key>>>;
+
 /// The form, in place of the composer, until the first message is sent.
 pub fn pre_chat_form(chat: Chat) -> Element {
     let options = chat
@@ -70,8 +78,10 @@ pub fn pre_chat_form(chat: Chat) -> Element {
     let form = el("form", "pre-chat");
     attr(&form, "novalidate", "");
     add(&form, &[&text("p", "", intro)]);
-    // Each field with its input and the place for what is wrong with it.
-    let mut asked: Vec<(Field, HtmlInputElement, Element)> = Vec::new();
+    // Each field with its input and what is wrong with it, shown in the visitor's language
+    // (redrawn when the form is checked, or the language changes).
+    let checked = ArcTrigger::new();
+    let mut asked: Vec<(Field, HtmlInputElement, Problem)> = Vec::new();
     for field in enabled_fields(&options) {
         let label = el("label", "");
         let caption = el("span", "");
@@ -88,12 +98,17 @@ pub fn pre_chat_form(chat: Chat) -> Element {
             attr(&input, "required", "");
         }
         attr(&input, "aria-invalid", "false");
+        let found: Problem = Rc::default();
         let problem_shown = el("span", "field-error");
         attr(&problem_shown, "role", "alert");
-        attr(&problem_shown, "hidden", "");
+        let (checked, shown) = (checked.clone(), found.clone());
+        bind_optional_text(&problem_shown, move || {
+            checked.track();
+            Some(chat.t(shown.get()?).to_string())
+        });
         add(&label, &[&caption, &input, &problem_shown]);
         add(&form, &[&label]);
-        asked.push((field, input.unchecked_into(), problem_shown));
+        asked.push((field, input.unchecked_into(), found));
     }
     let message = el("textarea", "");
     say_attr(chat, &message, "aria-label", Key::TypeMessage);
@@ -108,22 +123,17 @@ pub fn pre_chat_form(chat: Chat) -> Element {
         let contact = js_sys::Object::new();
         let first_message = message.value();
         let mut valid = !first_message.trim().is_empty();
-        for (field, input, problem_shown) in &asked {
+        for (field, input, shown) in &asked {
             let value = input.value();
             let found = problem(field, &value);
             valid &= found.is_none();
             attr(input, "aria-invalid", &found.is_some().to_string());
-            match found {
-                Some(key) => {
-                    problem_shown.set_text_content(Some(chat.peek(|state| state.t(key))));
-                    let _ = problem_shown.remove_attribute("hidden");
-                }
-                None => attr(problem_shown, "hidden", ""),
-            }
+            shown.set(found);
             if !value.trim().is_empty() {
                 let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &value.trim().into());
             }
         }
+        checked.notify();
         if valid {
             chat.update_contact(contact);
             chat.send(first_message);
