@@ -61,6 +61,34 @@ pub async fn assign(
     Ok(changed)
 }
 
+/// How many of a removed agent's conversations are announced as handed back (each is a read
+/// and a few publishes); the rest show as they are on their next read.
+const HANDED_BACK_ANNOUNCED: i64 = 50;
+
+/// Removes an agent from the account (memberships, teams, assignments: see
+/// `Store::remove_account_user`), then announces their handed-back conversations: the change
+/// of assignee to agents, and their place to visitors whose conversation waits again.
+/// `false` when the user was no member.
+pub async fn remove_agent(
+    store: &Store,
+    broadcaster: &Broadcaster<'_>,
+    account_id: i64,
+    user_id: i64,
+) -> ApiResult<bool> {
+    let handed_back = store
+        .assigned_conversations(account_id, user_id, HANDED_BACK_ANNOUNCED)
+        .await?;
+    if !store.remove_account_user(account_id, user_id).await? {
+        return Ok(false);
+    }
+    for before in &handed_back {
+        let after = reread(store, before).await?;
+        broadcaster.assignment_changed(&after, before).await?;
+        broadcaster.queue_moved(Some(before), &after).await?;
+    }
+    Ok(true)
+}
+
 async fn reread(store: &Store, conversation: &ConversationRecord) -> ApiResult<ConversationRecord> {
     store
         .conversation_by_uuid(&conversation.uuid)

@@ -450,3 +450,28 @@ fn agents_hear_only_the_inboxes_they_work_and_administrators_hear_all() {
     agent.close();
     admin.close();
 }
+
+#[test]
+fn a_removed_agents_conversations_are_announced_as_handed_back() {
+    let app = spawn_app();
+    let (account, visitor, conversation) = scene(app);
+    let assigned = account.admin_call(
+        app,
+        "POST",
+        &format!("/conversations/{conversation}/assignments"),
+        Some(json!({"assignee_id": account.agent.id})),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    let mut admin = agent_cable(app, &account, &account.admin);
+    let mut vera = visitor_cable(app, &visitor, true);
+
+    let path = account.path(&format!("/agents/{}", account.agent.id));
+    let removed = app.call("DELETE", &path, account.admin.auth(), None);
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    let change = admin.wait_for("assignee.changed", |data| data["id"] == conversation);
+    assert_eq!(change["meta"]["assignee"], Value::Null, "{change}");
+    let place = vera.wait_for("conversation.queue_position", |data| {
+        data["conversation_id"] == conversation
+    });
+    assert_eq!(place["position"], 1, "waiting again, first in line");
+}

@@ -4,9 +4,12 @@ use nimchat_shared::enums::{Availability, Role};
 use serde_json::{Map, Value};
 use worker::Response;
 
+use crate::conversation_flow;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
+use crate::realtime::Broadcaster;
+use crate::router::App;
 use crate::store::{AgentSettings, Membership, NewUser, Store};
 
 fn settings(body: &Map<String, Value>, availability_key: &str) -> ApiResult<AgentSettings> {
@@ -55,9 +58,10 @@ pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, us
     )
 }
 
-pub async fn delete(store: &Store, member: &Membership, user_id: i64) -> ApiResult<Response> {
+pub async fn delete(app: &App, member: &Membership, user_id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
-    if !store.remove_account_user(member.account_id, user_id).await? {
+    let broadcaster = Broadcaster::new(&app.env, &app.store);
+    if !conversation_flow::remove_agent(&app.store, &broadcaster, member.account_id, user_id).await? {
         return Err(ApiError::NotFound);
     }
     empty_object()

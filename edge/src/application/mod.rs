@@ -149,7 +149,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Get, ["agents"]) => agents::list(store, &member).await,
         (Method::Post, ["agents"]) => agents::create(store, &member, request).await,
         (Method::Patch | Method::Put, ["agents", id]) => agents::update(store, &member, request, path_id(id)?).await,
-        (Method::Delete, ["agents", id]) => agents::delete(store, &member, path_id(id)?).await,
+        (Method::Delete, ["agents", id]) => agents::delete(app, &member, path_id(id)?).await,
         _ => Err(ApiError::NotFound),
     }
 }

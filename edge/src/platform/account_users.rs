@@ -3,9 +3,12 @@
 use nimchat_shared::enums::Role;
 use worker::Response;
 
+use crate::conversation_flow;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
+use crate::realtime::Broadcaster;
+use crate::router::App;
 use crate::store::Store;
 
 pub async fn list(store: &Store, account_id: i64) -> ApiResult<Response> {
@@ -25,10 +28,11 @@ pub async fn create(store: &Store, request: &ApiRequest, account_id: i64) -> Api
     json(&store.put_account_user(account_id, user_id, role).await?)
 }
 
-pub async fn delete(store: &Store, request: &ApiRequest, account_id: i64) -> ApiResult<Response> {
+pub async fn delete(app: &App, request: &ApiRequest, account_id: i64) -> ApiResult<Response> {
     let body = request.body_object()?;
     let user_id = Fields::new(&body).required_id("user_id")?;
-    if !store.remove_account_user(account_id, user_id).await? {
+    let broadcaster = Broadcaster::new(&app.env, &app.store);
+    if !conversation_flow::remove_agent(&app.store, &broadcaster, account_id, user_id).await? {
         return Err(ApiError::NotFound);
     }
     empty_object()

@@ -25,9 +25,7 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
         (Method::Delete, ["accounts", id]) => accounts::delete(store, path_id(id)?).await,
         (Method::Get, ["accounts", id, "account_users"]) => account_users::list(store, path_id(id)?).await,
         (Method::Post, ["accounts", id, "account_users"]) => account_users::create(store, request, path_id(id)?).await,
-        (Method::Delete, ["accounts", id, "account_users"]) => {
-            account_users::delete(store, request, path_id(id)?).await
-        }
+        (Method::Delete, ["accounts", id, "account_users"]) => account_users::delete(app, request, path_id(id)?).await,
         (Method::Post, ["users"]) => users::create(store, request).await,
         (Method::Get, ["users", id]) => users::show(store, path_id(id)?).await,
         (Method::Patch | Method::Put, ["users", id]) => users::update(store, request, path_id(id)?).await,

@@ -150,8 +150,8 @@ fn audience_sql(account_id: &str, inbox_id: &str) -> String {
     )
 }
 
-/// One conversation with its audience.
-fn single_conversation_sql(condition: &str) -> String {
+/// Conversations, each with its audience.
+fn with_audience_sql(condition: &str) -> String {
     format!(
         "SELECT {CONVERSATION_COLUMNS}, (SELECT json_group_array(user_id) FROM ({})) AS audience
          {CONVERSATION_FROM} WHERE {condition}",
@@ -247,8 +247,19 @@ impl Store {
     }
 
     pub async fn conversation_by_uuid(&self, uuid: &str) -> ApiResult<Option<ConversationRecord>> {
-        let sql = single_conversation_sql("cv.uuid = ?1");
+        let sql = with_audience_sql("cv.uuid = ?1");
         self.first(&sql, params![uuid]).await
+    }
+
+    /// The first `limit` conversations of the account assigned to `user_id`, oldest first.
+    pub async fn assigned_conversations(
+        &self,
+        account_id: i64,
+        user_id: i64,
+        limit: i64,
+    ) -> ApiResult<Vec<ConversationRecord>> {
+        let sql = with_audience_sql("cv.account_id = ?1 AND cv.assignee_id = ?2 ORDER BY cv.id LIMIT ?3");
+        self.all(&sql, params![account_id, user_id, limit]).await
     }
 
     pub async fn conversation_by_display_id(
@@ -256,7 +267,7 @@ impl Store {
         account_id: i64,
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
-        let sql = single_conversation_sql("cv.account_id = ?1 AND cv.display_id = ?2");
+        let sql = with_audience_sql("cv.account_id = ?1 AND cv.display_id = ?2");
         self.first(&sql, params![account_id, display_id]).await
     }
 
@@ -271,7 +282,7 @@ impl Store {
         session: &Session,
         display_id: i64,
     ) -> ApiResult<Option<ConversationRecord>> {
-        let sql = single_conversation_sql(&format!(
+        let sql = with_audience_sql(&format!(
             "{VISIBLE_TO_SESSION} AND cv.account_id = ?5 AND cv.display_id = ?6"
         ));
         let mut all = session_params(session).to_vec();
