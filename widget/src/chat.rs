@@ -1,7 +1,7 @@
 //! The chat's state and everything that changes it. Nothing here touches the network or
 //! storage until the visitor sends a message or the page calls `$nimchat`.
 //!
-//! The state is one plain struct behind one Leptos `Trigger`: drawings read it with
+//! The state is one plain struct behind one Leptos trigger (`ArcTrigger`): drawings read it with
 //! [`Chat::with`] and are redrawn after [`Chat::update`]. One signal instead of one per field
 //! keeps the reactive graph's generic code to a single copy (the drawings compare before they
 //! touch the DOM, so redrawing all of them is cheap).

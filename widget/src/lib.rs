@@ -1,7 +1,8 @@
 //! The nimchat widget: what a visitor sees. `widget.js` loads this module when the visitor
 //! reaches for the bubble (or the page calls `$nimchat`) and calls [`start`].
 //!
-//! `components` are the view, `chat` the state and its actions, `api` every call to the edge.
+//! `chat` is the state and its actions, `components` draw it (through `dom`), `api` makes
+//! every call to the edge.
 
 pub mod api;
 pub mod chat;
@@ -48,7 +49,7 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     let scheme = setting(&settings, "darkMode")
         .and_then(|value| value.as_string())
         .unwrap_or_default();
-    // Effects rerun on wasm-bindgen-futures' executor (already set when the page restarts us).
+    // Effects rerun on wasm-bindgen-futures' executor (an error only says it is set already).
     let _ = Executor::init_wasm_bindgen();
     // Everything the widget draws belongs to this owner, which lives as long as the page.
     let owner = Owner::new();

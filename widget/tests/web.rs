@@ -263,6 +263,31 @@ async fn arabic_lays_out_right_to_left() {
     );
 }
 
+fn focused() -> Option<web_sys::Element> {
+    web_sys::window().unwrap().document().unwrap().active_element()
+}
+
+#[wasm_bindgen_test]
+async fn the_opened_window_takes_the_focus_and_escape_gives_it_back() {
+    let chat = chat(Locale::En);
+    let host = mount(move || app(chat, "right"));
+    let bubble = find(&host, ".bubble");
+    bubble.focus().unwrap();
+    bubble.click();
+    tick().await;
+    tick().await;
+    let composer = find(&host, ".composer textarea");
+    assert_eq!(
+        focused().as_ref(),
+        Some(composer.unchecked_ref()),
+        "the composer has the focus"
+    );
+    press(&composer, "Escape", false);
+    tick().await;
+    assert!(host.query_selector(".window").unwrap().is_none(), "closed");
+    assert_eq!(focused().as_ref(), Some(bubble.unchecked_ref()), "back on the bubble");
+}
+
 #[wasm_bindgen_test]
 async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     let chat = chat(Locale::En);

@@ -15,7 +15,7 @@ pub use window::chat_window;
 use web_sys::Element;
 
 use crate::chat::Chat;
-use crate::dom::{add, bind_attr, bind_text, swap, text};
+use crate::dom::{add, attr, bind_attr, bind_text, el, swap, text};
 use crate::i18n::Key;
 use crate::theme;
 
@@ -34,8 +34,8 @@ fn say_attr(chat: Chat, element: &Element, name: &'static str, key: Key) {
 
 /// Everything inside the shadow root: styles, the window while open, and the bubble.
 pub fn app(chat: Chat, position: &'static str) -> Element {
-    let root = text("div", "nimchat", "");
-    crate::dom::attr(&root, "data-position", position);
+    let root = el("div", "nimchat");
+    attr(&root, "data-position", position);
     bind_attr(&root, "dir", move || {
         Some(chat.with(|state| state.locale.dir()).to_string())
     });

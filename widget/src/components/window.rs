@@ -3,6 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use any_spawner::Executor;
 use nimchat_shared::enums::ReplyTime;
 use nimchat_shared::wire::PublicInbox;
 use wasm_bindgen::JsCast;
@@ -79,6 +80,15 @@ pub fn chat_window(chat: Chat, bubble: Element) -> Element {
     let (target, escape) = (window.clone(), close.clone());
     on(&window, "keydown", move |event| {
         on_keydown(&target, event.unchecked_ref(), &*escape)
+    });
+    // An opened dialog takes the focus (the composer, else its first button), once it is in
+    // the page: after the drawing that is under way.
+    let opened = window.clone();
+    Executor::spawn_local(async move {
+        let first = |selector| opened.query_selector(selector).ok().flatten();
+        if let Some(target) = first("textarea").or_else(|| first("button")) {
+            let _ = target.unchecked_ref::<HtmlElement>().focus();
+        }
     });
 
     let header = el("header", "");
