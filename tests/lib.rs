@@ -336,6 +336,13 @@ impl TestAccount {
         app.call(method, &self.path(path), self.admin.auth(), body)
     }
 
+    /// Gives a conversation to the account's agent, as an administrator does.
+    pub fn assign_to_agent(&self, app: &TestApp, conversation: i64) {
+        let path = format!("/conversations/{conversation}/assignments");
+        let assigned = self.admin_call(app, "POST", &path, Some(json!({"assignee_id": self.agent.id})));
+        assert_eq!(assigned.status, 200, "assign: {}", assigned.text);
+    }
+
     /// An agent's reply (or private note) in a conversation.
     pub fn reply(&self, app: &TestApp, conversation: i64, body: Value) -> Reply {
         let path = self.path(&format!("/conversations/{conversation}/messages"));

@@ -211,13 +211,7 @@ fn removing_an_agent_removes_their_memberships_and_hands_back_their_conversation
     assert_eq!(joined.status, 200, "{}", joined.text);
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vera"}));
     let conversation = visitor.start_conversation();
-    let assigned = account.admin_call(
-        app,
-        "POST",
-        &format!("/conversations/{conversation}/assignments"),
-        Some(json!({"assignee_id": account.agent.id})),
-    );
-    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    account.assign_to_agent(app, conversation);
 
     let path = account.path(&format!("/agents/{}", account.agent.id));
     assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 200);

@@ -400,13 +400,7 @@ fn waiting_visitors_learn_their_place_in_the_queue() {
     };
 
     // An agent takes the first: the others move up, and the first stops waiting.
-    let taken = account.admin_call(
-        app,
-        "POST",
-        &format!("/conversations/{}/assignments", conversations[0]),
-        Some(json!({"assignee_id": account.agent.id})),
-    );
-    assert_eq!(taken.status, 200, "{}", taken.text);
+    account.assign_to_agent(app, conversations[0]);
     assert_eq!(announced(&mut cables[0], conversations[0]), Value::Null);
     assert_eq!(announced(&mut cables[1], conversations[1]), json!(1));
     assert_eq!(announced(&mut cables[2], conversations[2]), json!(2));
@@ -455,13 +449,7 @@ fn agents_hear_only_the_inboxes_they_work_and_administrators_hear_all() {
 fn a_removed_agents_conversations_are_announced_as_handed_back() {
     let app = spawn_app();
     let (account, visitor, conversation) = scene(app);
-    let assigned = account.admin_call(
-        app,
-        "POST",
-        &format!("/conversations/{conversation}/assignments"),
-        Some(json!({"assignee_id": account.agent.id})),
-    );
-    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    account.assign_to_agent(app, conversation);
     let mut admin = agent_cable(app, &account, &account.admin);
     let mut vera = visitor_cable(app, &visitor, true);
 
