@@ -81,10 +81,16 @@ pub async fn remove_agent(
     if !store.remove_account_user(account_id, user_id).await? {
         return Ok(false);
     }
-    for before in &handed_back {
-        let after = reread(store, before).await?;
-        broadcaster.assignment_changed(&after, before).await?;
-        broadcaster.queue_moved(Some(before), &after).await?;
+    if handed_back.is_empty() {
+        return Ok(true);
+    }
+    let ids: Vec<i64> = handed_back.iter().map(|conversation| conversation.id).collect();
+    for after in store.conversations_by_ids(&ids).await? {
+        // Paired by id: one deleted meanwhile is simply not announced.
+        if let Some(before) = handed_back.iter().find(|before| before.id == after.id) {
+            broadcaster.assignment_changed(&after, before).await?;
+            broadcaster.queue_moved(Some(before), &after).await?;
+        }
     }
     Ok(true)
 }

@@ -31,6 +31,16 @@ pub struct Line {
     pub pending: bool,
 }
 
+impl Line {
+    /// A message as the edge has it.
+    pub fn confirmed(message: Message) -> Line {
+        Line {
+            message,
+            pending: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorScheme {
     Light,
@@ -102,19 +112,15 @@ impl State {
             line.message.id == message.id
                 || (line.pending && line.message.echo_id.is_some() && line.message.echo_id == message.echo_id)
         };
-        let confirmed = Line {
-            message: message.clone(),
-            pending: false,
-        };
-        match self.lines.iter_mut().find(|line| same(line)) {
-            Some(line) => *line = confirmed,
+        match self.lines.iter().position(same) {
+            Some(at) => self.lines[at] = Line::confirmed(message),
             None => {
                 let at = self
                     .lines
                     .iter()
                     .position(|line| !line.pending && line.message.id > message.id)
                     .unwrap_or(self.lines.len());
-                self.lines.insert(at, confirmed);
+                self.lines.insert(at, Line::confirmed(message));
             }
         }
     }
@@ -244,12 +250,12 @@ impl Chat {
         self.with(|state| state.t(key))
     }
 
-    fn api(self) -> Api {
-        self.fixed().api.clone()
+    fn api(self) -> &'static Api {
+        &self.fixed().api
     }
 
-    fn inbox_identifier(self) -> String {
-        self.fixed().inbox_identifier.clone()
+    fn inbox_identifier(self) -> &'static str {
+        &self.fixed().inbox_identifier
     }
 
     /// Loads the inbox and, for a returning visitor, their conversation and live updates.
@@ -287,7 +293,7 @@ impl Chat {
             // The session is gone (another device reset it, or the inbox changed): start afresh.
             Err(Failure::Refused(404)) => {
                 self.update(|state| state.session = None);
-                session_store::forget(&self.inbox_identifier());
+                session_store::forget(self.inbox_identifier());
                 return;
             }
             Err(failure) => return self.fail(failure),
@@ -295,13 +301,7 @@ impl Chat {
         if let Some(mut last) = conversations.into_iter().last() {
             let messages = std::mem::take(&mut last.messages);
             self.update(|state| {
-                state.lines = messages
-                    .into_iter()
-                    .map(|message| Line {
-                        message,
-                        pending: false,
-                    })
-                    .collect();
+                state.lines = messages.into_iter().map(Line::confirmed).collect();
                 state.conversation = Some(last);
             });
         }
@@ -365,7 +365,7 @@ impl Chat {
         let contact = self.fixed().pending_contact.borrow().clone();
         let created = self.api().create_contact(&contact).await?;
         let session = StoredSession::from(&created);
-        session_store::save(&self.inbox_identifier(), &session);
+        session_store::save(self.inbox_identifier(), &session);
         self.update(|state| state.session = Some(session.clone()));
         self.connect(session.clone());
         Ok(session)
@@ -442,7 +442,7 @@ impl Chat {
 
     /// `reset()`: forgets the visitor on this device.
     pub fn reset(self) {
-        session_store::forget(&self.inbox_identifier());
+        session_store::forget(self.inbox_identifier());
         let fixed = self.fixed();
         fixed.socket_generation.set(fixed.socket_generation.get() + 1);
         fixed.pending_contact.replace(Object::new());

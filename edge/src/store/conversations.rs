@@ -262,6 +262,13 @@ impl Store {
         self.all(&sql, params![account_id, user_id, limit]).await
     }
 
+    /// The conversations with these ids, oldest first.
+    pub async fn conversations_by_ids(&self, ids: &[i64]) -> ApiResult<Vec<ConversationRecord>> {
+        let ids = serde_json::to_string(ids)?;
+        let sql = with_audience_sql("cv.id IN (SELECT value FROM json_each(?1)) ORDER BY cv.id");
+        self.all(&sql, params![&ids]).await
+    }
+
     pub async fn conversation_by_display_id(
         &self,
         account_id: i64,
