@@ -47,6 +47,18 @@ pub struct Reply {
     pub content_type: String,
     pub retry_after: Option<String>,
     pub allow_origin: Option<String>,
+    /// Every header, names in lower case.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    /// A header's value, by its name in lower case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 /// The edge outlives every test of this process: its watchdog stops it when we exit.
@@ -160,6 +172,16 @@ impl TestApp {
         let content_type = header("content-type").unwrap_or_default();
         let retry_after = header("retry-after");
         let allow_origin = header("access-control-allow-origin");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_string(),
+                    value.to_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
         let text = response.body_mut().read_to_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Reply {
@@ -169,6 +191,7 @@ impl TestApp {
             content_type,
             retry_after,
             allow_origin,
+            headers,
         }
     }
 

@@ -16,3 +16,4 @@ mod credentials;
 mod malformed;
 mod platform;
 mod realtime;
+mod static_files;

@@ -11,8 +11,15 @@ use std::time::{Duration, Instant};
 use crate::tools::{node_bin, which};
 use crate::{root, run, Result};
 
-/// Files of the repository served as static assets beside the Worker.
-const PUBLIC_FILES: &[(&str, &str)] = &[("index.html", "index.html"), ("widget/loader/widget.js", "widget.js")];
+/// Files of the repository served as static assets beside the Worker, as they are. The loader
+/// is not among them: the build writes it with the hashed names of the widget's files.
+const PUBLIC_FILES: &[(&str, &str)] = &[("index.html", "index.html"), ("edge/assets/_headers", "_headers")];
+
+/// The loader's source; it names the widget's files as `WIDGET_FILES` names them unhashed.
+const LOADER: &str = "widget/loader/widget.js";
+
+/// The widget's files as wasm-bindgen writes them, before their names carry their content.
+pub const WIDGET_FILES: [&str; 2] = ["nimchat_widget.js", "nimchat_widget_bg.wasm"];
 
 pub fn edge_dir() -> PathBuf {
     root().join("edge")
@@ -30,6 +37,7 @@ const BUILD_INPUTS: &[&str] = &[
     "Cargo.lock",
     "edge/Cargo.toml",
     "edge/src",
+    "edge/assets",
     "shared/Cargo.toml",
     "shared/src",
     "widget/Cargo.toml",
@@ -88,9 +96,62 @@ pub fn build() -> Result<()> {
     for (from, to) in PUBLIC_FILES {
         fs::copy(root().join(from), public.join(to))?;
     }
-    build_widget(&public.join("widget"))?;
+    let widget_dir = public.join("widget");
+    // Files of earlier builds would stay servable under their old hashes forever.
+    let _ = fs::remove_dir_all(&widget_dir);
+    build_widget(&widget_dir)?;
+    let loader = fs::read_to_string(root().join(LOADER))?;
+    fs::write(public.join("widget.js"), name_by_content(&widget_dir, &loader)?)?;
     fs::write(build_stamp(), "")?;
     Ok(())
+}
+
+/// Renames each widget file to carry a hash of its content (`nimchat_widget.1a2b3c4d5e6f.js`),
+/// so that browsers may keep it for a year, and answers the loader pointing at the new names.
+fn name_by_content(widget_dir: &Path, loader: &str) -> Result<String> {
+    let mut loader = loader.to_string();
+    for name in WIDGET_FILES {
+        let path = widget_dir.join(name);
+        let hashed = hashed_name(name, &fs::read(&path)?);
+        let reference = format!("/widget/{name}");
+        if !loader.contains(&reference) {
+            return Err(format!("{LOADER} does not load {reference}").into());
+        }
+        loader = loader.replace(&reference, &format!("/widget/{hashed}"));
+        fs::rename(&path, widget_dir.join(hashed))?;
+    }
+    Ok(loader)
+}
+
+/// `stem.HASH.ext`, HASH being the first 12 hex digits of the content's SHA-256.
+fn hashed_name(name: &str, content: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest: String = Sha256::digest(content)[..6]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{digest}.{extension}"),
+        None => format!("{name}.{digest}"),
+    }
+}
+
+/// The widget's files in `edge/build/public/widget`, by their unhashed name (`WIDGET_FILES`).
+pub fn built_widget_file(name: &str) -> Result<PathBuf> {
+    let (stem, extension) = name.rsplit_once('.').ok_or("a widget file has an extension")?;
+    for entry in fs::read_dir(public_dir().join("widget"))? {
+        let path = entry?.path();
+        let file = path.file_name().and_then(|file| file.to_str()).unwrap_or_default();
+        let middle = file
+            .strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.strip_suffix(extension))
+            .and_then(|rest| rest.strip_suffix('.'));
+        if middle.is_some_and(|hash| hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return Ok(path);
+        }
+    }
+    Err(format!("no built {name}: run cargo xtask build-edge").into())
 }
 
 /// Serves `index.html` as `name` with `inbox_identifier` in its embed snippet.
@@ -263,4 +324,39 @@ impl Drop for LocalEdge {
 
 fn shell_quote(path: impl AsRef<Path>) -> String {
     format!("'{}'", path.as_ref().display().to_string().replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_carry_the_content_before_the_extension() {
+        let name = hashed_name("nimchat_widget_bg.wasm", b"abc");
+        // SHA-256("abc") begins ba7816bf8f01.
+        assert_eq!(name, "nimchat_widget_bg.ba7816bf8f01.wasm");
+        assert_ne!(
+            hashed_name("nimchat_widget.js", b"abd"),
+            hashed_name("nimchat_widget.js", b"abc")
+        );
+    }
+
+    #[test]
+    fn the_loader_points_at_the_hashed_files() {
+        let dir = std::env::temp_dir().join(format!("nimchat-hash-{}", crate::random_hex().unwrap()));
+        fs::create_dir_all(&dir).unwrap();
+        for name in WIDGET_FILES {
+            fs::write(dir.join(name), name).unwrap();
+        }
+        let loader = "import(b + \"/widget/nimchat_widget.js\"); fetch(b + \"/widget/nimchat_widget_bg.wasm\")";
+        let written = name_by_content(&dir, loader).unwrap();
+        for name in WIDGET_FILES {
+            let hashed = hashed_name(name, name.as_bytes());
+            assert!(written.contains(&format!("/widget/{hashed}")), "{written}");
+            assert!(dir.join(&hashed).exists());
+            assert!(!dir.join(name).exists());
+        }
+        assert!(name_by_content(&dir, "no reference").is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use crate::local_edge::public_dir;
+use crate::local_edge::{built_widget_file, public_dir, WIDGET_FILES};
 use crate::Result;
 
 pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
@@ -48,10 +48,8 @@ pub fn worker_bundle() -> Result<Weight> {
 pub fn measure() -> Result<(Weight, Weight)> {
     let public = public_dir();
     let loader = weigh(&[&public.join("widget.js")])?;
-    let widget = weigh(&[
-        &public.join("widget/nimchat_widget_bg.wasm"),
-        &public.join("widget/nimchat_widget.js"),
-    ])?;
+    let [glue, wasm] = WIDGET_FILES.map(built_widget_file);
+    let widget = weigh(&[&wasm?, &glue?])?;
     Ok((loader, widget))
 }
 
