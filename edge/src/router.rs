@@ -21,9 +21,13 @@ pub async fn handle(request: Request, env: Env) -> Response {
             .unwrap_or_else(|error| error_response(&error));
     }
     let cross_origin = request.path().starts_with("/public/");
+    let preflight = request.method() == Method::Options;
     let origin = request.headers().get("origin").ok().flatten();
     let response = match respond(request, env).await {
         Ok(response) => response,
+        // A refused preflight grants nothing, so the browser sends no request. Other errors
+        // stay readable: a widget on a page its inbox does not allow can say why it stops.
+        Err(error) if preflight => return error_response(&error),
         Err(error) => error_response(&error),
     };
     if cross_origin {
@@ -45,7 +49,9 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         env,
     };
     match path.as_slice() {
-        ["public", "api", "v1", ..] if request.method == Method::Options => Ok(Response::empty()?.with_status(204)),
+        ["public", "api", "v1", rest @ ..] if request.method == Method::Options => {
+            client::preflight(&app, &request, rest).await
+        }
         ["public", "api", "v1", rest @ ..] => client::route(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,

@@ -141,6 +141,29 @@ fn allowed_domains_are_checked_against_origin() {
             &[("Origin", origin), ("CF-Connecting-IP", &unique_ip())],
         );
         assert_eq!(reply.status, status, "{origin}: {}", reply.text);
+        // The preflight grants exactly the origins the inbox allows, so a browser on another
+        // site does not even send the write.
+        let preflight = app.call_with(
+            "OPTIONS",
+            &path,
+            None,
+            &[("Origin", origin), ("Access-Control-Request-Method", "POST")],
+        );
+        let granted = (status == 200).then_some(origin);
+        assert_eq!(
+            (preflight.allow_origin.as_deref(), preflight.status == 204),
+            (granted, status == 200),
+            "preflight from {origin}"
+        );
+        // A page's refused read is still readable, so the widget can say why it stops.
+        let inbox_read = app.call_with(
+            "GET",
+            &format!("/public/api/v1/inboxes/{identifier}"),
+            None,
+            &[("Origin", origin)],
+        );
+        assert_eq!(inbox_read.status, status, "{origin}");
+        assert_eq!(inbox_read.allow_origin.as_deref(), Some(origin));
     }
     let server_side = app.call_with("POST", &path, Some(json!({})), &[("CF-Connecting-IP", &unique_ip())]);
     assert_eq!(

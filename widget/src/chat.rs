@@ -82,6 +82,9 @@ pub struct State {
     pub agent_typing: Option<String>,
     pub unread: u32,
     pub error: Option<Key>,
+    /// The inbox refused this page (its `allowed_domains` does not list the page's origin):
+    /// the window says so and offers nothing to send.
+    pub unavailable: bool,
 }
 
 impl State {
@@ -98,6 +101,7 @@ impl State {
             agent_typing: None,
             unread: 0,
             error: None,
+            unavailable: false,
         }
     }
 
@@ -263,6 +267,14 @@ impl Chat {
         Executor::spawn_local(async move {
             match self.api().inbox().await {
                 Ok(inbox) => self.update(|state| state.inbox = Some(inbox)),
+                Err(Failure::Refused(403)) => {
+                    self.update(|state| state.unavailable = true);
+                    emit(
+                        "nimchat:error",
+                        JsValue::from_str(self.peek(|state| state.t(Key::NotAvailableHere))),
+                    );
+                    return;
+                }
                 Err(failure) => self.fail(failure),
             }
             if let Some(session) = self.peek(|state| state.session.clone()) {

@@ -30,6 +30,7 @@ pub enum Key {
     ErrorNetwork,
     ErrorTooFast,
     ErrorGeneric,
+    NotAvailableHere,
     Conversation,
     StartChat,
     FullName,
@@ -201,6 +202,13 @@ impl Locale {
                 "Etwas ist schiefgelaufen. Bitte erneut versuchen.",
                 "Algo salió mal. Inténtalo de nuevo.",
                 "حدث خطأ ما. حاول مرة أخرى.",
+            ],
+            NotAvailableHere => [
+                "Chat is not available on this website.",
+                "Le chat n’est pas disponible sur ce site.",
+                "Der Chat ist auf dieser Website nicht verfügbar.",
+                "El chat no está disponible en este sitio web.",
+                "الدردشة غير متاحة على هذا الموقع.",
             ],
             Conversation => ["Conversation", "Conversation", "Gespräch", "Conversación", "محادثة"],
             StartChat => [

@@ -570,3 +570,25 @@ fn objects_missing_what_they_need_do_not_decode() {
     assert_eq!(json::parse::<ContactSession>("not json"), None);
     assert_eq!(json::parse::<ContactSession>("[]"), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_page_the_inbox_refuses_gets_a_notice_and_no_composer() {
+    let chat = chat(Locale::Fr);
+    chat.update(|state| state.open = true);
+    let host = mount(move || chat_window(chat, el("button", "")));
+    assert!(
+        is_hidden(&host, ".status"),
+        "no presence claimed before the inbox answers"
+    );
+    assert!(host.query_selector(".composer").unwrap().is_some());
+    chat.update(|state| state.unavailable = true);
+    tick().await;
+    assert!(host.query_selector(".composer").unwrap().is_none(), "nothing to send");
+    let notice = find(&host, ".unavailable");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        notice.text_content().as_deref(),
+        Some("Le chat n’est pas disponible sur ce site.")
+    );
+    assert!(is_hidden(&host, ".status"));
+}

@@ -67,20 +67,33 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
         (Method::Get, ["csat_survey", uuid]) => csat_survey::show(&app.store, uuid).await,
         (Method::Patch | Method::Put, ["csat_survey", uuid]) => csat_survey::update(app, request, uuid).await,
         (_, ["inboxes", identifier, rest @ ..]) => {
-            let inbox = app
-                .store
-                .inbox_by_identifier(identifier)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            if let Some(origin) = request.header("origin") {
-                if !origin_allowed(&origin, &inbox.allowed_domains) {
-                    return Err(ApiError::Forbidden);
-                }
-            }
+            let inbox = embedded_inbox(app, request, identifier).await?;
             let visitor = Visitor { app, request, inbox };
             inbox_route(&visitor, rest).await
         }
         _ => Err(ApiError::NotFound),
+    }
+}
+
+/// A CORS preflight: an inbox's routes are open only to the origins its `allowed_domains`
+/// lists (any origin when it lists none); an error answer carries no CORS grant.
+pub async fn preflight(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
+    if let ["inboxes", identifier, ..] = path {
+        embedded_inbox(app, request, identifier).await?;
+    }
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// The inbox named by its identifier, if the calling page's origin may embed it.
+async fn embedded_inbox(app: &App, request: &ApiRequest, identifier: &str) -> ApiResult<Inbox> {
+    let inbox = app
+        .store
+        .inbox_by_identifier(identifier)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    match request.header("origin") {
+        Some(origin) if !origin_allowed(&origin, &inbox.allowed_domains) => Err(ApiError::Forbidden),
+        _ => Ok(inbox),
     }
 }
 

@@ -14,17 +14,17 @@ use crate::chat::{Chat, State};
 use crate::dom::{add, attr, bind_attr, bind_optional_text, bind_text, el, icon, on, swap, text};
 use crate::i18n::{fill, Key};
 
-/// What the header says about replies: online or not, and how soon.
-fn status(state: &State) -> String {
-    let inbox = state.inbox.as_ref();
-    let online = inbox.is_some_and(|inbox| inbox.online);
-    let reply = match inbox.map(|inbox| inbox.reply_time) {
-        Some(ReplyTime::InAFewHours) => Key::ReplyInHours,
-        Some(ReplyTime::InADay) => Key::ReplyInADay,
+/// What the header says about replies: online or not, and how soon; nothing until the inbox
+/// has answered (nor when it refused the page).
+fn status(state: &State) -> Option<String> {
+    let inbox = state.inbox.as_ref()?;
+    let reply = match inbox.reply_time {
+        ReplyTime::InAFewHours => Key::ReplyInHours,
+        ReplyTime::InADay => Key::ReplyInADay,
         _ => Key::ReplyInMinutes,
     };
-    let presence = state.t(if online { Key::Online } else { Key::Offline });
-    format!("{presence} · {}", state.t(reply))
+    let presence = state.t(if inbox.online { Key::Online } else { Key::Offline });
+    Some(format!("{presence} · {}", state.t(reply)))
 }
 
 /// A paragraph of the header, from the inbox's settings.
@@ -102,7 +102,7 @@ pub fn chat_window(chat: Chat, bubble: Element) -> Element {
                 .to_string(),
         )
     });
-    bind_text(&presence, move || chat.with(status));
+    bind_optional_text(&presence, move || chat.with(status));
     add(
         &about,
         &[
@@ -156,6 +156,7 @@ pub fn chat_window(chat: Chat, bubble: Element) -> Element {
         &window,
         move || {
             chat.with(|state| match () {
+                _ if state.unavailable => 3,
                 _ if state.is_resolved() => 2,
                 _ if state.needs_pre_chat() => 1,
                 _ => 0,
@@ -164,6 +165,7 @@ pub fn chat_window(chat: Chat, bubble: Element) -> Element {
         move |bottom| {
             Some(
                 match bottom {
+                    3 => unavailable(chat),
                     2 => resolved(chat),
                     1 => pre_chat_form(chat),
                     _ => composer(chat),
@@ -173,6 +175,14 @@ pub fn chat_window(chat: Chat, bubble: Element) -> Element {
         },
     );
     window
+}
+
+/// In place of the composer on a page that the inbox does not allow.
+fn unavailable(chat: Chat) -> Element {
+    let words = el("p", "unavailable");
+    attr(&words, "role", "alert");
+    say(chat, &words, Key::NotAvailableHere);
+    words
 }
 
 fn resolved(chat: Chat) -> Element {
