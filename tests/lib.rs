@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod cable;
+pub mod host_site;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

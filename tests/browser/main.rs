@@ -1,16 +1,40 @@
-//! End to end in headless Chromium: the demo page, the loader, the widget and a live agent,
-//! against the real edge. Screenshots land in docs/screenshots/.
+//! End to end in headless Chromium: a site owner's page on its own origin (not the edge's),
+//! the loader, the widget and a live agent, against the real edge. Screenshots land in
+//! docs/screenshots/.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use nimchat_tests::browser::Browser;
-use nimchat_tests::spawn_app;
+use nimchat_tests::host_site::{snippet, HostSite};
+use nimchat_tests::{spawn_app, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn screenshot(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../docs/screenshots")
         .join(format!("{name}.png"))
+}
+
+/// The customer's web site: one per test process, on another port than the edge.
+fn host_site() -> &'static HostSite {
+    static SITE: OnceLock<HostSite> = OnceLock::new();
+    SITE.get_or_init(HostSite::start)
+}
+
+/// The demo storefront (`index.html`) as a page of the customer's site at `path`, with the
+/// embed snippet pointing at the edge.
+fn storefront(app: &TestApp, path: &str, inbox_identifier: &str) -> String {
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html")).expect("index.html");
+    let demo_snippet = snippet("", "DEMO_INBOX_IDENTIFIER");
+    assert!(html.contains(&demo_snippet), "index.html embeds the widget");
+    let html = html
+        .replace(&demo_snippet, &snippet(&app.base_url, inbox_identifier))
+        .replace(
+            "Demo page served by the nimchat edge.",
+            "A customer's page on its own origin.",
+        );
+    host_site().publish(path, html, None)
 }
 
 /// Types into the composer and presses Enter, as a visitor would.
@@ -23,6 +47,62 @@ const SHOWN: &str =
     "return [...R().querySelectorAll(`.message[data-side=${arguments[1]}][data-pending=false] .content`)]
     .some(e => e.textContent === arguments[0]);";
 
+/// The conversation the widget in `browser` opened, found through its stored session.
+fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
+    let stored: Value = serde_json::from_str(
+        browser
+            .eval(
+                &format!("return localStorage.getItem('nimchat:{identifier}');"),
+                json!([]),
+            )
+            .as_str()
+            .expect("the widget stored its session"),
+    )
+    .unwrap();
+    let source_id = stored["source_id"].as_str().unwrap();
+    let conversations = app.call_with(
+        "GET",
+        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
+        None,
+        &[],
+    );
+    conversations.body[0].clone()
+}
+
+/// Opens the widget by its bubble (unless it is open), says `hello`, and answers the
+/// conversation it opened.
+fn open_and_say(app: &TestApp, browser: &Browser, identifier: &str, hello: &str) -> Value {
+    browser.eval(
+        "if (!R().querySelector('.window')) R().querySelector('button').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the window",
+        "return R().querySelector('.window textarea') !== null;",
+        json!([]),
+    );
+    browser.eval(SEND, json!([hello]));
+    browser.wait_for("the sent message", SHOWN, json!([hello, "visitor"]));
+    widget_conversation(app, browser, identifier)
+}
+
+/// An agent answers through the Application API; the reply appears live.
+fn agent_replies(app: &TestApp, browser: &Browser, account: &TestAccount, conversation: i64, text: &str) {
+    let reply = account.reply(app, conversation, json!({ "content": text }));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    browser.wait_for("the agent's reply", SHOWN, json!([text, "agent"]));
+}
+
+/// Loads `page` again and finds the conversation in the reopened widget.
+fn come_back(browser: &Browser, page: &str, said: &[(&str, &str)]) {
+    browser.goto(page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    browser.eval("$nimchat.toggle('open'); return true;", json!([]));
+    for (text, side) in said {
+        browser.wait_for("the earlier conversation", SHOWN, json!([text, side]));
+    }
+}
+
 #[test]
 fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
     let app = spawn_app();
@@ -31,10 +111,10 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         app,
         json!({"name": "Northwind support", "csat_survey_enabled": true, "channel": {
             "type": "web_widget", "widget_color": "#1f6feb", "welcome_title": "Hi there!",
-            "welcome_tagline": "Ask us anything."}}),
+            "welcome_tagline": "Ask us anything.", "allowed_domains": "127.0.0.1"}}),
     );
     let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
-    let page = app.page_for(&identifier);
+    let page = storefront(app, "/shop.html", &identifier);
     let browser = Browser::launch(1280, 800);
 
     // Before any interaction: only the loader came from the edge; nothing stored.
@@ -59,7 +139,6 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
 
     // Open, and say hello.
     browser.eval("R().querySelector('button').click(); return true;", json!([]));
-    browser.wait_for("the window", "return R().querySelector('.window') !== null;", json!([]));
     browser.wait_for(
         "the inbox name",
         "return R().querySelector('h2').textContent === 'Northwind support';",
@@ -72,43 +151,11 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         json!([]),
     );
     assert_eq!(inside, json!(true), "the window's controls are laid out inside it");
-    browser.eval(SEND, json!(["Hello, is my order shipped?"]));
-    browser.wait_for(
-        "the sent message",
-        SHOWN,
-        json!(["Hello, is my order shipped?", "visitor"]),
-    );
-
-    // An agent answers through the Application API; the reply appears live.
-    let stored: Value = serde_json::from_str(
-        browser
-            .eval(
-                &format!("return localStorage.getItem('nimchat:{identifier}');"),
-                json!([]),
-            )
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap();
-    let source_id = stored["source_id"].as_str().unwrap();
-    let conversations = app.call_with(
-        "GET",
-        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
-        None,
-        &[],
-    );
-    let conversation = conversations.body[0]["id"].as_i64().unwrap();
-    let reply = account.reply(
-        app,
-        conversation,
-        json!({"content": "Yes! It left our warehouse today: https://track.example/42"}),
-    );
-    assert_eq!(reply.status, 200);
-    browser.wait_for(
-        "the agent's reply",
-        SHOWN,
-        json!(["Yes! It left our warehouse today: https://track.example/42", "agent"]),
-    );
+    let hello = "Hello, is my order shipped?";
+    let conversation = open_and_say(app, &browser, &identifier, hello);
+    let conversation_id = conversation["id"].as_i64().unwrap();
+    let answer = "Yes! It left our warehouse today: https://track.example/42";
+    agent_replies(app, &browser, &account, conversation_id, answer);
     let link = browser.eval(
         "const a = R().querySelector('.message[data-side=agent] a'); return [a.href, a.rel];",
         json!([]),
@@ -141,7 +188,7 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
     );
 
     // The agent resolves; the visitor rates the conversation in the widget.
-    let resolve = account.path(&format!("/conversations/{conversation}/toggle_status"));
+    let resolve = account.path(&format!("/conversations/{conversation_id}/toggle_status"));
     assert_eq!(
         app.call(
             "POST",
@@ -174,29 +221,14 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
     assert!(browser.eval("return R().querySelector('.resolved') !== null;", json!([])) == json!(true));
     let survey = app.call_with(
         "GET",
-        &format!(
-            "/public/api/v1/csat_survey/{}",
-            conversations.body[0]["uuid"].as_str().unwrap()
-        ),
+        &format!("/public/api/v1/csat_survey/{}", conversation["uuid"].as_str().unwrap()),
         None,
         &[],
     );
     assert_eq!(survey.body["csat_survey_response"]["rating"], 5, "{}", survey.text);
 
     // Reload: the conversation is found again.
-    browser.goto(&page);
-    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
-    browser.eval("$nimchat.toggle('open'); return true;", json!([]));
-    browser.wait_for(
-        "the earlier conversation",
-        SHOWN,
-        json!(["Hello, is my order shipped?", "visitor"]),
-    );
-    browser.wait_for(
-        "the earlier reply",
-        SHOWN,
-        json!(["Yes! It left our warehouse today: https://track.example/42", "agent"]),
-    );
+    come_back(&browser, &page, &[(hello, "visitor"), (answer, "agent")]);
 
     // On a phone the window takes the whole screen, and no more: nothing under the scrollbar
     // or off the left edge.
@@ -209,4 +241,90 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         json!([]),
     );
     browser.screenshot(&screenshot("mobile"));
+}
+
+/// Every Content-Security-Policy violation of a page, from its very start.
+const WATCH_CSP: &str = "window.__violations = [];
+    document.addEventListener('securitypolicyviolation', e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));";
+
+#[test]
+fn a_page_with_a_strict_csp_and_only_the_documented_directives_embeds_the_widget() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Strict shop");
+    // Nothing allowed but what the README's embedding section tells a site owner to add.
+    let edge_socket = app.base_url.replacen("http", "ws", 1);
+    let policy = format!(
+        "default-src 'none'; script-src {edge} 'wasm-unsafe-eval'; connect-src {edge} {edge_socket}",
+        edge = app.base_url
+    );
+    let html = format!(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Strict shop</title></head>\
+         <body><h1>A shop with a strict CSP</h1>{}</body></html>",
+        snippet(&app.base_url, &identifier)
+    );
+    let page = host_site().publish("/strict.html", html, Some(policy));
+    let browser = Browser::launch(1280, 800);
+    browser.before_each_page(WATCH_CSP);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+
+    let hello = "Hello from a strict page";
+    let conversation = open_and_say(app, &browser, &identifier, hello);
+    let answer = "Hello! The policy lets us in.";
+    agent_replies(app, &browser, &account, conversation["id"].as_i64().unwrap(), answer);
+    let styled = browser.eval(
+        "return getComputedStyle(R().querySelector('.nimchat')).position;",
+        json!([]),
+    );
+    assert_eq!(styled, json!("fixed"), "the widget's style sheet applies");
+    let violations = browser.eval("return window.__violations;", json!([]));
+    assert_eq!(violations, json!([]), "nothing was blocked");
+
+    come_back(&browser, &page, &[(hello, "visitor"), (answer, "agent")]);
+    let violations = browser.eval("return window.__violations;", json!([]));
+    assert_eq!(violations, json!([]), "nothing was blocked after the reload");
+}
+
+#[test]
+fn a_site_the_inbox_does_not_allow_gets_a_notice_and_stores_nothing() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Locked shop", "channel": {"type": "web_widget", "allowed_domains": "shop.example"}}),
+    );
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let page = storefront(app, "/not-allowed.html", identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    browser.eval(
+        "$nimchat.setUser('visitor-42', {name: 'Vera Visitor'}); R().querySelector('button').click(); return true;",
+        json!([]),
+    );
+    let notice = browser.wait_for(
+        "the notice",
+        "const p = R().querySelector('.unavailable'); return p && p.textContent;",
+        json!([]),
+    );
+    assert_eq!(notice, json!("Chat is not available on this website."));
+    browser.screenshot(&screenshot("not-allowed"));
+    assert_eq!(
+        browser.eval("return R().querySelector('textarea');", json!([])),
+        Value::Null,
+        "nothing to send"
+    );
+    let contacts = account.admin_call(app, "GET", "/contacts", None);
+    assert_eq!(contacts.status, 200, "{}", contacts.text);
+    assert_eq!(
+        contacts.body["meta"]["count"], 0,
+        "no contact, so no conversation: {}",
+        contacts.text
+    );
+    assert_eq!(
+        browser.eval("return localStorage.length;", json!([])),
+        json!(0),
+        "no session kept"
+    );
 }

@@ -11,11 +11,15 @@
   var host = document.createElement("div");
   var root = host.attachShadow({ mode: "open" });
   var side = settings.position === "left" ? "left" : "right";
-  // The placeholder and its style live in #l, removed as one when the chat takes over.
-  root.innerHTML =
-    "<div id=l><style>#l button{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border:0;" +
+  // A constructed style sheet, not a <style>: pages with a strict CSP forbid inline styles.
+  // The chat adopts its own sheet in place of this one when it takes over #l.
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync("#l button{position:fixed;bottom:20px;" + side + ":20px;width:56px;height:56px;border:0;" +
     "border-radius:50%;background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 12px 32px rgb(0 0 0/18%);" +
-    "z-index:2147483000;display:grid;place-items:center}</style><button type=button aria-label=\"" +
+    "z-index:2147483000;display:grid;place-items:center}");
+  root.adoptedStyleSheets = [sheet];
+  root.innerHTML =
+    "<div id=l><button type=button aria-label=\"" +
     (settings.launcherTitle || "Open chat") + "\"" + (settings.hideMessageBubble ? " hidden" : "") +
     "><svg viewBox=\"0 0 24 24\" width=28 height=28 aria-hidden=true><path fill=currentColor " +
     "d=\"M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z\"/></svg></button></div>";

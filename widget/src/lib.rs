@@ -68,6 +68,7 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return Widget { chat };
     };
+    adopt_style(&root);
     if let Ok(host) = document.create_element("div") {
         let _ = root.append_child(&host);
         let host: web_sys::HtmlElement = host.unchecked_into();
@@ -77,6 +78,17 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     chat.start();
     emit("nimchat:ready", JsValue::NULL);
     Widget { chat }
+}
+
+/// Gives the shadow root the widget's style sheet, in place of the loader's. A constructed
+/// sheet, not a `<style>` element: a host page whose Content-Security-Policy forbids inline
+/// styles still draws the widget (README, embedding).
+fn adopt_style(root: &web_sys::ShadowRoot) {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
+        return;
+    };
+    let _ = sheet.replace_sync(components::STYLE);
+    let _ = js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
 }
 
 /// Keeps `--nimchat-viewport-height` at the visible height, so that the full-screen window
