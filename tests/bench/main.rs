@@ -107,7 +107,13 @@ fn page_section(report: &mut String, page: &page::PageCost) {
          | long tasks from the click to the open window (first cold load) | {} |\n\
          | blocking time from the click to the open window | {:.0} ms |\n\
          | click to interactive window, cold cache (median of {}) | {:.0} ms |\n\
-         | agent reply (HTTP request sent) to text in the visitor's DOM (median of {}) | {:.0} ms |\n\n",
+         | agent reply (HTTP request sent) to text in the visitor's DOM (median of {}) | {:.0} ms |\n\
+         | returning visitor, second page view, window opened: widget files used / fetched from the network | {} / {} |\n\
+         | returning visitor: bytes of widget files transferred | {} |\n\
+         | returning visitor: Client API requests (inbox, conversation) | {} |\n\n\
+         Within five minutes of the first view the loader is not even revalidated; after that it \
+         is revalidated by its ETag (a 304 without a body). The module and the wasm carry a hash \
+         of their content in their names and are cached for a year.\n\n",
         page.requests_before_interaction,
         kb(page.bytes_before_interaction as usize),
         page.long_tasks_before_interaction,
@@ -118,6 +124,10 @@ fn page_section(report: &mut String, page: &page::PageCost) {
         median(&page.click_to_interactive_ms),
         page.reply_to_dom_ms.len(),
         median(&page.reply_to_dom_ms),
+        page.returning_static_files,
+        page.returning_static_fetched,
+        kb(page.returning_static_bytes as usize),
+        page.returning_api_requests,
     );
     if !page.long_tasks_observable {
         report.push_str(

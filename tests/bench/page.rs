@@ -25,6 +25,13 @@ pub struct PageCost {
     /// One per cold load.
     pub click_to_interactive_ms: Vec<f64>,
     pub reply_to_dom_ms: Vec<f64>,
+    /// A returning visitor's second page view, window opened: the widget's files (loader,
+    /// module, wasm) it asked for, how many of those went to the network, and their bytes.
+    pub returning_static_files: usize,
+    pub returning_static_fetched: usize,
+    pub returning_static_bytes: u64,
+    /// Client API calls of that view (inbox, conversation), which no cache answers.
+    pub returning_api_requests: usize,
 }
 
 /// Collects long tasks from the very start of each page.
@@ -137,9 +144,39 @@ pub fn measure(app: &'static TestApp) -> PageCost {
                 let shown = browser.wait_for("the reply", "return window.__shown;", json!([]));
                 cost.reply_to_dom_ms.push(shown.as_f64().unwrap_or(f64::NAN) - sent);
             }
+            returning_visit(app, &browser, &page, &mut cost);
         }
     }
     cost
+}
+
+/// A second page view by the same visitor, who opens the window again and sees their chat.
+fn returning_visit(app: &TestApp, browser: &Browser, page: &str, cost: &mut PageCost) {
+    browser.goto(page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    browser.eval("$nimchat.toggle('open'); return true;", json!([]));
+    browser.wait_for(
+        "the conversation",
+        "return R().querySelectorAll('.message[data-side=agent]').length > 0;",
+        json!([]),
+    );
+    let entries = browser.eval(
+        "return performance.getEntriesByType('resource').filter(e => e.name.startsWith(arguments[0]))
+           .map(e => [new URL(e.name).pathname, e.transferSize]);",
+        json!([app.base_url]),
+    );
+    for entry in entries.as_array().cloned().unwrap_or_default() {
+        let path = entry[0].as_str().unwrap_or_default();
+        let bytes = entry[1].as_u64().unwrap_or(0);
+        if path.starts_with("/widget") {
+            cost.returning_static_files += 1;
+            // A resource answered from the browser's cache transferred nothing.
+            cost.returning_static_fetched += usize::from(bytes > 0);
+            cost.returning_static_bytes += bytes;
+        } else if path.starts_with("/public/") {
+            cost.returning_api_requests += 1;
+        }
+    }
 }
 
 /// The conversation the widget opened for this session (it appears with the first message).
