@@ -8,6 +8,8 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
+use crate::{TestAccount, TestApp, TestUser, TestVisitor};
+
 pub struct Cable {
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
 }
@@ -121,4 +123,33 @@ impl Cable {
         let _ = self.socket.close(None);
         let _ = self.socket.flush();
     }
+}
+
+/// An agent's socket, subscribed the way Chatwoot's dashboard does.
+pub fn agent_cable(app: &TestApp, account: &TestAccount, user: &TestUser) -> Cable {
+    let profile = app.call("GET", "/api/v1/profile", user.auth(), None);
+    assert_eq!(profile.status, 200, "{}", profile.text);
+    let token = profile.body["pubsub_token"].as_str().unwrap();
+    let mut cable = Cable::connect(&app.cable_url(""));
+    assert_eq!(
+        cable.subscribe(&identifier(token, Some(account.id), Some(user.id))),
+        "confirm_subscription"
+    );
+    cable
+}
+
+/// A visitor's socket: Chatwoot-style (token in the subscription only) or nimchat-style
+/// (token in the URL too, so the socket lives in its room).
+pub fn visitor_cable(app: &TestApp, visitor: &TestVisitor, direct: bool) -> Cable {
+    let query = if direct {
+        format!("?pubsub_token={}&heartbeat=client", visitor.pubsub_token)
+    } else {
+        String::new()
+    };
+    let mut cable = Cable::connect(&app.cable_url(&query));
+    assert_eq!(
+        cable.subscribe(&identifier(&visitor.pubsub_token, None, None)),
+        "confirm_subscription"
+    );
+    cable
 }

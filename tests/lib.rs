@@ -277,19 +277,21 @@ impl TestApp {
         );
         assert_eq!(reply.status, 200, "create account: {}", reply.text);
         let id = reply.body["id"].as_i64().expect("account id");
-        let join = |user: &TestUser, role: &str| {
-            let reply = self.platform(
-                "POST",
-                &format!("/accounts/{id}/account_users"),
-                Some(json!({"user_id": user.id, "role": role})),
-            );
-            assert_eq!(reply.status, 200, "join account: {}", reply.text);
-        };
-        let admin = self.create_user("Ada Admin");
-        let agent = self.create_user("Alan Agent");
-        join(&admin, "administrator");
-        join(&agent, "agent");
+        let admin = self.join_account(id, "Ada Admin", "administrator");
+        let agent = self.join_account(id, "Alan Agent", "agent");
         TestAccount { id, admin, agent }
+    }
+
+    /// A new user with a token, made a member of the account through the Platform API.
+    fn join_account(&self, account_id: i64, name: &str, role: &str) -> TestUser {
+        let user = self.create_user(name);
+        let reply = self.platform(
+            "POST",
+            &format!("/accounts/{account_id}/account_users"),
+            Some(json!({"user_id": user.id, "role": role})),
+        );
+        assert_eq!(reply.status, 200, "join account: {}", reply.text);
+        user
     }
 }
 
@@ -344,6 +346,19 @@ impl TestAccount {
         let body = json!({"inbox_id": inbox["id"], "user_ids": user_ids});
         let reply = app.call("POST", &self.path("/inbox_members"), self.admin.auth(), Some(body));
         assert_eq!(reply.status, 200, "add inbox members: {}", reply.text);
+    }
+
+    /// A new agent of the account who can sign requests (a user with a token).
+    pub fn add_signed_in_agent(&self, app: &TestApp, name: &str) -> TestUser {
+        app.join_account(self.id, name, "agent")
+    }
+
+    /// A team made by the administrator; answers the team object.
+    pub fn create_team(&self, app: &TestApp, name: &str, allow_auto_assign: bool) -> Value {
+        let body = json!({"name": name, "allow_auto_assign": allow_auto_assign});
+        let reply = self.admin_call(app, "POST", "/teams", Some(body));
+        assert_eq!(reply.status, 200, "create team: {}", reply.text);
+        reply.body
     }
 
     /// A new agent of the account with this availability; answers the user id.

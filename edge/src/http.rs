@@ -150,10 +150,19 @@ pub fn with_cors(mut response: Response, origin: Option<&str>) -> Response {
 }
 
 pub fn error_response(error: &ApiError) -> Response {
+    error_response_with(error, |_| ())
+}
+
+/// An error whose body a seed's dialect adds to (Rocket.Chat's `"success": false`).
+pub fn error_response_with(error: &ApiError, dialect: impl FnOnce(&mut Map<String, Value>)) -> Response {
     if let ApiError::Internal(detail) = error {
         worker::console_error!("internal error: {detail}");
     }
-    let mut response = Response::from_json(&error.body())
+    let mut body = error.body();
+    if let Value::Object(fields) = &mut body {
+        dialect(fields);
+    }
+    let mut response = Response::from_json(&body)
         .unwrap_or_else(|_| Response::empty().expect("an empty response can always be built"))
         .with_status(error.status());
     if let ApiError::TooManyRequests { retry_after } = error {

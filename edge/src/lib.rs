@@ -11,6 +11,7 @@ mod domain;
 mod error;
 mod http;
 mod input;
+mod livechat;
 mod platform;
 mod realtime;
 mod router;

@@ -314,6 +314,49 @@ pub struct AgentConversation {
     pub meta: ConversationMeta,
 }
 
+/// A livechat inquiry as Rocket.Chat's routes show it (contract 5.3): a conversation waiting
+/// for a human agent, or just taken. Ids are strings, as Rocket.Chat's are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inquiry {
+    /// The conversation's storage id: unique across accounts.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The conversation's id in its account, as the Application API names it.
+    pub rid: String,
+    /// The contact's name.
+    pub name: String,
+    /// When it started waiting, ISO-8601 UTC.
+    pub ts: String,
+    /// The conversation's team id.
+    pub department: Option<String>,
+    /// `queued` while it waits, `taken` once an agent has it.
+    pub status: String,
+    pub v: InquiryVisitor,
+    /// Rocket.Chat's room type: `l`, livechat.
+    pub t: String,
+    #[serde(rename = "_updatedAt")]
+    pub updated_at: String,
+    #[serde(rename = "accountId")]
+    pub account_id: i64,
+    /// The visitor's first message (`getOne`, `take`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The agent who has it, once taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<String>>,
+}
+
+/// The visitor of an inquiry: never their `source_id` or `pubsub_token`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InquiryVisitor {
+    /// The contact's id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub username: String,
+    /// `online` or `offline`.
+    pub status: String,
+}
+
 /// The counts beside a conversation list, for the current status and inbox filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationCounts {

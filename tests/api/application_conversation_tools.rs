@@ -29,18 +29,6 @@ fn api_inbox_with_contact(app: &TestApp, account: &TestAccount) -> (Value, Value
     (inbox, reply.body["payload"].clone())
 }
 
-/// A team made by the administrator; answers the team object.
-fn create_team(app: &TestApp, account: &TestAccount, name: &str, allow_auto_assign: bool) -> Value {
-    let reply = account.admin_call(
-        app,
-        "POST",
-        "/teams",
-        Some(json!({"name": name, "allow_auto_assign": allow_auto_assign})),
-    );
-    assert_eq!(reply.status, 200, "create team: {}", reply.text);
-    reply.body
-}
-
 fn open(app: &TestApp, account: &TestAccount, body: Value) -> Value {
     let reply = account.admin_call(app, "POST", "/conversations", Some(body));
     assert_eq!(reply.status, 200, "open conversation: {}", reply.text);
@@ -53,7 +41,7 @@ fn agents_open_conversations_for_contacts_with_a_first_message() {
     let account = app.create_account();
     let (inbox, created) = api_inbox_with_contact(app, &account);
     let source_id = created["contact_inbox"]["source_id"].clone();
-    let team = create_team(app, &account, "Sales", false);
+    let team = account.create_team(app, "Sales", false);
     let conversation = open(
         app,
         &account,
@@ -111,7 +99,7 @@ fn lists_search_messages_and_select_by_team_labels_and_filters() {
     let account = app.create_account();
     let (inbox, created) = api_inbox_with_contact(app, &account);
     let source_id = created["contact_inbox"]["source_id"].clone();
-    let team = create_team(app, &account, "Billing", false);
+    let team = account.create_team(app, "Billing", false);
     let a = open(
         app,
         &account,
@@ -295,7 +283,7 @@ fn assignments_go_to_agents_or_teams_and_teams_pick_members() {
     );
     assert_eq!(ids(&mine), [id.as_i64().unwrap()]);
 
-    let team = create_team(app, &account, "Tier 2", true);
+    let team = account.create_team(app, "Tier 2", true);
     account.admin_call(
         app,
         "POST",

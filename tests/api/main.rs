@@ -13,6 +13,7 @@ mod client_csat;
 mod client_guard_rails;
 mod client_identity;
 mod credentials;
+mod inquiries;
 mod malformed;
 mod platform;
 mod realtime;

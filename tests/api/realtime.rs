@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use nimchat_tests::cable::{identifier, Cable};
-use nimchat_tests::{spawn_app, TestAccount, TestApp, TestUser, TestVisitor};
+use nimchat_tests::cable::{agent_cable, identifier, visitor_cable, Cable};
+use nimchat_tests::{spawn_app, TestAccount, TestApp, TestVisitor};
 use serde_json::{json, Value};
 
 /// An account whose agent works a web-widget inbox, and a visitor with a conversation.
@@ -14,35 +14,6 @@ fn scene(app: &TestApp) -> (TestAccount, TestVisitor<'_>, i64) {
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vera"}));
     let conversation = visitor.start_conversation();
     (account, visitor, conversation)
-}
-
-/// An agent's socket, subscribed the way Chatwoot's dashboard does.
-fn agent_cable(app: &TestApp, account: &TestAccount, user: &TestUser) -> Cable {
-    let profile = app.call("GET", "/api/v1/profile", user.auth(), None);
-    assert_eq!(profile.status, 200, "{}", profile.text);
-    let token = profile.body["pubsub_token"].as_str().unwrap();
-    let mut cable = Cable::connect(&app.cable_url(""));
-    assert_eq!(
-        cable.subscribe(&identifier(token, Some(account.id), Some(user.id))),
-        "confirm_subscription"
-    );
-    cable
-}
-
-/// A visitor's socket: Chatwoot-style (token in the subscription only) or nimchat-style
-/// (token in the URL too, so the socket lives in its room).
-fn visitor_cable(app: &TestApp, visitor: &TestVisitor, direct: bool) -> Cable {
-    let query = if direct {
-        format!("?pubsub_token={}&heartbeat=client", visitor.pubsub_token)
-    } else {
-        String::new()
-    };
-    let mut cable = Cable::connect(&app.cable_url(&query));
-    assert_eq!(
-        cable.subscribe(&identifier(&visitor.pubsub_token, None, None)),
-        "confirm_subscription"
-    );
-    cable
 }
 
 fn contents(events: &[Value], name: &str) -> Vec<String> {

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use worker::Env;
 
 use super::{account_room, publish, visitor_room};
+use crate::clock;
 use crate::domain::queue::{self, QueueMove};
 use crate::error::ApiResult;
 use crate::store::{ConversationRecord, Store};
@@ -196,13 +197,23 @@ impl<'a> Broadcaster<'a> {
 
     /// After a change that may have moved a conversation into or out of its inbox's queue
     /// (`before` is `None` for a new one): `conversation.queue_position` to the visitors
-    /// whose place changed. One that stops waiting is told `position: null`.
+    /// whose place changed. One that stops waiting is told `position: null`. Agents hear
+    /// `inquiry.created` when it joins, `inquiry.taken` when it leaves for an agent.
     pub async fn queue_moved(&self, before: Option<&ConversationRecord>, after: &ConversationRecord) -> ApiResult<()> {
         let was_waiting = match before {
             Some(before) => before.is_waiting()?,
             None => false,
         };
-        match queue::queue_move(was_waiting, after.is_waiting()?) {
+        let queue_move = queue::queue_move(was_waiting, after.is_waiting()?);
+        let inquiry_event = match queue_move {
+            QueueMove::Joined => Some("inquiry.created"),
+            QueueMove::Left if after.assignee_id().is_some() => Some("inquiry.taken"),
+            _ => None,
+        };
+        if let (Some(name), Some(inquiry)) = (inquiry_event, after.to_inquiry(clock::now())?) {
+            self.send(after, name, json!(inquiry), Audience::Agents).await?;
+        }
+        match queue_move {
             QueueMove::Unchanged => Ok(()),
             QueueMove::Joined => {
                 let waiting = self.store.waiting_conversations(after.inbox_id).await?;

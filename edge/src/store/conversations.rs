@@ -2,8 +2,8 @@
 
 use nimchat_shared::enums::{AssigneeType, ConversationStatus, Priority};
 use nimchat_shared::wire::{
-    AgentConversation, Assignee, Conversation, ConversationContact, ConversationCounts, ConversationMeta, Message,
-    TeamSummary,
+    AgentConversation, Assignee, Conversation, ConversationContact, ConversationCounts, ConversationMeta, Inquiry,
+    InquiryVisitor, Message, TeamSummary,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -13,8 +13,9 @@ use super::query::{FilterTarget, Query};
 use super::{json_text, json_text_if_selected, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
+use crate::domain::inquiries;
 use crate::domain::queue::{self, Waiting};
-use crate::domain::secrets;
+use crate::domain::{secrets, timestamps};
 use crate::error::{ApiError, ApiResult};
 
 /// A conversation with its contact and assignee, as stored.
@@ -94,6 +95,32 @@ impl ConversationRecord {
         Ok(self.status()?.waits_in_queue(self.assignee_id.is_some()))
     }
 
+    /// The conversation as a Rocket.Chat inquiry, if it is one (open: waiting or just taken);
+    /// `now` in Unix seconds tells whether the visitor is still around.
+    pub fn to_inquiry(&self, now: i64) -> ApiResult<Option<Inquiry>> {
+        let Some(status) = inquiries::inquiry_status(self.status()?, self.assignee_id.is_some()) else {
+            return Ok(None);
+        };
+        Ok(Some(Inquiry {
+            id: self.id.to_string(),
+            rid: self.display_id.to_string(),
+            name: self.contact_name.clone(),
+            ts: timestamps::iso_utc_millis(self.waiting_since),
+            department: self.team_id.map(|team| team.to_string()),
+            status: status.to_string(),
+            v: InquiryVisitor {
+                id: self.contact_id.to_string(),
+                username: self.contact_name.clone(),
+                status: inquiries::visitor_status(self.contact_last_seen_at, now).to_string(),
+            },
+            t: "l".to_string(),
+            updated_at: timestamps::iso_utc_millis(self.last_activity_at * 1000),
+            account_id: self.account_id,
+            message: None,
+            agents: self.assignee_id.map(|id| vec![id.to_string()]),
+        }))
+    }
+
     pub fn to_wire(&self, messages: Vec<Message>) -> ApiResult<Conversation> {
         let assignee = match (self.assignee_id, &self.assignee_name) {
             (Some(id), Some(name)) => Some(Assignee {
@@ -131,7 +158,8 @@ impl ConversationRecord {
     }
 }
 
-const CONVERSATION_COLUMNS: &str = "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
+pub(super) const CONVERSATION_COLUMNS: &str =
+    "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
     cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
     cv.created_at, cv.last_activity_at, COALESCE(cv.waiting_since, cv.created_at * 1000) AS waiting_since,
     c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
@@ -159,7 +187,7 @@ fn with_audience_sql(condition: &str) -> String {
     )
 }
 
-const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
+pub(super) const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
     JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id
     LEFT JOIN teams t ON t.id = cv.team_id";
 

@@ -1,0 +1,129 @@
+//! `inquiries.list`, `inquiries.take` and `inquiries.getOne`.
+
+use serde_json::{json, Map};
+use worker::Response;
+
+use super::success;
+use crate::clock;
+use crate::domain::inquiries::{parse_page, parse_sort};
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiRequest;
+use crate::input::Fields;
+use crate::realtime::Broadcaster;
+use crate::router::{path_id, App};
+use crate::store::{ConversationRecord, InquiryList};
+
+/// `GET inquiries.list?department=&offset=&count=&sort=`: the queue of every inbox the user
+/// works, oldest waiting first unless `sort` says otherwise.
+pub async fn list(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
+    let (offset, count) = parse_page(request.query("offset").as_deref(), request.query("count").as_deref())
+        .map_err(ApiError::BadRequest)?;
+    let sort = parse_sort(request.query("sort").as_deref()).map_err(ApiError::BadRequest)?;
+    let department = request.query("department").filter(|team| !team.trim().is_empty());
+    let list = InquiryList {
+        user_id,
+        department: department.as_deref().map(str::trim),
+        sort,
+        offset,
+        count,
+    };
+    let (waiting, total) = app.store.inquiries(&list).await?;
+    let now = clock::now();
+    let inquiries = waiting
+        .iter()
+        .map(|conversation| conversation.to_inquiry(now))
+        .filter_map(Result::transpose)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let mut answer = Map::new();
+    answer.insert("count".into(), inquiries.len().into());
+    answer.insert("inquiries".into(), json!(inquiries));
+    answer.insert("offset".into(), offset.into());
+    answer.insert("total".into(), total.into());
+    success(answer)
+}
+
+/// `POST inquiries.take {inquiryId, userId?}`: gives a waiting conversation to the caller, or
+/// to `userId`, an agent of its inbox. Of concurrent takes exactly one wins.
+pub async fn take(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let fields = Fields::new(&body);
+    let inquiry_id = match fields.id("inquiryId") {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(ApiError::BadRequest("The 'inquiryId' param is required".into())),
+        // Anything but a number names no inquiry.
+        Err(_) => return Err(ApiError::NotFound),
+    };
+    let store = &app.store;
+    let before = store
+        .worked_conversation(user_id, inquiry_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !before.is_waiting()? {
+        return match before.to_inquiry(clock::now())? {
+            Some(_) => Err(ApiError::BadRequest("Inquiry already taken".into())),
+            None => Err(ApiError::NotFound),
+        };
+    }
+    let agent = match fields.id("userId").map_err(|_| not_an_agent())? {
+        Some(agent) if agent != user_id => {
+            if !store.is_inbox_member(before.inbox_id, agent).await? {
+                return Err(not_an_agent());
+            }
+            agent
+        }
+        _ => user_id,
+    };
+    if !store.take_inquiry(before.id, agent).await? {
+        return Err(ApiError::BadRequest("Inquiry already taken".into()));
+    }
+    let after = store
+        .conversations_by_ids(&[before.id])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    let broadcaster = Broadcaster::new(&app.env, store);
+    broadcaster.assignment_changed(&after, &before).await?;
+    broadcaster.queue_moved(Some(&before), &after).await?;
+    answer_inquiry(app, &after).await
+}
+
+fn not_an_agent() -> ApiError {
+    ApiError::BadRequest("The user is not an agent of this inquiry's inbox".into())
+}
+
+/// `GET inquiries.getOne?roomId=`: the inquiry of a conversation (its id in the account; a
+/// user of several accounts names one with `X-Account-Id`).
+pub async fn get_one(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
+    let room = request
+        .query("roomId")
+        .filter(|room| !room.trim().is_empty())
+        .ok_or_else(|| ApiError::BadRequest("The 'roomId' param is required".into()))?;
+    let display_id = path_id(room.trim())?;
+    let account_id = match request.header("x-account-id") {
+        Some(account) => Some(path_id(account.trim())?),
+        None => None,
+    };
+    let mut rooms = app.store.worked_rooms(user_id, display_id, account_id).await?;
+    if rooms.len() > 1 {
+        return Err(ApiError::BadRequest(
+            "This room id exists in several of your accounts: name one with X-Account-Id".into(),
+        ));
+    }
+    let conversation = rooms.pop().ok_or(ApiError::NotFound)?;
+    answer_inquiry(app, &conversation).await
+}
+
+/// `{"inquiry": {...}, "success": true}` with the visitor's first message; 404 for a
+/// conversation that is no inquiry (not open).
+async fn answer_inquiry(app: &App, conversation: &ConversationRecord) -> ApiResult<Response> {
+    let mut inquiry = conversation.to_inquiry(clock::now())?.ok_or(ApiError::NotFound)?;
+    inquiry.message = Some(
+        app.store
+            .first_visitor_message(conversation.id)
+            .await?
+            .unwrap_or_default(),
+    );
+    let mut answer = Map::new();
+    answer.insert("inquiry".into(), json!(inquiry));
+    success(answer)
+}
