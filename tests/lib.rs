@@ -451,6 +451,12 @@ impl TestVisitor<'_> {
     }
 }
 
+/// Whether a Rocket.Chat inquiry (or its event data) is of this conversation: `rid` is the
+/// conversation's id as a string.
+pub fn is_room(inquiry: &Value, conversation: i64) -> bool {
+    inquiry["rid"].as_str() == Some(conversation.to_string().as_str())
+}
+
 /// An address from the IPv6 documentation range, unique in this process.
 pub fn unique_ip() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};

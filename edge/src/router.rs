@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::Store;
-use crate::{application, client, livechat, platform, realtime};
+use crate::{application, client, engagor, livechat, platform, realtime};
 
 /// What handlers share for one request.
 pub struct App {
@@ -59,6 +59,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["api", "v1", "accounts", account_id, rest @ ..] => {
             application::route(&app, &request, path_id(account_id)?, rest).await
         }
+        [account_id, "inbox", rest @ ..] => engagor::route(&app, &request, path_id(account_id)?, rest).await,
         _ => Err(ApiError::NotFound),
     }
 }

@@ -357,6 +357,39 @@ pub struct InquiryVisitor {
     pub status: String,
 }
 
+/// One of a contact's sessions as Engagor names it (contract 5.2): the kind of inbox
+/// (`livechat`, `api`) and the contact's `source_id` there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SocialProfile {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub service_id: String,
+}
+
+/// Who answers a contact in an inbox (contract 5.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handover {
+    /// `livechat` or `api`.
+    pub service: String,
+    /// The contact's `source_id` in the inbox.
+    pub service_id: String,
+    pub contact_id: i64,
+    /// `nimchat` (the team) or `external` (the connected bot).
+    pub owner: String,
+    /// Unix seconds of the last handover; `null` while the default owner holds.
+    pub updated_at: Option<i64>,
+    pub updated_by: Option<HandoverActor>,
+}
+
+/// Who made a handover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandoverActor {
+    /// `user` or `agent_bot`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: i64,
+}
+
 /// The counts beside a conversation list, for the current status and inbox filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationCounts {

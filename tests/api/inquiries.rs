@@ -2,7 +2,7 @@
 //! work, take from it (one winner however many try), and read one inquiry.
 
 use nimchat_tests::cable::{agent_cable, visitor_cable};
-use nimchat_tests::{spawn_app, Auth, Reply, TestAccount, TestApp, TestUser, TestVisitor};
+use nimchat_tests::{is_room, spawn_app, Auth, Reply, TestAccount, TestApp, TestUser, TestVisitor};
 use serde_json::{json, Value};
 
 /// A livechat route called with Rocket.Chat's credential: `X-Auth-Token` with `X-User-Id`.
@@ -65,7 +65,7 @@ fn inquiry_id(app: &TestApp, account: &TestAccount, conversation: i64) -> String
         .as_array()
         .unwrap()
         .iter()
-        .find(|inquiry| inquiry["rid"] == conversation.to_string())
+        .find(|inquiry| is_room(inquiry, conversation))
         .unwrap_or_else(|| panic!("{conversation} is not queued: {}", listed.text))["_id"]
         .as_str()
         .unwrap()
@@ -331,7 +331,7 @@ fn the_third_in_the_queue_hears_three_two_one_and_agents_hear_the_queue() {
             .clone()
     };
     assert_eq!(place(&mut socket), json!(3));
-    let created = agent.wait_for("inquiry.created", |data| data["rid"] == conversation.to_string());
+    let created = agent.wait_for("inquiry.created", |data| is_room(data, conversation));
     assert_eq!(created["status"], "queued");
     assert_eq!(created["name"], "Jo");
 
@@ -339,7 +339,7 @@ fn the_third_in_the_queue_hears_three_two_one_and_agents_hear_the_queue() {
         let id = inquiry_id(app, &account, ahead);
         assert_eq!(take(app, &account.agent, json!({ "inquiryId": id })).status, 200);
         assert_eq!(place(&mut socket), json!(expected), "after {ahead} was taken");
-        let taken = agent.wait_for("inquiry.taken", |data| data["rid"] == ahead.to_string());
+        let taken = agent.wait_for("inquiry.taken", |data| is_room(data, ahead));
         assert_eq!(taken["agents"], json!([account.agent.id.to_string()]));
     }
     let mine = inquiry_id(app, &account, conversation);

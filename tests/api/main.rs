@@ -13,6 +13,8 @@ mod client_csat;
 mod client_guard_rails;
 mod client_identity;
 mod credentials;
+mod engagor_contacts;
+mod engagor_handover;
 mod inquiries;
 mod malformed;
 mod platform;

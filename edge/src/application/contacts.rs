@@ -1,18 +1,16 @@
 //! `/contacts`: the account's contacts as agents manage them (seed "Contacts").
 
-use nimchat_shared::enums::AttributeModel;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use worker::Response;
 
-use super::check_custom_attributes;
-use crate::client::contact_changes;
+use crate::contact_fields;
 use crate::domain::filters::{self, like_pattern, Kind, Standard};
 use crate::domain::{labels, secrets};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::router::App;
-use crate::store::{ContactChanges, ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
+use crate::store::{ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
 
 /// The contact attributes a filter may name besides custom attributes.
 fn contact_attribute(key: &str) -> Option<Standard> {
@@ -84,54 +82,6 @@ pub async fn filter(store: &Store, member: &Membership, request: &ApiRequest) ->
     page(store, member, request, ContactSelection::Filter(&conditions)).await
 }
 
-/// The fields of a contact an agent sets, beyond what a visitor may.
-struct AgentContactFields {
-    changes: ContactChanges,
-    identifier: Option<String>,
-    additional_attributes: Option<Map<String, Value>>,
-}
-
-async fn read_fields(store: &Store, member: &Membership, body: &Map<String, Value>) -> ApiResult<AgentContactFields> {
-    let fields = Fields::new(body);
-    let read = AgentContactFields {
-        changes: contact_changes(fields)?,
-        identifier: fields.text("identifier", 255)?,
-        additional_attributes: fields.object("additional_attributes")?.cloned(),
-    };
-    check_custom_attributes(
-        store,
-        member.account_id,
-        AttributeModel::Contact,
-        read.changes.custom_attributes.as_ref(),
-    )
-    .await?;
-    Ok(read)
-}
-
-async fn refuse_taken(
-    store: &Store,
-    member: &Membership,
-    except: Option<i64>,
-    read: &AgentContactFields,
-) -> ApiResult<()> {
-    let taken = store
-        .taken_contact_field(
-            member.account_id,
-            except,
-            read.identifier.as_deref(),
-            read.changes.email.as_deref(),
-            read.changes.phone_number.as_deref(),
-        )
-        .await?;
-    match taken {
-        Some(field) => Err(ApiError::invalid(
-            field,
-            format!("{} has already been taken", crate::input::label(field)),
-        )),
-        None => Ok(()),
-    }
-}
-
 /// `POST /contacts {inbox_id, name, email, phone_number, identifier, avatar_url,
 /// custom_attributes, additional_attributes, source_id?}`: the contact and its session in
 /// the inbox.
@@ -141,12 +91,12 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
     let fields = Fields::new(&body);
     let inbox_id = fields.required_id("inbox_id")?;
     let source_id = fields.text("source_id", 255)?;
-    let read = read_fields(store, member, &body).await?;
+    let read = contact_fields::read(store, member.account_id, &body).await?;
     let inbox = store
         .inbox(member.account_id, inbox_id)
         .await?
         .ok_or_else(|| ApiError::invalid("inbox_id", "Inbox must be an inbox of this account"))?;
-    refuse_taken(store, member, None, &read).await?;
+    contact_fields::refuse_taken(store, member.account_id, None, &read).await?;
     let new = NewContact::from_changes(read.changes, read.identifier)?;
     let source_id = secrets::given_or_new_source_id(source_id)?;
     let contact_id = store
@@ -181,8 +131,8 @@ pub async fn show(store: &Store, member: &Membership, id: i64) -> ApiResult<Resp
 /// `PATCH /contacts/{id}`: blank fields are left alone; attributes are merged.
 pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     existing(store, member, id).await?;
-    let read = read_fields(store, member, &request.body_object()?).await?;
-    refuse_taken(store, member, Some(id), &read).await?;
+    let read = contact_fields::read(store, member.account_id, &request.body_object()?).await?;
+    contact_fields::refuse_taken(store, member.account_id, Some(id), &read).await?;
     store.update_contact(id, &read.changes).await?;
     store
         .update_contact_extras(id, read.identifier.as_deref(), read.additional_attributes.as_ref())
@@ -232,7 +182,7 @@ pub async fn set_labels(store: &Store, member: &Membership, request: &ApiRequest
     let given = Fields::new(&body)
         .array("labels")?
         .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list"))?;
-    let titles = labels::titles(given)?;
+    let titles = labels::titles(given, "labels")?;
     store.set_contact_labels(id, &titles).await?;
     json(&json!({"payload": store.contact_labels(id).await?}))
 }

@@ -209,7 +209,7 @@ pub async fn set_labels(app: &App, member: &Membership, request: &ApiRequest, di
     let given = Fields::new(&body)
         .array("labels")?
         .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list"))?;
-    let titles = labels::titles(given)?;
+    let titles = labels::titles(given, "labels")?;
     app.store.set_conversation_labels(conversation.id, &titles).await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)

@@ -2,6 +2,7 @@
 //! reads the same in a URL, a filter and a list.
 
 use crate::error::{ApiError, ApiResult};
+use crate::input::label;
 
 pub const MAX_TITLE_CHARS: usize = 255;
 
@@ -24,14 +25,14 @@ pub fn title(text: &str, attribute: &str) -> ApiResult<String> {
 }
 
 /// A list of titles (each checked, duplicates dropped, order kept), as given to replace the
-/// labels of a contact or a conversation.
-pub fn titles(values: &[serde_json::Value]) -> ApiResult<Vec<String>> {
+/// labels of a contact or a conversation; errors name `attribute`.
+pub fn titles(values: &[serde_json::Value], attribute: &str) -> ApiResult<Vec<String>> {
     let mut titles: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
         let text = value
             .as_str()
-            .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list of texts"))?;
-        let title = title(text, "labels")?;
+            .ok_or_else(|| ApiError::invalid(attribute, format!("{} must be a list of texts", label(attribute))))?;
+        let title = title(text, attribute)?;
         if !titles.contains(&title) {
             titles.push(title);
         }
@@ -56,9 +57,12 @@ mod tests {
     #[test]
     fn lists_drop_duplicates_and_refuse_non_texts() {
         assert_eq!(
-            titles(&[json!("VIP"), json!("vip"), json!("new")]).unwrap(),
+            titles(&[json!("VIP"), json!("vip"), json!("new")], "labels").unwrap(),
             ["vip", "new"]
         );
-        assert!(titles(&[json!(3)]).is_err());
+        assert_eq!(
+            titles(&[json!(3)], "tags").unwrap_err(),
+            ApiError::invalid("tags", "Tags must be a list of texts")
+        );
     }
 }

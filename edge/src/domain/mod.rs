@@ -1,10 +1,12 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
 pub mod assignment;
+pub mod contact_edits;
 pub mod conversation_rules;
 pub mod csat;
 pub mod custom_attributes;
 pub mod filters;
+pub mod handover;
 pub mod identity;
 pub mod inbox_settings;
 pub mod inquiries;
@@ -16,5 +18,6 @@ pub mod password;
 pub mod queue;
 pub mod rate_limit;
 pub mod secrets;
+pub mod services;
 pub mod timestamps;
 pub mod working_hours;

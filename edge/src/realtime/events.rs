@@ -4,7 +4,7 @@
 //! activity messages never go to the visitor.
 
 use nimchat_shared::enums::MessageType;
-use nimchat_shared::wire::Message;
+use nimchat_shared::wire::{Handover, Message};
 use std::cell::RefCell;
 
 use serde_json::{json, Value};
@@ -193,6 +193,19 @@ impl<'a> Broadcaster<'a> {
         let data = json!(conversation.to_wire(Vec::new())?);
         self.send(conversation, "conversation.read", data, Audience::Agents)
             .await
+    }
+
+    /// `contact.updated` to the account's agents (a contact belongs to the whole account).
+    pub async fn contact_updated(&self, account_id: i64, contact: &Value) -> ApiResult<()> {
+        let event = json!({"event": "contact.updated", "data": contact});
+        publish(self.env, &account_room(account_id), event, None).await
+    }
+
+    /// `handover.changed` to those who work the contact's inbox.
+    pub async fn handover_changed(&self, account_id: i64, inbox_id: i64, handover: &Handover) -> ApiResult<()> {
+        let agents = self.store.conversation_agent_ids(account_id, inbox_id).await?;
+        let event = json!({"event": "handover.changed", "data": handover});
+        publish(self.env, &account_room(account_id), event, Some(agents)).await
     }
 
     /// After a change that may have moved a conversation into or out of its inbox's queue

@@ -5,11 +5,12 @@ use nimchat_shared::wire::{Contact, ContactInbox, ContactInboxInbox};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::contacts::NewContact;
+use super::contacts::{ContactChanges, NewContact};
 use super::query::{FilterTarget, Query};
 use super::{json_text, params, Count, Param, Store};
 use crate::domain::filters::Condition;
 use crate::error::{ApiError, ApiResult};
+use worker::d1::D1PreparedStatement;
 
 /// Contacts listed per page, as the seed says.
 pub const CONTACTS_PER_PAGE: i64 = 15;
@@ -99,6 +100,16 @@ pub struct NewAgentContact<'a> {
     pub inbox_id: i64,
     pub source_id: &'a str,
     pub pubsub_token: &'a str,
+}
+
+/// A contact's fields as an Engagor update leaves them: `changes` set where given, custom
+/// attributes and labels replaced whole where given.
+pub struct ContactEdit<'a> {
+    pub changes: &'a ContactChanges,
+    pub identifier: Option<&'a str>,
+    pub additional_attributes: Option<&'a Map<String, Value>>,
+    pub custom_attributes: Option<&'a Map<String, Value>>,
+    pub labels: Option<&'a [String]>,
 }
 
 impl Store {
@@ -339,12 +350,56 @@ impl Store {
     }
 
     pub(super) async fn replace_labels(&self, table: &str, owner: &str, id: i64, labels: &[String]) -> ApiResult<()> {
+        let statements = self.label_statements(table, owner, id, labels)?;
+        self.batch(statements).await?;
+        Ok(())
+    }
+
+    /// The writes that make `labels` exactly the labels of `id`.
+    fn label_statements(
+        &self,
+        table: &str,
+        owner: &str,
+        id: i64,
+        labels: &[String],
+    ) -> ApiResult<Vec<D1PreparedStatement>> {
         let mut statements = vec![self.statement(&format!("DELETE FROM {table} WHERE {owner} = ?1"), params![id])?];
         for label in labels {
             statements.push(self.statement(
                 &format!("INSERT INTO {table} ({owner}, label) VALUES (?1, ?2)"),
                 &[Param::Int(id), Param::Text(label)],
             )?);
+        }
+        Ok(statements)
+    }
+
+    /// An Engagor update (contract 5.2): the fields, the custom attributes and the labels as
+    /// they are to be, written at once.
+    pub async fn edit_contact(&self, contact_id: i64, edit: &ContactEdit<'_>) -> ApiResult<()> {
+        let changes = edit.changes;
+        let attributes = edit.custom_attributes.map(serde_json::to_string).transpose()?;
+        let additional = edit.additional_attributes.map(serde_json::to_string).transpose()?;
+        let mut statements = vec![self.statement(
+            "UPDATE contacts SET name = COALESCE(?2, name), email = COALESCE(?3, email),
+                phone_number = COALESCE(?4, phone_number), avatar_url = COALESCE(?5, avatar_url),
+                identifier = COALESCE(?6, identifier), custom_attributes = COALESCE(?7, custom_attributes),
+                additional_attributes = CASE WHEN ?8 IS NULL THEN additional_attributes
+                                             ELSE json_patch(additional_attributes, ?8) END,
+                updated_at = unixepoch()
+             WHERE id = ?1",
+            params![
+                contact_id,
+                &changes.name,
+                &changes.email,
+                &changes.phone_number,
+                &changes.avatar_url,
+                edit.identifier,
+                &attributes,
+                &additional
+            ],
+        )?];
+        if let Some(labels) = edit.labels {
+            statements.extend(self.label_statements("contact_labels", "contact_id", contact_id, labels)?);
         }
         self.batch(statements).await?;
         Ok(())

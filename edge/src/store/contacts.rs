@@ -1,5 +1,6 @@
 //! Contacts and their sessions in inboxes (`contact_inboxes`): the visitor's side.
 
+use crate::domain::handover::Owner;
 use nimchat_shared::wire::{ContactSession, PublicContact};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -63,10 +64,7 @@ impl Session {
     /// Whether an external bot owns this visitor: explicitly, or by default when the inbox
     /// has a bot connected (contract §5.1).
     pub fn bot_owns(&self, inbox_has_bot: bool) -> bool {
-        match self.handover_owner.as_deref() {
-            Some(owner) => owner == "external",
-            None => inbox_has_bot,
-        }
+        Owner::of(self.handover_owner.as_deref(), inbox_has_bot) == Owner::External
     }
 }
 

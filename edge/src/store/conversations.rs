@@ -17,6 +17,7 @@ use crate::domain::inquiries;
 use crate::domain::queue::{self, Waiting};
 use crate::domain::{secrets, timestamps};
 use crate::error::{ApiError, ApiResult};
+use worker::d1::D1PreparedStatement;
 
 /// A conversation with its contact and assignee, as stored.
 #[derive(Debug, Clone, Deserialize)]
@@ -327,6 +328,17 @@ impl Store {
 
     /// Sets the status, records the activity and sends the survey, atomically.
     pub async fn change_status(&self, conversation: &ConversationRecord, change: &StatusChange) -> ApiResult<()> {
+        let statements = self.status_change_statements(conversation, change)?;
+        self.batch(statements).await?;
+        Ok(())
+    }
+
+    /// The writes of a status change, for a batch of their own or a larger one.
+    pub(super) fn status_change_statements(
+        &self,
+        conversation: &ConversationRecord,
+        change: &StatusChange,
+    ) -> ApiResult<Vec<D1PreparedStatement>> {
         let mut statements = vec![self.statement(
             "UPDATE conversations SET status = ?2, snoozed_until = ?3, updated_at = unixepoch(),
                 last_activity_at = unixepoch()
@@ -358,8 +370,7 @@ impl Store {
                 ],
             )?);
         }
-        self.batch(statements).await?;
-        Ok(())
+        Ok(statements)
     }
 
     /// A page (from 1) of the conversations an agent asked for, most recently active first,

@@ -1,0 +1,71 @@
+//! Engagor's inbox routes `/{account_id}/inbox/...` (contract 5.1, 5.2): a contact named by
+//! its `service` (`livechat` for web-widget inboxes, `api` for API inboxes) and
+//! `service_id` (its `source_id` there), or by its id.
+
+mod contacts;
+mod handover;
+
+use serde_json::{Map, Value};
+use worker::{Method, Response};
+
+use crate::auth::member;
+use crate::domain::services::channel_of_service;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ApiRequest;
+use crate::router::{path_id, App};
+use crate::store::Membership;
+
+/// `path` is what follows `/{account_id}/inbox`.
+pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
+    match path {
+        ["handover", service, service_id] => handover::route(app, request, account_id, service, service_id).await,
+        ["contact", rest @ ..] => {
+            let caller = member(request, &app.store, account_id).await?;
+            let contact_id = contact_named(app, &caller, rest).await?;
+            match request.method {
+                Method::Get => contacts::show(app, &caller, contact_id).await,
+                Method::Post => contacts::update(app, &caller, request, contact_id).await,
+                _ => Err(ApiError::NotFound),
+            }
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The contact a path names: `{service}/{service_id}` or `{contact_id}`, in the account.
+async fn contact_named(app: &App, caller: &Membership, path: &[&str]) -> ApiResult<i64> {
+    match path {
+        [service, service_id] => {
+            let channel = channel_of_service(service).ok_or(ApiError::NotFound)?;
+            app.store
+                .contact_by_source(caller.account_id, channel, service_id)
+                .await?
+                .ok_or(ApiError::NotFound)
+        }
+        [contact_id] => {
+            let contact_id = path_id(contact_id)?;
+            app.store
+                .contact(caller.account_id, contact_id)
+                .await?
+                .map(|contact| contact.id)
+                .ok_or(ApiError::NotFound)
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// A field holding a JSON object, sent as an object (a JSON body) or as a string of JSON (a
+/// form field, as Engagor's clients send it).
+fn json_object_field(body: &Map<String, Value>, key: &str) -> ApiResult<Option<Map<String, Value>>> {
+    let not_an_object = || ApiError::invalid(key, format!("{key} must be a JSON object"));
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
+        Some(Value::String(text)) => match serde_json::from_str(text) {
+            Ok(Value::Object(object)) => Ok(Some(object)),
+            _ => Err(not_an_object()),
+        },
+        Some(Value::Object(object)) => Ok(Some(object.clone())),
+        Some(_) => Err(not_an_object()),
+    }
+}
