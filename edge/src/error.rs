@@ -14,6 +14,8 @@ pub enum ApiError {
     Forbidden,
     /// 404: unknown, or belonging to another tenant (never say which).
     NotFound,
+    /// 406: the client accepts no representation the route has (JSON only).
+    NotAcceptable,
     /// 413: a body larger than any route accepts.
     PayloadTooLarge,
     /// 422: a field is wrong; `attributes` names the fields.
@@ -39,6 +41,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::HmacFailed => 401,
             ApiError::Forbidden => 403,
             ApiError::NotFound => 404,
+            ApiError::NotAcceptable => 406,
             ApiError::PayloadTooLarge => 413,
             ApiError::Invalid { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
@@ -55,6 +58,7 @@ impl ApiError {
             }
             ApiError::Forbidden => json!({ "error": "You are not authorized to do this action" }),
             ApiError::NotFound => json!({ "error": "Resource could not be found" }),
+            ApiError::NotAcceptable => json!({ "error": "Only application/json is served" }),
             ApiError::PayloadTooLarge => json!({ "error": "Body is too large" }),
             ApiError::Invalid { message, attributes } => {
                 json!({ "message": message, "attributes": attributes })

@@ -119,6 +119,14 @@ pub fn parse_object(body: &[u8], content_type: Option<&str>) -> ApiResult<Map<St
     }
 }
 
+/// Whether an `Accept` header lets the answer be JSON: any JSON type or a wildcard in it.
+pub fn accepts_json(accept: &str) -> bool {
+    accept.split(',').any(|range| {
+        let media = range.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        media.is_empty() || media == "*/*" || media == "application/*" || media.contains("json")
+    })
+}
+
 /// 200 with a JSON body.
 pub fn json<T: Serialize>(value: &T) -> ApiResult<Response> {
     Ok(Response::from_json(value)?)
@@ -204,6 +212,22 @@ mod tests {
         .unwrap();
         assert_eq!(map["updates"], Value::String("{\"a\":1}".into()));
         assert_eq!(map["x"], Value::String("y".into()));
+    }
+
+    #[test]
+    fn json_is_acceptable_unless_only_other_types_are() {
+        for yes in [
+            "application/json",
+            "text/json",
+            "*/*",
+            "application/xml, application/json;q=0.5",
+            "application/*",
+        ] {
+            assert!(accepts_json(yes), "{yes}");
+        }
+        for no in ["application/xml", "text/xml, text/html"] {
+            assert!(!accepts_json(no), "{no}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod platform;
 mod realtime;
 mod router;
 mod store;
+mod superoffice;
 
 pub use realtime::RealtimeRoom;
 use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};

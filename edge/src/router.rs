@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::Store;
-use crate::{application, client, engagor, livechat, platform, realtime};
+use crate::{application, client, engagor, livechat, platform, realtime, superoffice};
 
 /// What handlers share for one request.
 pub struct App {
@@ -56,6 +56,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
         ["api", "v1", "livechat", rest @ ..] => Ok(livechat::route(&app, &request, rest).await),
+        ["api", "v1", "ChatSession" | "Agents", ..] => superoffice::route(&app, &request, &path[2..]).await,
         ["api", "v1", "accounts", account_id, rest @ ..] => {
             application::route(&app, &request, path_id(account_id)?, rest).await
         }

@@ -390,6 +390,44 @@ pub struct HandoverActor {
     pub id: i64,
 }
 
+/// A conversation as SuperOffice's chat session entity (contract 5.4); dates are ISO-8601
+/// with their offset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChatSessionEntity {
+    /// The conversation's id in its account.
+    pub chat_session_id: i64,
+    /// The inbox.
+    pub topic_id: i64,
+    /// Who handles it.
+    pub user: Option<Associate>,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    /// `Requested`, `Active`, `Closed`, `Idle` or `Bot`.
+    pub status: String,
+    pub first_message: String,
+    pub last_message: String,
+    pub when_requested: String,
+    pub when_started: Option<String>,
+    pub when_ended: Option<String>,
+    pub when_idle: String,
+    /// The agent asked to take it over, while that is pending.
+    pub transfer_to: Option<Associate>,
+    pub chatbot_is_active: bool,
+    /// The CSAT rating, 0 without one.
+    pub rating: i64,
+}
+
+/// A user as SuperOffice names its associates: `Name` is the user name (the e-mail).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Associate {
+    pub associate_id: i64,
+    pub name: String,
+    pub full_name: String,
+}
+
 /// The counts beside a conversation list, for the current status and inbox filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationCounts {

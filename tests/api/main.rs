@@ -20,3 +20,4 @@ mod malformed;
 mod platform;
 mod realtime;
 mod static_files;
+mod superoffice_transfer;

@@ -1,6 +1,7 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
 pub mod assignment;
+pub mod chat_session;
 pub mod contact_edits;
 pub mod conversation_rules;
 pub mod csat;

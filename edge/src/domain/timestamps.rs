@@ -1,5 +1,6 @@
 //! Timestamps as the seed-compatible routes write them: Rocket.Chat's ISO-8601 UTC with
-//! milliseconds (`2026-11-21T10:00:00.000Z`).
+//! milliseconds (`2026-11-21T10:00:00.000Z`), SuperOffice's ISO-8601 with an offset
+//! (`2026-11-21T10:00:00+00:00`).
 
 /// `(year, month, day)` of a day counted from 1970-01-01 (Howard Hinnant's civil algorithm).
 fn civil_date(days: i64) -> (i64, u32, u32) {
@@ -32,6 +33,12 @@ pub fn iso_utc_millis(unix_millis: i64) -> String {
     )
 }
 
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SS+00:00`: UTC, its offset written out.
+pub fn iso_with_offset(unix_seconds: i64) -> String {
+    let utc = iso_utc_millis(unix_seconds.saturating_mul(1000));
+    format!("{}+00:00", &utc[..19])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +51,6 @@ mod tests {
         assert_eq!(iso_utc_millis(951_782_400_000), "2000-02-29T00:00:00.000Z");
         assert_eq!(iso_utc_millis(-1), "1969-12-31T23:59:59.999Z");
         assert_eq!(iso_utc_millis(1_795_255_200_000), "2026-11-21T10:00:00.000Z");
+        assert_eq!(iso_with_offset(1_795_255_200), "2026-11-21T10:00:00+00:00");
     }
 }

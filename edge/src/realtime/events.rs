@@ -136,10 +136,21 @@ impl<'a> Broadcaster<'a> {
         .await?;
         self.send(conversation, "conversation.updated", data, Audience::Everyone)
             .await?;
+        self.messages_added(conversation, added_after).await
+    }
+
+    /// The messages a change added after message `added_after` (activity, survey).
+    pub async fn messages_added(&self, conversation: &ConversationRecord, added_after: i64) -> ApiResult<()> {
         for message in self.store.messages_after(conversation.id, added_after).await? {
             self.message_created(conversation, &message).await?;
         }
         Ok(())
+    }
+
+    /// An event for one agent of the account (a transfer asked of them, or answered).
+    pub async fn to_agent(&self, account_id: i64, user_id: i64, name: &str, data: &Value) -> ApiResult<()> {
+        let event = json!({"event": name, "data": data});
+        publish(self.env, &account_room(account_id), event, Some(vec![user_id])).await
     }
 
     /// After an assignment: `assignee.changed` and `team.changed` for what changed, then

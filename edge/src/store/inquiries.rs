@@ -8,7 +8,7 @@ use crate::error::ApiResult;
 
 /// Conversations user `?1` works: of inboxes they are a member of, or of any inbox of an
 /// account they administer.
-const WORKED_BY_USER: &str = "EXISTS (SELECT 1 FROM account_users au WHERE au.account_id = cv.account_id
+pub(super) const WORKED_BY_USER: &str = "EXISTS (SELECT 1 FROM account_users au WHERE au.account_id = cv.account_id
     AND au.user_id = ?1 AND (au.role = 'administrator'
         OR cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ?1)))";
 

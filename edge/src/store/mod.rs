@@ -4,6 +4,7 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
+mod chat_sessions;
 mod contact_directory;
 mod contacts;
 mod conversations;
@@ -22,6 +23,7 @@ mod users;
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
+pub use chat_sessions::ChatSessionRecord;
 pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgentContact};
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
 pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, StatusChange};

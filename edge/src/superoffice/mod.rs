@@ -1,0 +1,68 @@
+//! SuperOffice's chat session routes `/api/v1/ChatSession/...` and `/api/v1/Agents/Chat/...`
+//! (contract 5.4): an agent hands a chat to another, who accepts or rejects it. Any credential
+//! dialect names the user (SuperOffice sends `Authorization: Bearer`); a user of several
+//! accounts names one with `X-Account-Id`. Answers are JSON only.
+
+mod transfer;
+
+use worker::{Method, Response};
+
+use crate::auth::{principal, Principal};
+use crate::domain::chat_session::TransferStep;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{accepts_json, ApiRequest};
+use crate::router::{path_id, App};
+use crate::store::ChatSessionRecord;
+
+/// `path` is what follows `/api/v1`.
+pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
+    if !request.header("accept").as_deref().is_none_or(accepts_json) {
+        return Err(ApiError::NotAcceptable);
+    }
+    let user_id = match principal(request, &app.store).await? {
+        Principal::User(user_id) => user_id,
+        Principal::AgentBot(_) => return Err(ApiError::Forbidden),
+    };
+    let caller = Caller { app, request, user_id };
+    match (&request.method, path) {
+        (Method::Post, ["ChatSession", id, "TransferTo", target]) => transfer::request(&caller, id, target).await,
+        (Method::Post, ["ChatSession", id, "RejectTransfer"]) => transfer::cancel(&caller, id).await,
+        (Method::Post, ["Agents", "Chat", "AcceptChatSessionTransfer"]) => {
+            transfer::answer(&caller, TransferStep::Accepted).await
+        }
+        (Method::Post, ["Agents", "Chat", "RejectChatSessionTransfer"]) => {
+            transfer::answer(&caller, TransferStep::Rejected).await
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The user calling, with what every handler needs.
+pub struct Caller<'a> {
+    app: &'a App,
+    request: &'a ApiRequest,
+    user_id: i64,
+}
+
+impl Caller<'_> {
+    /// The chat session `id` names among those the caller works: 404 for one they may not see
+    /// (another inbox's, another account's), as for one that does not exist.
+    async fn session(&self, id: &str) -> ApiResult<ChatSessionRecord> {
+        let display_id = path_id(id.trim())?;
+        let account_id = match self.request.header("x-account-id") {
+            Some(account) => Some(path_id(account.trim())?),
+            None => None,
+        };
+        let mut sessions = self
+            .app
+            .store
+            .worked_sessions(self.user_id, display_id, account_id)
+            .await?;
+        if sessions.len() > 1 {
+            return Err(ApiError::BadRequest(
+                "This chat session id exists in several of your accounts: name one with X-Account-Id".into(),
+            ));
+        }
+        sessions.pop().ok_or(ApiError::NotFound)
+    }
+}
