@@ -99,21 +99,36 @@ fn principal_of(owner: TokenOwner, credential: &Credential) -> ApiResult<Princip
     }
 }
 
-/// The calling user's membership of `account_id`. A non-member sees the account as absent.
-pub async fn member(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<Membership> {
+/// Who calls an account's routes: one of its users, or an agent bot (which only the routes
+/// of contract 0.1 take, for the inboxes it is connected to).
+pub enum AccountCaller {
+    Member(Membership),
+    AgentBot(i64),
+}
+
+/// The caller of `account_id`'s routes. A user who is no member sees the account as absent.
+pub async fn account_caller(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<AccountCaller> {
     let credential = Credential::from_request(request).ok_or(ApiError::Unauthorized)?;
     let (owner, role) = store
         .token_owner_in_account(credential.token(), Some(account_id))
         .await?
         .ok_or(ApiError::Unauthorized)?;
     match (principal_of(owner, &credential)?, role) {
-        (Principal::User(user_id), Some(role)) => Ok(Membership {
+        (Principal::User(user_id), Some(role)) => Ok(AccountCaller::Member(Membership {
             account_id,
             user_id,
             role,
-        }),
+        })),
         (Principal::User(_), None) => Err(ApiError::NotFound),
-        (Principal::AgentBot(_), _) => Err(ApiError::Forbidden),
+        (Principal::AgentBot(bot), _) => Ok(AccountCaller::AgentBot(bot)),
+    }
+}
+
+/// The calling user's membership of `account_id`; an agent bot may not.
+pub async fn member(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<Membership> {
+    match account_caller(request, store, account_id).await? {
+        AccountCaller::Member(membership) => Ok(membership),
+        AccountCaller::AgentBot(_) => Err(ApiError::Forbidden),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Token dialects and roles (contract §0.1).
 
 use nimchat_tests::{spawn_app, Auth};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn every_user_token_dialect_is_accepted() {
@@ -123,4 +123,70 @@ fn another_accounts_member_sees_nothing() {
         None,
     );
     assert_eq!(still.body["name"], "Theirs");
+}
+
+#[test]
+fn an_agent_bot_writes_and_changes_status_only_in_its_inboxes() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let connect = |name: &str| {
+        let inbox = account.create_inbox(app, name);
+        let bot = app.platform("POST", "/agent_bots", Some(json!({"name": format!("{name} bot")})));
+        let path = account.path(&format!("/inboxes/{}/set_agent_bot", inbox["id"]));
+        let set = app.call(
+            "POST",
+            &path,
+            account.admin.auth(),
+            Some(json!({"agent_bot": bot.body["id"]})),
+        );
+        assert_eq!(set.status, 200, "{}", set.text);
+        let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Vic"}));
+        (visitor.start_conversation(), bot.body)
+    };
+    let (mine, bot) = connect("Front");
+    let (theirs, _) = connect("Back");
+    let token = bot["access_token"].as_str().unwrap();
+    let bot_call =
+        |method: &str, path: &str, body: Option<Value>| app.call(method, &account.path(path), Auth::Query(token), body);
+
+    let said = bot_call(
+        "POST",
+        &format!("/conversations/{mine}/messages"),
+        Some(json!({"content": "Hi, I am the bot"})),
+    );
+    assert_eq!(said.status, 200, "{}", said.text);
+    assert_eq!(said.body["sender"]["type"], "agent_bot");
+    assert_eq!(said.body["sender"]["id"], bot["id"]);
+    let resolved = bot_call(
+        "POST",
+        &format!("/conversations/{mine}/toggle_status"),
+        Some(json!({"status": "resolved"})),
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.text);
+    let shown = account.admin_call(app, "GET", &format!("/conversations/{mine}"), None);
+    assert_eq!(shown.body["status"], "resolved");
+    let activity = shown.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|message| message["content"] == "Conversation was marked resolved by Front bot");
+    assert!(activity, "{}", shown.text);
+
+    // Another inbox's conversation does not exist for it; other routes are not its.
+    for path in [
+        format!("/conversations/{theirs}/messages"),
+        format!("/conversations/{theirs}/toggle_status"),
+    ] {
+        let reply = bot_call("POST", &path, Some(json!({"content": "x", "status": "resolved"})));
+        assert_eq!(reply.status, 404, "{path}: {}", reply.text);
+    }
+    let listed = account.admin_call(app, "GET", &format!("/conversations/{theirs}/messages"), None);
+    assert!(!listed.text.contains("\"x\""), "nothing written: {}", listed.text);
+    for (method, path) in [
+        ("GET", format!("/conversations/{mine}")),
+        ("GET", format!("/conversations/{mine}/messages")),
+        ("POST", "/contacts".to_string()),
+    ] {
+        assert_eq!(bot_call(method, &path, None).status, 403, "{method} {path}");
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use nimchat_tests::browser::Browser;
 use nimchat_tests::host_site::{snippet, HostSite};
-use nimchat_tests::{spawn_app, TestAccount, TestApp};
+use nimchat_tests::{spawn_app, Auth, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn screenshot(name: &str) -> PathBuf {
@@ -47,8 +47,8 @@ const SHOWN: &str =
     "return [...R().querySelectorAll(`.message[data-side=${arguments[1]}][data-pending=false] .content`)]
     .some(e => e.textContent === arguments[0]);";
 
-/// The conversation the widget in `browser` opened, found through its stored session.
-fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
+/// The visitor's `source_id`, from the session the widget in `browser` stored.
+fn stored_source_id(browser: &Browser, identifier: &str) -> String {
     let stored: Value = serde_json::from_str(
         browser
             .eval(
@@ -59,7 +59,12 @@ fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Va
             .expect("the widget stored its session"),
     )
     .unwrap();
-    let source_id = stored["source_id"].as_str().unwrap();
+    stored["source_id"].as_str().unwrap().to_string()
+}
+
+/// The conversation the widget in `browser` opened, found through its stored session.
+fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
+    let source_id = stored_source_id(browser, identifier);
     let conversations = app.call_with(
         "GET",
         &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
@@ -326,5 +331,88 @@ fn a_site_the_inbox_does_not_allow_gets_a_notice_and_stores_nothing() {
         browser.eval("return localStorage.length;", json!([])),
         json!(0),
         "no session kept"
+    );
+}
+
+#[test]
+fn a_bot_answers_then_hands_the_visitor_to_the_team_and_the_widget_shows_the_queue() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Northwind support", "enable_auto_assignment": false,
+               "channel": {"type": "web_widget", "welcome_title": "Hi there!"}}),
+    );
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let bot = app.platform("POST", "/agent_bots", Some(json!({"name": "Helpbot"})));
+    let connect = account.path(&format!("/inboxes/{}/set_agent_bot", inbox["id"]));
+    let connected = app.call(
+        "POST",
+        &connect,
+        account.admin.auth(),
+        Some(json!({"agent_bot": bot.body["id"]})),
+    );
+    assert_eq!(connected.status, 200, "{}", connected.text);
+    let bot_token = bot.body["access_token"].as_str().unwrap();
+    let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
+    let page = storefront(app, "/bot-first.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+
+    let conversation = open_and_say(app, &browser, &identifier, "Can I talk to a person?");
+    assert_eq!(conversation["status"], "pending", "the bot has the visitor first");
+    let id = conversation["id"].as_i64().unwrap();
+
+    // The bot answers through the Application API with its own token: shown as a reply.
+    let answer = "I am Helpbot. Let me find someone for you.";
+    let said = app.call(
+        "POST",
+        &account.path(&format!("/conversations/{id}/messages")),
+        Auth::Chatwoot(bot_token),
+        Some(json!({ "content": answer })),
+    );
+    assert_eq!(said.status, 200, "{}", said.text);
+    browser.wait_for("the bot's reply", SHOWN, json!([answer, "agent"]));
+    let sender = browser.eval(
+        "return [...R().querySelectorAll('.message[data-side=agent] .sender')].map(e => e.textContent);",
+        json!([]),
+    );
+    assert_eq!(sender, json!(["Helpbot"]));
+    assert_eq!(
+        browser.eval("const q = R().querySelector('.queue'); return q.hidden;", json!([])),
+        json!(true),
+        "no queue while the bot has the visitor"
+    );
+
+    // The bot hands the visitor over: the widget shows their place in the queue.
+    let source_id = stored_source_id(&browser, &identifier);
+    let handover = app.call(
+        "POST",
+        &format!("/{}/inbox/handover/livechat/{source_id}", account.id),
+        Auth::Chatwoot(bot_token),
+        None,
+    );
+    assert_eq!(handover.status, 200, "{}", handover.text);
+    let place = browser.wait_for(
+        "the queue place",
+        "const q = R().querySelector('.queue'); return !q.hidden && q.textContent;",
+        json!([]),
+    );
+    assert_eq!(place, json!("You are number 1 in the queue"));
+    browser.screenshot(&screenshot("handover-queue"));
+
+    // A person answers: the queue line goes.
+    let reply = account.reply(app, id, json!({"content": "Hello, I am Alan. How can I help?"}));
+    assert_eq!(reply.status, 200);
+    browser.wait_for(
+        "the agent's reply",
+        SHOWN,
+        json!(["Hello, I am Alan. How can I help?", "agent"]),
+    );
+    browser.wait_for(
+        "the queue line gone",
+        "return R().querySelector('.queue').hidden;",
+        json!([]),
     );
 }

@@ -13,7 +13,7 @@ use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message as Frame};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
-use nimchat_shared::enums::{ConversationStatus, MessageType};
+use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
 use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, PublicInbox};
 use reactive_graph::signal::ArcTrigger;
 use reactive_graph::traits::{Notify, Track};
@@ -150,13 +150,14 @@ impl State {
             .is_some_and(|current| Some(current.id) == conversation)
     }
 
-    /// The visitor's place in the queue while nobody has taken the conversation, until an
-    /// agent answers (an agent may reply without taking it).
+    /// The visitor's place in the queue while nobody has taken the conversation, until a
+    /// person answers (an agent may reply without taking it). A bot's replies, from before it
+    /// handed the visitor over, do not count.
     pub fn queue_position(&self) -> Option<u32> {
-        let answered = self
-            .lines
-            .iter()
-            .any(|line| line.message.message_type == MessageType::Outgoing);
+        let answered = self.lines.iter().any(|line| {
+            line.message.message_type == MessageType::Outgoing
+                && line.message.sender.as_ref().map(|sender| sender.kind) != Some(SenderType::AgentBot)
+        });
         self.conversation
             .as_ref()
             .filter(|c| c.status.waits_in_queue(c.assignee.is_some()) && !answered)
@@ -623,7 +624,7 @@ pub fn emit(name: &str, detail: JsValue) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nimchat_shared::wire::Assignee;
+    use nimchat_shared::wire::{Assignee, Sender};
 
     fn message(id: i64, kind: MessageType, echo_id: Option<&str>) -> Message {
         Message {
@@ -700,6 +701,27 @@ mod tests {
             });
         }
         assert_eq!(state.queue_position(), None, "taken");
+    }
+
+    #[test]
+    fn a_bots_replies_before_the_handover_do_not_hide_the_queue_place() {
+        let mut state = state();
+        state.conversation = Some(waiting_conversation(1));
+        let sent_by = |kind: SenderType| {
+            let mut reply = message(9, MessageType::Outgoing, None);
+            reply.sender = Some(Sender {
+                id: 3,
+                name: "Helpbot".into(),
+                avatar_url: String::new(),
+                kind,
+                available_name: None,
+            });
+            line(reply, false)
+        };
+        state.lines = vec![sent_by(SenderType::AgentBot)];
+        assert_eq!(state.queue_position(), Some(1), "the bot does not count as an answer");
+        state.lines.push(sent_by(SenderType::User));
+        assert_eq!(state.queue_position(), None, "a person answered");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use worker::Response;
 
 use super::check_custom_attributes;
 use super::conversations::workable;
+use super::Author;
 use crate::conversation_flow;
 use crate::domain::labels;
 use crate::error::{ApiError, ApiResult};
@@ -24,6 +25,16 @@ pub async fn toggle_status(
     display_id: i64,
 ) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    change_status(app, request, &conversation, Author::User(member.user_id)).await
+}
+
+/// The status change the request asks for, by an author who may work the conversation.
+pub(super) async fn change_status(
+    app: &App,
+    request: &ApiRequest,
+    conversation: &ConversationRecord,
+    author: Author,
+) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);
     let current = conversation.status()?;
@@ -38,11 +49,7 @@ pub async fn toggle_status(
         .filter(|_| status == ConversationStatus::Snoozed);
     if status != current {
         let store = &app.store;
-        let agent = store
-            .agent(member.account_id, member.user_id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let name = agent.person.available_name;
+        let name = author.name(store, conversation.account_id).await?;
         let activity = match status {
             ConversationStatus::Resolved => format!("Conversation was marked resolved by {name}"),
             ConversationStatus::Open => format!("Conversation was reopened by {name}"),
@@ -50,7 +57,7 @@ pub async fn toggle_status(
             ConversationStatus::Snoozed => format!("Conversation was snoozed by {name}"),
         };
         let inbox = store
-            .inbox(member.account_id, conversation.inbox_id)
+            .inbox(conversation.account_id, conversation.inbox_id)
             .await?
             .ok_or(ApiError::NotFound)?;
         let change = StatusChange {
@@ -60,7 +67,7 @@ pub async fn toggle_status(
             send_survey: status == ConversationStatus::Resolved && inbox.csat_survey_enabled,
         };
         let broadcaster = Broadcaster::new(&app.env, store);
-        conversation_flow::change_status(store, &broadcaster, &conversation, &change).await?;
+        conversation_flow::change_status(store, &broadcaster, conversation, &change).await?;
     }
     json(&json!({"meta": {}, "payload": {
         "success": true, "current_status": status, "conversation_id": conversation.display_id

@@ -5,6 +5,7 @@ use serde_json::json;
 use worker::Response;
 
 use super::conversations::workable;
+use super::Author;
 use crate::conversation_flow;
 use crate::domain::conversation_rules::status_after_visitor_message;
 use crate::domain::message_rules;
@@ -13,7 +14,7 @@ use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{Membership, NewMessage, Viewer};
+use crate::store::{ConversationRecord, Membership, NewMessage, Viewer};
 
 /// Content types an agent may send; the others are the visitor's answers.
 const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards", "input_email", "article"];
@@ -21,6 +22,16 @@ const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards",
 /// `{content, message_type?, private?, content_type?, content_attributes?, echo_id?}`.
 pub async fn create(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    post(app, request, &conversation, Author::User(member.user_id)).await
+}
+
+/// Writes the message the request describes into a conversation the author may work.
+pub(super) async fn post(
+    app: &App,
+    request: &ApiRequest,
+    conversation: &ConversationRecord,
+    author: Author,
+) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);
     let content = message_rules::content(body.get("content"))?;
@@ -41,13 +52,13 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest, displa
     let (sender, new_status) = match message_type {
         MessageType::Incoming => {
             let inbox = store
-                .inbox(member.account_id, conversation.inbox_id)
+                .inbox(conversation.account_id, conversation.inbox_id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
             let status = status_after_visitor_message(conversation.status()?, inbox.agent_bot_id.is_some());
             ((SenderType::Contact, conversation.contact_id), status)
         }
-        _ => ((SenderType::User, member.user_id), None),
+        _ => (author.sender(), None),
     };
     let new = NewMessage {
         message_type,
@@ -58,7 +69,7 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest, displa
         sender: Some(sender),
     };
     let broadcaster = Broadcaster::new(&app.env, store);
-    json(&conversation_flow::add_message(store, &broadcaster, &conversation, &new, new_status, echo_id).await?)
+    json(&conversation_flow::add_message(store, &broadcaster, conversation, &new, new_status, echo_id).await?)
 }
 
 /// `GET /conversations/{display_id}/messages`: a page (`?before=`, `?after=`) of every kind.

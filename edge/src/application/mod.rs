@@ -18,9 +18,13 @@ pub use custom_attributes::check_custom_attributes;
 
 use worker::{Method, Response};
 
+use nimchat_shared::enums::SenderType;
+
+use crate::auth::AccountCaller;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
+use crate::store::Store;
 
 /// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
 pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
@@ -32,10 +36,67 @@ pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     crate::http::json(&profile)
 }
 
+/// Who writes a message or changes a status: a user of the account, or a connected agent bot.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Author {
+    User(i64),
+    AgentBot(i64),
+}
+
+impl Author {
+    fn sender(self) -> (SenderType, i64) {
+        match self {
+            Author::User(id) => (SenderType::User, id),
+            Author::AgentBot(id) => (SenderType::AgentBot, id),
+        }
+    }
+
+    /// The name activity messages give the author.
+    async fn name(self, store: &Store, account_id: i64) -> ApiResult<String> {
+        let name = match self {
+            Author::User(id) => store
+                .agent(account_id, id)
+                .await?
+                .map(|agent| agent.person.available_name),
+            Author::AgentBot(id) => store.agent_bot_for_account(id, account_id).await?.map(|bot| bot.name),
+        };
+        name.ok_or(ApiError::NotFound)
+    }
+}
+
+/// An agent bot's calls (contract 0.1): messages and status changes in conversations of the
+/// inboxes it is connected to (another inbox's conversation is 404); every other route is 403.
+async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, path: &[&str]) -> ApiResult<Response> {
+    let (display_id, action) = match (&request.method, path) {
+        (Method::Post, ["conversations", id, action @ ("messages" | "toggle_status")]) => (path_id(id)?, *action),
+        _ => return Err(ApiError::Forbidden),
+    };
+    let store = &app.store;
+    let conversation = store
+        .conversation_by_display_id(account_id, display_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let inbox = store
+        .inbox(account_id, conversation.inbox_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if inbox.agent_bot_id != Some(bot) {
+        return Err(ApiError::NotFound);
+    }
+    let author = Author::AgentBot(bot);
+    match action {
+        "messages" => messages::post(app, request, &conversation, author).await,
+        _ => conversation_actions::change_status(app, request, &conversation, author).await,
+    }
+}
+
 /// `path` is what follows `/api/v1/accounts/{account_id}`.
 pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
     let store = &app.store;
-    let member = crate::auth::member(request, store, account_id).await?;
+    let member = match crate::auth::account_caller(request, store, account_id).await? {
+        AccountCaller::Member(member) => member,
+        AccountCaller::AgentBot(bot) => return bot_route(app, request, account_id, bot, path).await,
+    };
     let context = inboxes::Context {
         store,
         member: &member,
