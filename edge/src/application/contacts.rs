@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::router::App;
-use crate::store::{ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
+use crate::store::{ContactEdit, ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
 
 /// The contact attributes a filter may name besides custom attributes.
 fn contact_attribute(key: &str) -> Option<Standard> {
@@ -133,10 +133,12 @@ pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id
     existing(store, member, id).await?;
     let read = contact_fields::read(store, member.account_id, &request.body_object()?).await?;
     contact_fields::refuse_taken(store, member.account_id, Some(id), &read).await?;
-    store.update_contact(id, &read.changes).await?;
-    store
-        .update_contact_extras(id, read.identifier.as_deref(), read.additional_attributes.as_ref())
-        .await?;
+    let edit = ContactEdit {
+        identifier: read.identifier.as_deref(),
+        additional_attributes: read.additional_attributes.as_ref(),
+        ..ContactEdit::of(&read.changes)
+    };
+    store.edit_contact(id, &edit).await?;
     show(store, member, id).await
 }
 

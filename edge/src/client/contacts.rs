@@ -11,7 +11,7 @@ use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::input::Fields;
-use crate::store::{ContactChanges, NewContact, Session};
+use crate::store::{ContactChanges, ContactEdit, NewContact, Session};
 
 /// The contact fields a visitor may set (and an agent, with more), validated.
 pub(crate) fn changes(fields: Fields) -> ApiResult<ContactChanges> {
@@ -151,7 +151,7 @@ pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
             contact_id = owner;
         }
     }
-    store.update_contact(contact_id, &wanted).await?;
+    store.edit_contact(contact_id, &ContactEdit::of(&wanted)).await?;
     let updated = visitor.session(source_id).await?;
     json(&updated.to_public_contact())
 }

@@ -97,11 +97,11 @@ pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contac
         None => None,
     };
     let edit = ContactEdit {
-        changes: &fields.changes,
         identifier: fields.identifier.as_deref(),
         additional_attributes: fields.additional_attributes.as_ref(),
-        custom_attributes: attributes.as_ref(),
+        replace_custom_attributes: attributes.as_ref(),
         labels: tags.as_deref(),
+        ..ContactEdit::of(&fields.changes)
     };
     store.edit_contact(contact_id, &edit).await?;
     let item = item(store, caller.account_id, contact_id).await?;

@@ -102,14 +102,28 @@ pub struct NewAgentContact<'a> {
     pub pubsub_token: &'a str,
 }
 
-/// A contact's fields as an Engagor update leaves them: `changes` set where given, custom
-/// attributes and labels replaced whole where given.
+/// A change of a contact: `changes` set where given (its custom attributes merged, a `null`
+/// removing a key), the identifier set and additional attributes merged where given; custom
+/// attributes and labels replaced whole where given (Engagor's edit modes computed them).
 pub struct ContactEdit<'a> {
     pub changes: &'a ContactChanges,
     pub identifier: Option<&'a str>,
     pub additional_attributes: Option<&'a Map<String, Value>>,
-    pub custom_attributes: Option<&'a Map<String, Value>>,
+    pub replace_custom_attributes: Option<&'a Map<String, Value>>,
     pub labels: Option<&'a [String]>,
+}
+
+impl<'a> ContactEdit<'a> {
+    /// Just `changes`.
+    pub fn of(changes: &'a ContactChanges) -> Self {
+        ContactEdit {
+            changes,
+            identifier: None,
+            additional_attributes: None,
+            replace_custom_attributes: None,
+            labels: None,
+        }
+    }
 }
 
 impl Store {
@@ -295,25 +309,6 @@ impl Store {
             .ok_or_else(|| ApiError::Internal("contact insert returned no id".into()))
     }
 
-    /// Sets identifier and additional attributes (merged); the rest goes through `update_contact`.
-    pub async fn update_contact_extras(
-        &self,
-        contact_id: i64,
-        identifier: Option<&str>,
-        additional_attributes: Option<&Map<String, Value>>,
-    ) -> ApiResult<()> {
-        let additional = additional_attributes.map(serde_json::to_string).transpose()?;
-        self.run(
-            "UPDATE contacts SET identifier = COALESCE(?2, identifier),
-                additional_attributes = CASE WHEN ?3 IS NULL THEN additional_attributes
-                                             ELSE json_patch(additional_attributes, ?3) END
-             WHERE id = ?1",
-            params![contact_id, identifier, &additional],
-        )
-        .await?;
-        Ok(())
-    }
-
     /// Deletes the contact with its sessions and conversations (the schema cascades).
     pub async fn delete_contact(&self, account_id: i64, contact_id: i64) -> ApiResult<bool> {
         let changed = self
@@ -373,19 +368,23 @@ impl Store {
         Ok(statements)
     }
 
-    /// An Engagor update (contract 5.2): the fields, the custom attributes and the labels as
-    /// they are to be, written at once.
+    /// Changes a contact (and its labels), in one batch.
     pub async fn edit_contact(&self, contact_id: i64, edit: &ContactEdit<'_>) -> ApiResult<()> {
         let changes = edit.changes;
-        let attributes = edit.custom_attributes.map(serde_json::to_string).transpose()?;
-        let additional = edit.additional_attributes.map(serde_json::to_string).transpose()?;
+        let json = |map: Option<&Map<String, Value>>| map.map(serde_json::to_string).transpose();
+        let replaced = json(edit.replace_custom_attributes)?;
+        let merged = json(changes.custom_attributes.as_ref())?;
+        let additional = json(edit.additional_attributes)?;
         let mut statements = vec![self.statement(
             "UPDATE contacts SET name = COALESCE(?2, name), email = COALESCE(?3, email),
                 phone_number = COALESCE(?4, phone_number), avatar_url = COALESCE(?5, avatar_url),
-                identifier = COALESCE(?6, identifier), custom_attributes = COALESCE(?7, custom_attributes),
-                additional_attributes = CASE WHEN ?8 IS NULL THEN additional_attributes
-                                             ELSE json_patch(additional_attributes, ?8) END,
-                updated_at = unixepoch()
+                identifier = COALESCE(?6, identifier),
+                custom_attributes = CASE WHEN ?7 IS NOT NULL THEN ?7
+                                         WHEN ?8 IS NOT NULL THEN json_patch(custom_attributes, ?8)
+                                         ELSE custom_attributes END,
+                additional_attributes = CASE WHEN ?9 IS NULL THEN additional_attributes
+                                             ELSE json_patch(additional_attributes, ?9) END,
+                updated_at = unixepoch(), last_activity_at = unixepoch()
              WHERE id = ?1",
             params![
                 contact_id,
@@ -394,7 +393,8 @@ impl Store {
                 &changes.phone_number,
                 &changes.avatar_url,
                 edit.identifier,
-                &attributes,
+                &replaced,
+                &merged,
                 &additional
             ],
         )?];

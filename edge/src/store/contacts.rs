@@ -242,32 +242,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn update_contact(&self, contact_id: i64, changes: &ContactChanges) -> ApiResult<()> {
-        let attributes = changes
-            .custom_attributes
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()?;
-        self.run(
-            "UPDATE contacts SET name = COALESCE(?2, name), email = COALESCE(?3, email),
-                phone_number = COALESCE(?4, phone_number), avatar_url = COALESCE(?5, avatar_url),
-                custom_attributes = CASE WHEN ?6 IS NULL THEN custom_attributes
-                                         ELSE json_patch(custom_attributes, ?6) END,
-                updated_at = unixepoch(), last_activity_at = unixepoch()
-             WHERE id = ?1",
-            params![
-                contact_id,
-                &changes.name,
-                &changes.email,
-                &changes.phone_number,
-                &changes.avatar_url,
-                &attributes
-            ],
-        )
-        .await?;
-        Ok(())
-    }
-
     /// Moves everything of contact `from` to contact `into` and deletes `from`, atomically.
     /// Sessions keep their own conversations: visibility follows the session, not the contact.
     pub async fn merge_contact(&self, from: i64, into: i64) -> ApiResult<()> {
