@@ -382,6 +382,26 @@ impl TestAccount {
         assert_eq!(assigned.status, 200, "assign: {}", assigned.text);
     }
 
+    /// The administrator sets a conversation's status.
+    pub fn set_status(&self, app: &TestApp, conversation: i64, status: &str) {
+        let path = format!("/conversations/{conversation}/toggle_status");
+        let changed = self.admin_call(app, "POST", &path, Some(json!({ "status": status })));
+        assert_eq!(changed.status, 200, "{status}: {}", changed.text);
+    }
+
+    /// The texts of a conversation's activity messages, as agents see them.
+    pub fn activity_messages(&self, app: &TestApp, conversation: i64) -> Vec<String> {
+        let listed = self.admin_call(app, "GET", &format!("/conversations/{conversation}/messages"), None);
+        assert_eq!(listed.status, 200, "{}", listed.text);
+        listed.body["payload"]
+            .as_array()
+            .expect("a payload list")
+            .iter()
+            .filter(|message| message["message_type"] == 2 || message["message_type"] == "activity")
+            .filter_map(|message| message["content"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// An agent's reply (or private note) in a conversation.
     pub fn reply(&self, app: &TestApp, conversation: i64, body: Value) -> Reply {
         let path = self.path(&format!("/conversations/{conversation}/messages"));

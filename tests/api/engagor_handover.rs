@@ -46,18 +46,6 @@ fn status_of(app: &TestApp, account: &TestAccount, conversation: i64) -> (Value,
     )
 }
 
-/// The activity messages of a conversation, as agents see them.
-fn activities(app: &TestApp, account: &TestAccount, conversation: i64) -> Vec<String> {
-    let listed = account.admin_call(app, "GET", &format!("/conversations/{conversation}/messages"), None);
-    listed.body["payload"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|message| message["message_type"] == 2 || message["message_type"] == "activity")
-        .map(|message| message["content"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 fn place(socket: &mut Cable, conversation: i64) -> Value {
     socket.wait_for("conversation.queue_position", |data| {
         data["conversation_id"] == conversation
@@ -100,7 +88,7 @@ fn a_bot_owned_contact_is_handed_to_the_team_once_and_waits_in_the_queue() {
     agent.wait_for("inquiry.created", |data| is_room(data, conversation));
     let changed = agent.wait_for("handover.changed", |data| data["contact_id"] == visitor.contact_id);
     assert_eq!(changed["owner"], "nimchat");
-    let recorded = activities(app, &account, conversation);
+    let recorded = account.activity_messages(app, conversation);
     assert_eq!(recorded, ["Conversation was handed over to the team by Helpbot"]);
     let seen_by_visitor = visitor.messages(conversation);
     assert!(
@@ -114,16 +102,10 @@ fn a_bot_owned_contact_is_handed_to_the_team_once_and_waits_in_the_queue() {
     let again = handover(app, "POST", &account, &visitor, account.agent.auth());
     assert_eq!(again.status, 200);
     assert_eq!(again.body, handed.body, "idempotent");
-    assert_eq!(activities(app, &account, conversation).len(), 1);
+    assert_eq!(account.activity_messages(app, conversation).len(), 1);
 
     // The team owns the contact now: its next conversation starts open, bot or not.
-    let resolve = account.admin_call(
-        app,
-        "POST",
-        &format!("/conversations/{conversation}/toggle_status"),
-        Some(json!({"status": "resolved"})),
-    );
-    assert_eq!(resolve.status, 200);
+    account.set_status(app, conversation, "resolved");
     let next = visitor.call("POST", "/conversations", Some(json!({})));
     assert_eq!(next.body["status"], "open", "{}", next.text);
 }
@@ -152,7 +134,7 @@ fn handing_back_to_the_bot_takes_the_contact_out_of_the_queue() {
     );
     assert_eq!(status_of(app, &account, handed_back), (json!("pending"), Value::Null));
     assert_eq!(
-        activities(app, &account, handed_back).last().map(String::as_str),
+        account.activity_messages(app, handed_back).last().map(String::as_str),
         Some("Conversation was handed back to the bot by Ada Admin")
     );
     assert_eq!(

@@ -232,13 +232,7 @@ fn an_inquiry_is_taken_once_and_read_with_its_first_message() {
     assert_eq!(read.body["inquiry"]["status"], "taken", "{}", read.text);
 
     // Resolved, it is no inquiry; unknown rooms and missing parameters likewise.
-    let resolve = account.admin_call(
-        app,
-        "POST",
-        &format!("/conversations/{conversation}/toggle_status"),
-        Some(json!({"status": "resolved"})),
-    );
-    assert_eq!(resolve.status, 200);
+    account.set_status(app, conversation, "resolved");
     let gone = get_one(app, &account.agent, &conversation.to_string());
     assert_eq!((gone.status, gone.body["success"].clone()), (404, json!(false)));
     assert_eq!(get_one(app, &account.agent, "999999").status, 404);

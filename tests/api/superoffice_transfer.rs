@@ -61,14 +61,11 @@ fn assignee(app: &TestApp, account: &TestAccount, conversation: i64) -> Value {
     shown.body["meta"]["assignee"]["id"].clone()
 }
 
+/// The activity messages a transfer writes.
 fn activities(app: &TestApp, account: &TestAccount, conversation: i64) -> Vec<String> {
-    let listed = account.admin_call(app, "GET", &format!("/conversations/{conversation}/messages"), None);
-    listed.body["payload"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|message| message["message_type"] == 2 || message["message_type"] == "activity")
-        .filter_map(|message| message["content"].as_str().map(str::to_string))
+    account
+        .activity_messages(app, conversation)
+        .into_iter()
         .filter(|content| content.contains("over the conversation") || content.contains("transfer"))
         .collect()
 }
@@ -250,10 +247,8 @@ fn session_statuses_follow_the_conversation() {
         transfer(app, &account.admin, chat, &account.agent.email).body["Status"].clone()
     };
     assert_eq!(status(app), "Active");
-    let path = format!("/conversations/{chat}/toggle_status");
     for (to, expected) in [("snoozed", "Idle"), ("pending", "Bot"), ("resolved", "Closed")] {
-        let changed = account.admin_call(app, "POST", &path, Some(json!({"status": to})));
-        assert_eq!(changed.status, 200, "{}", changed.text);
+        account.set_status(app, chat, to);
         assert_eq!(status(app), expected, "{to}");
     }
     let ended = transfer(app, &account.admin, chat, &account.agent.email);
