@@ -1,6 +1,8 @@
 //! The contact fields agents and integrations set (the Application API's contacts, Engagor's
 //! contact updates): read and checked once, for both.
 
+use std::borrow::Cow;
+
 use nimchat_shared::enums::AttributeModel;
 use serde_json::{Map, Value};
 
@@ -22,7 +24,7 @@ pub async fn read(store: &Store, account_id: i64, body: &Map<String, Value>) -> 
     let read = AgentContactFields {
         changes: contact_changes(fields)?,
         identifier: fields.text("identifier", 255)?,
-        additional_attributes: fields.object("additional_attributes")?.cloned(),
+        additional_attributes: fields.object("additional_attributes")?.map(Cow::into_owned),
     };
     check_custom_attributes(
         store,

@@ -18,6 +18,8 @@ pub enum ApiError {
     NotAcceptable,
     /// 413: a body larger than any route accepts.
     PayloadTooLarge,
+    /// 415: a body in a media type no route takes.
+    UnsupportedMediaType,
     /// 422: a field is wrong; `attributes` names the fields.
     Invalid { message: String, attributes: Vec<String> },
     /// 429 with `Retry-After` in seconds.
@@ -43,6 +45,7 @@ impl ApiError {
             ApiError::NotFound => 404,
             ApiError::NotAcceptable => 406,
             ApiError::PayloadTooLarge => 413,
+            ApiError::UnsupportedMediaType => 415,
             ApiError::Invalid { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
             ApiError::Internal(_) => 500,
@@ -60,6 +63,9 @@ impl ApiError {
             ApiError::NotFound => json!({ "error": "Resource could not be found" }),
             ApiError::NotAcceptable => json!({ "error": "Only application/json is served" }),
             ApiError::PayloadTooLarge => json!({ "error": "Body is too large" }),
+            ApiError::UnsupportedMediaType => json!({
+                "error": "Send JSON, application/x-www-form-urlencoded or multipart/form-data"
+            }),
             ApiError::Invalid { message, attributes } => {
                 json!({ "message": message, "attributes": attributes })
             }

@@ -3,37 +3,84 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use worker::js_sys;
+use worker::wasm_bindgen::JsValue;
 use worker::{Headers, Method, Request, Response, Url};
+
+use crate::input::fields_from_pairs;
 
 use crate::error::{ApiError, ApiResult};
 
 /// Far above the largest legal body (a 150,000-character message), far below the platform's.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// A request body as read, by how it was encoded.
+enum Body {
+    /// JSON, or nothing.
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded`.
+    Form(Vec<u8>),
+    /// The text fields of `multipart/form-data`, in order.
+    Multipart(Vec<(String, String)>),
+}
+
+/// How a body is encoded, from its `Content-Type`; `None` for a type no route takes.
+fn body_encoding(content_type: Option<&str>) -> Option<&'static str> {
+    let media = content_type
+        .and_then(|value| value.split(';').next())
+        .map(|media| media.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    match media.as_str() {
+        "" | "application/json" | "text/json" => Some("json"),
+        json if json.ends_with("+json") => Some("json"),
+        "application/x-www-form-urlencoded" => Some("form"),
+        "multipart/form-data" => Some("multipart"),
+        _ => None,
+    }
+}
+
 /// A request with its body already read, so handlers stay synchronous about input.
 pub struct ApiRequest {
     pub method: Method,
     url: Url,
     headers: Headers,
-    body: Vec<u8>,
+    body: Body,
 }
 
 impl ApiRequest {
+    /// Reads the body in any encoding Chatwoot takes (JSON, urlencoded and multipart forms);
+    /// another media type with a body is 415, a malformed multipart body 400.
     pub async fn read(mut request: Request) -> ApiResult<Self> {
-        let body = match request.method() {
-            Method::Get | Method::Head | Method::Options => Vec::new(),
-            _ => request
-                .bytes()
-                .await
-                .map_err(|_| ApiError::BadRequest("Body could not be read".into()))?,
-        };
-        if body.len() > MAX_BODY_BYTES {
+        let method = request.method();
+        let headers = request.headers().clone();
+        let declared = headers.get("content-length").ok().flatten();
+        if declared.and_then(|length| length.parse::<usize>().ok()).unwrap_or(0) > MAX_BODY_BYTES {
             return Err(ApiError::PayloadTooLarge);
         }
+        let content_type = headers.get("content-type").ok().flatten();
+        let body = match (&method, body_encoding(content_type.as_deref())) {
+            (Method::Get | Method::Head | Method::Options, _) => Body::Json(Vec::new()),
+            (_, Some("multipart")) => Body::Multipart(multipart_fields(&mut request).await?),
+            (_, encoding) => {
+                let bytes = request
+                    .bytes()
+                    .await
+                    .map_err(|_| ApiError::BadRequest("Body could not be read".into()))?;
+                if bytes.len() > MAX_BODY_BYTES {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                match encoding {
+                    Some("form") => Body::Form(bytes),
+                    Some(_) => Body::Json(bytes),
+                    None if bytes.iter().all(u8::is_ascii_whitespace) => Body::Json(Vec::new()),
+                    None => return Err(ApiError::UnsupportedMediaType),
+                }
+            }
+        };
         Ok(ApiRequest {
-            method: request.method(),
+            method,
             url: request.url()?,
-            headers: request.headers().clone(),
+            headers,
             body,
         })
     }
@@ -77,9 +124,15 @@ impl ApiRequest {
         }
     }
 
-    /// The body as a JSON object (an absent body is an empty object).
+    /// The body as a JSON object (an absent body is an empty object), whatever its encoding.
     pub fn body_object(&self) -> ApiResult<Map<String, Value>> {
-        parse_object(&self.body, self.header("content-type").as_deref())
+        match &self.body {
+            Body::Json(bytes) => parse_object(bytes),
+            Body::Form(bytes) => fields_from_pairs(
+                form_urlencoded::parse(bytes).map(|(name, value)| (name.into_owned(), value.into_owned())),
+            ),
+            Body::Multipart(fields) => fields_from_pairs(fields.iter().cloned()),
+        }
     }
 
     /// `scheme://host[:port]` of this deployment, for links such as the embed snippet.
@@ -95,22 +148,33 @@ pub fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parses a body into an object: JSON, or form fields as strings.
-pub fn parse_object(body: &[u8], content_type: Option<&str>) -> ApiResult<Map<String, Value>> {
+/// The text fields of a `multipart/form-data` body, parsed by the runtime. Files are not
+/// taken yet (attachments are to come): a file field is a 422 naming it.
+async fn multipart_fields(request: &mut Request) -> ApiResult<Vec<(String, String)>> {
+    let form = request
+        .form_data()
+        .await
+        .map_err(|_| ApiError::BadRequest("Body is not valid multipart/form-data".into()))?;
+    let entries = js_sys::try_iter(&JsValue::from(form))
+        .ok()
+        .flatten()
+        .ok_or_else(|| ApiError::Internal("form data is not iterable".into()))?;
+    let mut fields = Vec::new();
+    for entry in entries {
+        let entry = js_sys::Array::from(&entry.map_err(|_| ApiError::BadRequest("Body could not be read".into()))?);
+        let name = entry.get(0).as_string().unwrap_or_default();
+        match entry.get(1).as_string() {
+            Some(value) => fields.push((name, value)),
+            None => return Err(ApiError::invalid(&name, "Files are not accepted yet")),
+        }
+    }
+    Ok(fields)
+}
+
+/// Parses a JSON body into an object.
+pub fn parse_object(body: &[u8]) -> ApiResult<Map<String, Value>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
-    }
-    let is_form = content_type
-        .map(|value| {
-            value
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        })
-        .unwrap_or(false);
-    if is_form {
-        return Ok(form_urlencoded::parse(body)
-            .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
-            .collect());
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
@@ -185,14 +249,14 @@ mod tests {
 
     #[test]
     fn empty_bodies_are_empty_objects() {
-        assert_eq!(parse_object(b"", None), Ok(Map::new()));
-        assert_eq!(parse_object(b"  \n", Some("application/json")), Ok(Map::new()));
+        assert_eq!(parse_object(b""), Ok(Map::new()));
+        assert_eq!(parse_object(b"  \n"), Ok(Map::new()));
     }
 
     #[test]
     fn non_objects_and_non_json_are_400() {
         for body in [&b"[1,2]"[..], b"\"text\"", b"{", b"nul", b"{\"a\":1}}", &[0xff, 0xfe]] {
-            let error = parse_object(body, Some("application/json")).unwrap_err();
+            let error = parse_object(body).unwrap_err();
             assert_eq!(error.status(), 400, "{body:?}");
         }
     }
@@ -200,33 +264,25 @@ mod tests {
     #[test]
     fn deep_nesting_is_400_not_a_crash() {
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000));
-        assert_eq!(parse_object(deep.as_bytes(), None).unwrap_err().status(), 400);
+        assert_eq!(parse_object(deep.as_bytes()).unwrap_err().status(), 400);
     }
 
     #[test]
-    fn form_bodies_become_string_fields() {
-        let map = parse_object(
-            b"updates=%7B%22a%22%3A1%7D&x=y",
-            Some("application/x-www-form-urlencoded"),
-        )
-        .unwrap();
-        assert_eq!(map["updates"], Value::String("{\"a\":1}".into()));
-        assert_eq!(map["x"], Value::String("y".into()));
-    }
-
-    #[test]
-    fn json_is_acceptable_unless_only_other_types_are() {
-        for yes in [
-            "application/json",
-            "text/json",
-            "*/*",
-            "application/xml, application/json;q=0.5",
-            "application/*",
+    fn bodies_are_json_forms_or_multipart() {
+        for json in [
+            None,
+            Some("application/json; charset=utf-8"),
+            Some("application/vnd.api+json"),
         ] {
-            assert!(accepts_json(yes), "{yes}");
+            assert_eq!(body_encoding(json), Some("json"), "{json:?}");
         }
-        for no in ["application/xml", "text/xml, text/html"] {
-            assert!(!accepts_json(no), "{no}");
+        assert_eq!(body_encoding(Some("Application/X-WWW-Form-Urlencoded")), Some("form"));
+        assert_eq!(
+            body_encoding(Some("multipart/form-data; boundary=x")),
+            Some("multipart")
+        );
+        for other in ["text/plain", "application/xml", "image/png"] {
+            assert_eq!(body_encoding(Some(other)), None, "{other}");
         }
     }
 

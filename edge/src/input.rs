@@ -1,6 +1,8 @@
 //! Typed reading of request bodies. A field of the wrong JSON type is a 422 naming the field;
 //! `null` and `""` mean "not given", which on updates leaves the stored value unchanged.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use nimchat_shared::validation::is_valid_email;
@@ -82,10 +84,13 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| ApiError::invalid(key, format!("{} can't be blank", label(key))))
     }
 
+    /// `true` or `false`; form bodies send them as the strings `true`/`false` or `1`/`0`.
     pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
         match self.given(key) {
             None => Ok(None),
             Some(Value::Bool(flag)) => Ok(Some(*flag)),
+            Some(Value::String(text)) if matches!(text.as_str(), "true" | "1") => Ok(Some(true)),
+            Some(Value::String(text)) if matches!(text.as_str(), "false" | "0") => Ok(Some(false)),
             Some(_) => Err(ApiError::invalid(key, format!("{} must be true or false", label(key)))),
         }
     }
@@ -102,29 +107,46 @@ impl<'a> Fields<'a> {
 
     /// A list of positive ids (an empty list is given, not absent).
     pub fn ids(&self, key: &str) -> ApiResult<Option<Vec<i64>>> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| parse_id(key, item))
-                .collect::<ApiResult<Vec<i64>>>()
-                .map(Some),
-            Some(_) => Err(ApiError::invalid(key, format!("{} must be a list of ids", label(key)))),
-        }
+        let wrong = || ApiError::invalid(key, format!("{} must be a list of ids", label(key)));
+        let items = match self.map.get(key) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Array(items)) => Cow::Borrowed(items),
+            Some(Value::String(text)) => match structured(text) {
+                Some(Value::Array(items)) => Cow::Owned(items),
+                _ => return Err(wrong()),
+            },
+            Some(_) => return Err(wrong()),
+        };
+        items
+            .iter()
+            .map(|item| parse_id(key, item))
+            .collect::<ApiResult<Vec<i64>>>()
+            .map(Some)
     }
 
-    pub fn object(&self, key: &str) -> ApiResult<Option<&'a Map<String, Value>>> {
+    /// An object: a JSON object, or a string holding one (as SDKs send objects in form
+    /// bodies, and as Chatwoot parses them).
+    pub fn object(&self, key: &str) -> ApiResult<Option<Cow<'a, Map<String, Value>>>> {
         match self.given(key) {
             None => Ok(None),
-            Some(Value::Object(map)) => Ok(Some(map)),
+            Some(Value::Object(map)) => Ok(Some(Cow::Borrowed(map))),
+            Some(Value::String(text)) => match structured(text) {
+                Some(Value::Object(map)) => Ok(Some(Cow::Owned(map))),
+                _ => Err(ApiError::invalid(key, format!("{} must be an object", label(key)))),
+            },
             Some(_) => Err(ApiError::invalid(key, format!("{} must be an object", label(key)))),
         }
     }
 
-    pub fn array(&self, key: &str) -> ApiResult<Option<&'a Vec<Value>>> {
+    /// A list: a JSON array, or a string holding one.
+    pub fn array(&self, key: &str) -> ApiResult<Option<Cow<'a, [Value]>>> {
         match self.given(key) {
             None => Ok(None),
-            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(Value::Array(items)) => Ok(Some(Cow::Borrowed(items.as_slice()))),
+            Some(Value::String(text)) => match structured(text) {
+                Some(Value::Array(items)) => Ok(Some(Cow::Owned(items))),
+                _ => Err(ApiError::invalid(key, format!("{} must be a list", label(key)))),
+            },
             Some(_) => Err(ApiError::invalid(key, format!("{} must be a list", label(key)))),
         }
     }
@@ -138,6 +160,79 @@ impl<'a> Fields<'a> {
                 .ok_or_else(|| ApiError::invalid(key, format!("{} is not included in the list", label(key)))),
         }
     }
+}
+
+/// The deepest `a[b][c]` a form field name may nest.
+const MAX_FIELD_DEPTH: usize = 16;
+
+/// The fields of a form body (`application/x-www-form-urlencoded` or the text fields of
+/// `multipart/form-data`) as the same JSON object a JSON body gives, Rails' way: `a[b]=v` is
+/// `{"a": {"b": "v"}}`, `a[]=v` appends to the list `a`, a repeated plain name keeps its last
+/// value. Values stay strings (`Fields` reads numbers, flags and JSON strings from them).
+pub fn fields_from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> ApiResult<Map<String, Value>> {
+    let mut fields = Map::new();
+    for (name, value) in pairs {
+        let (head, path) = split_field_name(&name);
+        if path.len() > MAX_FIELD_DEPTH {
+            return Err(ApiError::BadRequest(format!("Body field {head} is nested too deeply")));
+        }
+        if !insert_field(&mut fields, head, &path, value) {
+            return Err(ApiError::BadRequest(format!(
+                "Body field {head} is given in two different shapes"
+            )));
+        }
+    }
+    Ok(fields)
+}
+
+/// `a[b][]` -> `("a", ["b", ""])`; a name that is not well bracketed is taken whole.
+fn split_field_name(name: &str) -> (&str, Vec<&str>) {
+    let whole = (name, Vec::new());
+    let Some(open) = name.find('[').filter(|open| *open > 0) else {
+        return whole;
+    };
+    let (head, mut rest) = name.split_at(open);
+    let mut path = Vec::new();
+    while !rest.is_empty() {
+        let Some((segment, after)) = rest.strip_prefix('[').and_then(|inner| inner.split_once(']')) else {
+            return whole;
+        };
+        path.push(segment);
+        rest = after;
+    }
+    (head, path)
+}
+
+/// Puts `value` at `path` below `key`; false when the place already holds another shape.
+fn insert_field(fields: &mut Map<String, Value>, key: &str, path: &[&str], value: String) -> bool {
+    match path.split_first() {
+        None => {
+            fields.insert(key.to_string(), Value::String(value));
+            true
+        }
+        Some((&"", [])) => match fields.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+            Value::Array(items) => {
+                items.push(Value::String(value));
+                true
+            }
+            _ => false,
+        },
+        // Lists of objects (`a[][b]`) are not taken.
+        Some((&"", _)) => false,
+        Some((segment, rest)) => match fields.entry(key).or_insert_with(|| Value::Object(Map::new())) {
+            Value::Object(inner) => insert_field(inner, segment, rest, value),
+            _ => false,
+        },
+    }
+}
+
+/// The object or array a string holds as JSON, if it holds one.
+pub fn structured(text: &str) -> Option<Value> {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
 }
 
 fn is_http_url(text: &str) -> bool {
@@ -254,5 +349,63 @@ mod tests {
                 ApiError::invalid("bad", "Bad is not included in the list")
             );
         });
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn form_fields_nest_the_rails_way() {
+        let fields = fields_from_pairs(pairs(&[
+            ("content", "Hi [there]"),
+            ("content_attributes[items][title]", "Shoes"),
+            ("content_attributes[ref]", "42"),
+            ("labels[]", "vip"),
+            ("labels[]", "new"),
+            ("private", "true"),
+            ("weird[", "kept whole"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            Value::Object(fields),
+            json!({"content": "Hi [there]", "content_attributes": {"items": {"title": "Shoes"}, "ref": "42"},
+                   "labels": ["vip", "new"], "private": "true", "weird[": "kept whole"})
+        );
+    }
+
+    #[test]
+    fn clashing_or_too_deep_form_fields_are_400() {
+        for bad in [
+            vec![("a", "1"), ("a[b]", "2")],
+            vec![("a[]", "1"), ("a[b]", "2")],
+            vec![("a[b]", "1"), ("a[]", "2")],
+            vec![("a[][b]", "1")],
+        ] {
+            assert_eq!(fields_from_pairs(pairs(&bad)).unwrap_err().status(), 400, "{bad:?}");
+        }
+        let deep = format!("a{}", "[x]".repeat(MAX_FIELD_DEPTH + 1));
+        assert_eq!(fields_from_pairs(vec![(deep, "1".into())]).unwrap_err().status(), 400);
+    }
+
+    #[test]
+    fn objects_lists_and_flags_may_arrive_as_strings() {
+        with(
+            json!({"attrs": "{\"a\": 1}", "list": "[1, 2]", "ids": "[3]", "on": "true", "off": "0", "text": "{not json"}),
+            |f| {
+                assert_eq!(
+                    f.object("attrs").unwrap().unwrap().into_owned(),
+                    json!({"a": 1}).as_object().unwrap().clone()
+                );
+                assert_eq!(f.array("list").unwrap().unwrap().len(), 2);
+                assert_eq!(f.ids("ids").unwrap(), Some(vec![3]));
+                assert_eq!(
+                    (f.bool("on").unwrap(), f.bool("off").unwrap()),
+                    (Some(true), Some(false))
+                );
+                assert_eq!(f.object("text").unwrap_err().status(), 422);
+                assert_eq!(f.array("attrs").unwrap_err().status(), 422);
+            },
+        );
     }
 }

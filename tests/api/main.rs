@@ -19,5 +19,6 @@ mod inquiries;
 mod malformed;
 mod platform;
 mod realtime;
+mod request_bodies;
 mod static_files;
 mod superoffice_transfer;

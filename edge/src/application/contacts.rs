@@ -184,7 +184,7 @@ pub async fn set_labels(store: &Store, member: &Membership, request: &ApiRequest
     let given = Fields::new(&body)
         .array("labels")?
         .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list"))?;
-    let titles = labels::titles(given, "labels")?;
+    let titles = labels::titles(&given, "labels")?;
     store.set_contact_labels(id, &titles).await?;
     json(&json!({"payload": store.contact_labels(id).await?}))
 }

@@ -216,7 +216,7 @@ pub async fn set_labels(app: &App, member: &Membership, request: &ApiRequest, di
     let given = Fields::new(&body)
         .array("labels")?
         .ok_or_else(|| ApiError::invalid("labels", "Labels must be a list"))?;
-    let titles = labels::titles(given, "labels")?;
+    let titles = labels::titles(&given, "labels")?;
     app.store.set_conversation_labels(conversation.id, &titles).await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)
@@ -241,11 +241,11 @@ pub async fn set_custom_attributes(
         &app.store,
         member.account_id,
         AttributeModel::Conversation,
-        Some(attributes),
+        Some(&attributes),
     )
     .await?;
     app.store
-        .merge_conversation_attributes(conversation.id, attributes)
+        .merge_conversation_attributes(conversation.id, &attributes)
         .await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)

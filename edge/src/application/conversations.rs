@@ -1,6 +1,8 @@
 //! `/conversations`: lists, filters, counts, one conversation, and opening one for a
 //! contact (seed "Conversations").
 
+use std::borrow::Cow;
+
 use nimchat_shared::enums::{AssigneeType, AttributeModel, ConversationStatus, MessageType, SenderType};
 use nimchat_shared::wire::AgentConversation;
 use serde_json::json;
@@ -220,7 +222,10 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
         return Err(not_workable());
     }
     let status = fields.choice("status", ConversationStatus::parse)?;
-    let custom_attributes = fields.object("custom_attributes")?.cloned().unwrap_or_default();
+    let custom_attributes = fields
+        .object("custom_attributes")?
+        .map(Cow::into_owned)
+        .unwrap_or_default();
     check_custom_attributes(
         store,
         member.account_id,
@@ -275,7 +280,10 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
     let new = NewConversation {
         status,
         custom_attributes,
-        additional_attributes: fields.object("additional_attributes")?.cloned().unwrap_or_default(),
+        additional_attributes: fields
+            .object("additional_attributes")?
+            .map(Cow::into_owned)
+            .unwrap_or_default(),
         assignee_id,
         team_id: team.map(|team| team.id),
     };

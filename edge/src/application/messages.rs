@@ -1,5 +1,7 @@
 //! `/conversations/{display_id}/messages`: reading, writing and deleting messages.
 
+use std::borrow::Cow;
+
 use nimchat_shared::enums::{MessageType, SenderType};
 use serde_json::json;
 use worker::Response;
@@ -44,7 +46,10 @@ pub(super) async fn post(
             AGENT_CONTENT_TYPES.iter().find(|known| **known == text).copied()
         })?
         .unwrap_or("text");
-    let content_attributes = fields.object("content_attributes")?.cloned().unwrap_or_default();
+    let content_attributes = fields
+        .object("content_attributes")?
+        .map(Cow::into_owned)
+        .unwrap_or_default();
     let echo_id = fields.text("echo_id", 255)?;
 
     // An incoming message is the visitor speaking through the agent's integration.

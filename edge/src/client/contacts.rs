@@ -1,5 +1,7 @@
 //! `/inboxes/{i}/contacts`: a visitor's session and contact.
 
+use std::borrow::Cow;
+
 use nimchat_shared::enums::AttributeModel;
 use nimchat_shared::validation::is_valid_e164;
 use worker::Response;
@@ -27,7 +29,7 @@ pub(crate) fn changes(fields: Fields) -> ApiResult<ContactChanges> {
         email: fields.email("email")?,
         phone_number,
         avatar_url: fields.url("avatar_url")?,
-        custom_attributes: fields.object("custom_attributes")?.cloned(),
+        custom_attributes: fields.object("custom_attributes")?.map(Cow::into_owned),
     })
 }
 

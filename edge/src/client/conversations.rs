@@ -58,7 +58,7 @@ pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
     let body = visitor.request.body_object()?;
     let custom_attributes = Fields::new(&body)
         .object("custom_attributes")?
-        .cloned()
+        .map(|attributes| attributes.into_owned())
         .unwrap_or_default();
     let store = visitor.store();
     if visitor.inbox.lock_to_single_conversation {

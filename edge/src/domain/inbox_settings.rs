@@ -58,7 +58,8 @@ impl<'a> Source<'a> {
 impl InboxChanges {
     pub fn parse(body: &Map<String, Value>) -> ApiResult<Self> {
         let top = Fields::new(body);
-        let channel = top.object("channel")?.map(Fields::new);
+        let channel_fields = top.object("channel")?;
+        let channel = channel_fields.as_deref().map(Fields::new);
         let source = Source { top, channel };
         let text = |key: &str, max: usize| source.pick(key).text(key, max);
         let flag = |key: &str| source.pick(key).bool(key);
@@ -91,7 +92,7 @@ impl InboxChanges {
         let working_hours = source
             .pick("working_hours")
             .array("working_hours")?
-            .map(|days| parse_working_hours(days))
+            .map(|days| parse_working_hours(&days))
             .transpose()?;
 
         Ok(InboxChanges {
@@ -119,7 +120,7 @@ impl InboxChanges {
             pre_chat_form_options: source
                 .pick("pre_chat_form_options")
                 .object("pre_chat_form_options")?
-                .map(|options| Value::Object(options.clone())),
+                .map(|options| Value::Object(options.into_owned())),
         })
     }
 

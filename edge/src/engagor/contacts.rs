@@ -4,13 +4,13 @@
 use serde_json::{json, Map, Value};
 use worker::Response;
 
-use super::json_object_field;
 use crate::application::check_custom_attributes;
 use crate::contact_fields;
 use crate::domain::contact_edits::{edit_attributes, edit_tags, parse_options, AttributesMode};
 use crate::domain::labels;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
+use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
 use crate::store::{ContactEdit, Membership, Store};
@@ -69,17 +69,20 @@ fn given_tags(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
 pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contact_id: i64) -> ApiResult<Response> {
     let store = &app.store;
     let body = request.body_object()?;
-    let mut updates =
-        json_object_field(&body, "updates")?.ok_or_else(|| ApiError::invalid("updates", "Updates can't be blank"))?;
-    let options = parse_options(&json_object_field(&body, "options")?.unwrap_or_default())?;
+    let fields = Fields::new(&body);
+    let mut updates = fields
+        .object("updates")?
+        .ok_or_else(|| ApiError::invalid("updates", "Updates can't be blank"))?
+        .into_owned();
+    let options = parse_options(&fields.object("options")?.unwrap_or_default())?;
     if updates.contains_key("socialprofiles") {
         return Err(ApiError::invalid("socialprofiles", "Socialprofiles can't be updated"));
     }
     // The edit modes decide these two; every other field is set as given.
     let attributes = given_attributes(updates.remove("custom_attributes"), options.attributes)?;
     let tags = given_tags(updates.remove("tags"))?;
-    let fields = contact_fields::read(store, caller.account_id, &updates).await?;
-    contact_fields::refuse_taken(store, caller.account_id, Some(contact_id), &fields).await?;
+    let read = contact_fields::read(store, caller.account_id, &updates).await?;
+    contact_fields::refuse_taken(store, caller.account_id, Some(contact_id), &read).await?;
     if options.attributes != AttributesMode::Delete {
         check_custom_attributes(store, caller.account_id, AttributeModel::Contact, attributes.as_ref()).await?;
     }
@@ -97,11 +100,11 @@ pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contac
         None => None,
     };
     let edit = ContactEdit {
-        identifier: fields.identifier.as_deref(),
-        additional_attributes: fields.additional_attributes.as_ref(),
+        identifier: read.identifier.as_deref(),
+        additional_attributes: read.additional_attributes.as_ref(),
         replace_custom_attributes: attributes.as_ref(),
         labels: tags.as_deref(),
-        ..ContactEdit::of(&fields.changes)
+        ..ContactEdit::of(&read.changes)
     };
     store.edit_contact(contact_id, &edit).await?;
     let item = item(store, caller.account_id, contact_id).await?;

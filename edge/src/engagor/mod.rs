@@ -5,7 +5,6 @@
 mod contacts;
 mod handover;
 
-use serde_json::{Map, Value};
 use worker::{Method, Response};
 
 use crate::auth::member;
@@ -51,21 +50,5 @@ async fn contact_named(app: &App, caller: &Membership, path: &[&str]) -> ApiResu
                 .ok_or(ApiError::NotFound)
         }
         _ => Err(ApiError::NotFound),
-    }
-}
-
-/// A field holding a JSON object, sent as an object (a JSON body) or as a string of JSON (a
-/// form field, as Engagor's clients send it).
-fn json_object_field(body: &Map<String, Value>, key: &str) -> ApiResult<Option<Map<String, Value>>> {
-    let not_an_object = || ApiError::invalid(key, format!("{key} must be a JSON object"));
-    match body.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
-        Some(Value::String(text)) => match serde_json::from_str(text) {
-            Ok(Value::Object(object)) => Ok(Some(object)),
-            _ => Err(not_an_object()),
-        },
-        Some(Value::Object(object)) => Ok(Some(object.clone())),
-        Some(_) => Err(not_an_object()),
     }
 }

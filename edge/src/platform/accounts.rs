@@ -1,5 +1,7 @@
 //! `/accounts` and `/accounts/{id}`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 use worker::Response;
 
@@ -19,7 +21,7 @@ pub(crate) fn account_changes(body: &Map<String, Value>) -> ApiResult<AccountCha
         status: fields.choice("status", |text| {
             matches!(text, "active" | "suspended").then(|| text.to_string())
         })?,
-        custom_attributes: fields.object("custom_attributes")?.cloned(),
+        custom_attributes: fields.object("custom_attributes")?.map(Cow::into_owned),
     })
 }
 

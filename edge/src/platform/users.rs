@@ -1,5 +1,7 @@
 //! `/users` and `/users/{id}`.
 
+use std::borrow::Cow;
+
 use nimchat_shared::validation::password_problem;
 use serde_json::{Map, Value};
 use worker::Response;
@@ -26,7 +28,7 @@ fn parse(body: &Map<String, Value>) -> ApiResult<UserChanges> {
         display_name: fields.text("display_name", 255)?,
         email: fields.email("email")?,
         password_hash,
-        custom_attributes: fields.object("custom_attributes")?.cloned(),
+        custom_attributes: fields.object("custom_attributes")?.map(Cow::into_owned),
     })
 }
 
