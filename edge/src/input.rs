@@ -10,7 +10,7 @@ use nimchat_shared::validation::is_valid_email;
 use crate::error::{ApiError, ApiResult};
 
 /// The largest integer a JSON number can carry exactly into D1 (2^53 - 1).
-const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// A JSON object read field by field.
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@ use serde_json::json;
 use worker::Response;
 
 use crate::contact_fields;
-use crate::domain::filters::{self, like_pattern, Kind, Standard};
+use crate::domain::filters::{self, Kind, Standard};
 use crate::domain::{labels, secrets};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
@@ -71,8 +71,7 @@ pub async fn search(store: &Store, member: &Membership, request: &ApiRequest) ->
     if query.chars().count() > 255 {
         return Err(ApiError::invalid("q", "Q is too long (maximum is 255 characters)"));
     }
-    let pattern = like_pattern(&query);
-    page(store, member, request, ContactSelection::Search(&pattern)).await
+    page(store, member, request, ContactSelection::Search(&query)).await
 }
 
 /// `POST /contacts/filter?page=` with `{payload: [conditions]}`.

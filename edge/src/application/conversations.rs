@@ -11,7 +11,7 @@ use worker::Response;
 use super::check_custom_attributes;
 use crate::conversation_flow;
 use crate::domain::assignment::least_loaded;
-use crate::domain::filters::{self, like_pattern, Kind, Standard};
+use crate::domain::filters::{self, Kind, Standard};
 use crate::domain::labels;
 use crate::domain::{message_rules, secrets};
 use crate::error::{ApiError, ApiResult};
@@ -114,7 +114,7 @@ fn list_filter(member: &Membership, request: &ApiRequest) -> ApiResult<Conversat
         Some(text) if text.chars().count() > 255 => {
             return Err(ApiError::invalid("q", "Q is too long (maximum is 255 characters)"))
         }
-        Some(text) if !text.is_empty() => Some(like_pattern(&text)),
+        Some(text) if !text.is_empty() => Some(text),
         _ => None,
     };
     let labels = request

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 use worker::Response;
 
-use crate::domain::filters::like_pattern;
 use crate::domain::labels;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
@@ -74,10 +73,7 @@ fn canned_changes(body: &Map<String, Value>) -> ApiResult<CannedResponseChanges>
 
 /// `?search=`: those whose short code or content contains it.
 pub async fn canned_responses(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
-    let search = request
-        .query("search")
-        .filter(|text| !text.is_empty())
-        .map(|text| like_pattern(&text));
+    let search = request.query("search").filter(|text| !text.is_empty());
     json(&store.canned_responses(member.account_id, search.as_deref()).await?)
 }
 

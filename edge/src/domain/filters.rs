@@ -97,21 +97,6 @@ pub struct Condition {
     pub join: Join,
 }
 
-/// A LIKE pattern matching `text` anywhere, literally: `%`, `_` and `\` lose their meaning
-/// (storage writes `ESCAPE '\'`).
-pub fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(character);
-    }
-    pattern.push('%');
-    pattern
-}
-
 /// A custom attribute key: letters, digits and underscores, as Chatwoot generates them.
 pub fn is_attribute_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= 64 && key.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
@@ -209,17 +194,7 @@ fn values(given: Option<&Value>, attribute: &Attribute, operator: Operator, key:
             false => format!("{key} needs between 1 and {MAX_VALUES} values"),
         }));
     }
-    let patterns = matches!(operator, Operator::Contains | Operator::DoesNotContain);
-    list.into_iter()
-        .map(|value| {
-            let value = typed(value, attribute, key)?;
-            Ok(match (patterns, value) {
-                (true, FilterValue::Text(text)) => FilterValue::Text(like_pattern(&text)),
-                (true, FilterValue::Number(number)) => FilterValue::Text(like_pattern(&number.to_string())),
-                (false, value) => value,
-            })
-        })
-        .collect()
+    list.into_iter().map(|value| typed(value, attribute, key)).collect()
 }
 
 fn typed(value: &Value, attribute: &Attribute, key: &str) -> ApiResult<FilterValue> {
@@ -395,13 +370,9 @@ mod tests {
     }
 
     #[test]
-    fn contains_values_match_literally() {
+    fn contains_values_are_kept_as_given() {
         let condition = one(json!({"attribute_key": "name", "filter_operator": "contains", "values": ["50%_off\\"]}));
-        assert_eq!(
-            condition.unwrap().values,
-            [FilterValue::Text("%50\\%\\_off\\\\%".into())]
-        );
-        assert_eq!(like_pattern("' OR 1=1 --"), "%' OR 1=1 --%");
+        assert_eq!(condition.unwrap().values, [FilterValue::Text("50%_off\\".into())]);
     }
 
     #[test]

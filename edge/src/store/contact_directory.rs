@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::{ContactChanges, NewContact};
 use super::query::{FilterTarget, Query};
-use super::{json_text, params, Count, Param, Store};
+use super::{json_text, page_offset, params, Count, Param, Store};
 use crate::domain::filters::Condition;
 use crate::error::{ApiError, ApiResult};
 use worker::d1::D1PreparedStatement;
@@ -59,7 +59,7 @@ impl ContactOrder {
 pub enum ContactSelection<'a> {
     /// Every resolved contact.
     All,
-    /// Resolved contacts whose name, email, phone or identifier contains this LIKE pattern.
+    /// Resolved contacts whose name, email, phone or identifier contains this text.
     Search(&'a str),
     /// Contacts meeting a filter's conditions.
     Filter(&'a [Condition]),
@@ -150,11 +150,7 @@ impl Store {
                     if index > 0 {
                         condition.push(" OR ");
                     }
-                    condition
-                        .push(column)
-                        .push(" LIKE ")
-                        .bind(*pattern)
-                        .push(" ESCAPE '\\'");
+                    condition.contains(column, *pattern);
                 }
                 condition.push(")");
             }
@@ -169,7 +165,7 @@ impl Store {
             )
             .await?;
         let direction = if order.descending { "DESC" } else { "ASC" };
-        let offset = (page.max(1) - 1).saturating_mul(CONTACTS_PER_PAGE);
+        let offset = page_offset(page, CONTACTS_PER_PAGE);
         let mut listing = Query::new(CONTACT_SELECT);
         listing.text.push_str(&condition.text);
         listing.params.extend_from_slice(&condition.params);

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
-use super::{json_text, json_text_if_selected, params, Store};
+use super::{json_text, json_text_if_selected, page_offset, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
 use crate::domain::inquiries;
@@ -212,7 +212,7 @@ pub struct ConversationFilter {
     pub team_id: Option<i64>,
     /// Conversations with any of these labels.
     pub labels: Vec<String>,
-    /// A LIKE pattern some message of the conversation must match.
+    /// A text some message of the conversation must contain.
     pub search: Option<String>,
     pub conditions: Vec<Condition>,
     /// The user asking; agents (not administrators) see only their inboxes.
@@ -398,7 +398,7 @@ impl Store {
             AssigneeType::Assigned => query.push(" AND cv.assignee_id IS NOT NULL"),
             AssigneeType::All => &mut query,
         };
-        let offset = (page.max(1) - 1).saturating_mul(CONVERSATIONS_PER_PAGE);
+        let offset = page_offset(page, CONVERSATIONS_PER_PAGE);
         query
             .push(&format!(
                 " ORDER BY cv.last_activity_at DESC, cv.id DESC LIMIT {CONVERSATIONS_PER_PAGE} OFFSET "
@@ -577,11 +577,11 @@ fn listed<'a>(query: &mut Query<'a>, account_id: i64, filter: &'a ConversationFi
             .bind_list(&labels)
             .push(")");
     }
-    if let Some(pattern) = &filter.search {
+    if let Some(text) = &filter.search {
         query
-            .push(" AND EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = cv.id AND sm.content LIKE ")
-            .bind(pattern.as_str())
-            .push(" ESCAPE '\\')");
+            .push(" AND EXISTS (SELECT 1 FROM messages sm WHERE sm.conversation_id = cv.id AND ")
+            .contains("sm.content", text.as_str())
+            .push(")");
     }
     if !filter.conditions.is_empty() {
         query.conditions(&filter.conditions, &CONVERSATION_TARGET);

@@ -141,13 +141,14 @@ impl Store {
         Ok(changed > 0)
     }
 
-    /// The account's canned responses; with `search`, a LIKE pattern, those whose short
-    /// code or content matches it.
+    /// The account's canned responses; with `search`, those whose short code or content
+    /// contains it (ignoring ASCII case).
     pub async fn canned_responses(&self, account_id: i64, search: Option<&str>) -> ApiResult<Vec<CannedResponse>> {
         self.all(
             &format!(
                 "{CANNED_SELECT} WHERE account_id = ?1
-                   AND (?2 IS NULL OR short_code LIKE ?2 ESCAPE '\\' OR content LIKE ?2 ESCAPE '\\')
+                   AND (?2 IS NULL OR instr(lower(short_code), lower(?2)) > 0
+                        OR instr(lower(content), lower(?2)) > 0)
                  ORDER BY short_code"
             ),
             params![account_id, search],

@@ -135,8 +135,12 @@ impl Store {
         Ok(result.meta()?.and_then(|meta| meta.changes).unwrap_or(0) as u64)
     }
 
-    /// Runs writes in one transaction: all of them or none.
+    /// Runs writes in one transaction: all of them or none (none at all is no call: D1
+    /// refuses an empty batch).
     async fn batch(&self, statements: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
+        if statements.is_empty() {
+            return Ok(Vec::new());
+        }
         self.db.batch(statements).await.map_err(storage_error)
     }
 }
@@ -164,6 +168,14 @@ fn taken(table: &'static str, attribute: &'static str) -> impl Fn(ApiError) -> A
     }
 }
 
+/// How many rows come before page `page` (from 1; lower pages read as 1). A page past any
+/// real list stays a number D1 takes exactly (at most 2^53 - 1), and lists nothing.
+fn page_offset(page: i64, per_page: i64) -> i64 {
+    (page.max(1) - 1)
+        .saturating_mul(per_page)
+        .min(crate::input::MAX_SAFE_INTEGER)
+}
+
 /// The row of a `SELECT COUNT(*) AS n`.
 #[derive(Deserialize)]
 struct Count {
@@ -186,4 +198,17 @@ fn json_text_if_selected<'de, D: Deserializer<'de>, T: DeserializeOwned>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     json_text(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_offset;
+
+    #[test]
+    fn page_offsets_stay_exact_numbers() {
+        assert_eq!(page_offset(1, 25), 0);
+        assert_eq!(page_offset(-4, 25), 0);
+        assert_eq!(page_offset(3, 15), 30);
+        assert_eq!(page_offset(i64::MAX, 25), (1 << 53) - 1);
+    }
 }

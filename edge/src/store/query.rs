@@ -48,6 +48,14 @@ impl<'a> Query<'a> {
         self.push(")")
     }
 
+    /// Writes `instr(lower(haystack), lower(?)) > 0`: whether the column contains the text,
+    /// ignoring ASCII case, as LIKE does but with no pattern to escape and no length limit
+    /// (D1 refuses LIKE patterns over 50 bytes).
+    pub fn contains(&mut self, haystack: &str, text: impl Into<Param<'a>>) -> &mut Self {
+        self.push("instr(lower(").push(haystack).push("), lower(");
+        self.bind(text).push(")) > 0")
+    }
+
     /// Writes ` AND (...)` for a filter's conditions, joined as given.
     pub fn conditions(&mut self, conditions: &'a [Condition], target: &FilterTarget) -> &mut Self {
         self.push(" AND (");
@@ -76,10 +84,10 @@ impl<'a> Query<'a> {
                 self.expression(attribute, target).push(" IS NULL OR NOT ");
                 self.any_value(attribute, &condition.values, " = ", " COLLATE NOCASE", target)
             }
-            Operator::Contains => self.any_value(attribute, &condition.values, " LIKE ", " ESCAPE '\\'", target),
+            Operator::Contains => self.any_contains(attribute, &condition.values, target),
             Operator::DoesNotContain => {
                 self.expression(attribute, target).push(" IS NULL OR NOT ");
-                self.any_value(attribute, &condition.values, " LIKE ", " ESCAPE '\\'", target)
+                self.any_contains(attribute, &condition.values, target)
             }
             Operator::IsPresent => {
                 self.expression(attribute, target).push(" IS NOT NULL AND ");
@@ -114,6 +122,29 @@ impl<'a> Query<'a> {
                 FilterValue::Number(number) => self.bind(Param::Real(*number)),
             };
             self.push(suffix);
+        }
+        self.push(")")
+    }
+
+    /// `(the attribute contains the first value OR ...)`.
+    fn any_contains(
+        &mut self,
+        attribute: &'a Attribute,
+        values: &'a [FilterValue],
+        target: &FilterTarget,
+    ) -> &mut Self {
+        self.push("(");
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                self.push(" OR ");
+            }
+            self.push("instr(lower(CAST(");
+            self.expression(attribute, target).push(" AS TEXT)), lower(");
+            match value {
+                FilterValue::Text(text) => self.bind(text.as_str()),
+                FilterValue::Number(number) => self.bind(Param::Real(*number)),
+            };
+            self.push(")) > 0");
         }
         self.push(")")
     }
