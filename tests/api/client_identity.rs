@@ -77,13 +77,31 @@ fn a_mandatory_inbox_needs_the_hash() {
     );
     assert_eq!(ok.status, 200, "{}", ok.text);
     let source_id = ok.body["source_id"].as_str().unwrap();
-    let shown = app.call_with(
+    let contact = format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}");
+    // Every show and update proves the identity again (contract 3).
+    let shown = app.call_with("GET", &contact, None, &[]);
+    assert_eq!(shown.status, 401, "show without the hash: {}", shown.text);
+    let proved = app.call_with(
         "GET",
-        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}"),
+        &format!("{contact}?identifier_hash={}", hash(&key, "u-1")),
         None,
         &[],
     );
-    assert_eq!(shown.status, 200, "a verified session needs no hash again");
+    assert_eq!(proved.status, 200, "{}", proved.text);
+    let unproved = app.call_with("PATCH", &contact, Some(json!({"name": "Mallory"})), &[]);
+    assert_eq!(unproved.status, 401, "update without the hash: {}", unproved.text);
+    let updated = app.call_with(
+        "PATCH",
+        &contact,
+        Some(json!({"name": "Uma", "identifier_hash": hash(&key, "u-1")})),
+        &[],
+    );
+    assert_eq!(
+        (updated.status, updated.body["name"].clone()),
+        (200, json!("Uma")),
+        "{}",
+        updated.text
+    );
 }
 
 #[test]

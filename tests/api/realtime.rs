@@ -434,3 +434,23 @@ fn a_removed_agents_conversations_are_announced_as_handed_back() {
     });
     assert_eq!(place["position"], 1, "waiting again, first in line");
 }
+
+#[test]
+fn subscriptions_naming_no_room_or_the_wrong_stream_are_rejected() {
+    let app = spawn_app();
+    let (account, visitor, _) = scene(app);
+    let mut cable = Cable::connect(&app.cable_url(""));
+    for refused in [
+        r#"{"channel":"RoomChannel"}"#.to_string(),
+        r#"{"channel":"RoomChannel","pubsub_token":""}"#.to_string(),
+        "not json".to_string(),
+        identifier(&visitor.pubsub_token, Some(account.id), Some(account.agent.id)),
+        identifier(&visitor.pubsub_token, Some(account.id), None),
+    ] {
+        assert_eq!(cable.subscribe(&refused), "reject_subscription", "{refused}");
+    }
+    assert_eq!(
+        cable.subscribe(&identifier(&visitor.pubsub_token, None, None)),
+        "confirm_subscription"
+    );
+}

@@ -442,8 +442,16 @@ impl Chat {
     }
 
     /// `setUser`, `setCustomAttributes`: kept until the visitor has a session, then sent.
+    /// Every update carries the `identifier_hash` `setUser` gave: an inbox that makes it
+    /// mandatory asks for it each time.
     pub fn update_contact(self, changes: Object) {
-        Object::assign(&self.fixed().pending_contact.borrow(), &changes);
+        let pending = self.fixed().pending_contact.borrow();
+        Object::assign(&pending, &changes);
+        let key = JsValue::from_str("identifier_hash");
+        if let Some(hash) = Reflect::get(&pending, &key).ok().filter(JsValue::is_string) {
+            let _ = Reflect::set(&changes, &key, &hash);
+        }
+        drop(pending);
         if let Some(session) = self.peek(|state| state.session.clone()) {
             Executor::spawn_local(async move {
                 if let Err(failure) = self.api().update_contact(&session.source_id, &changes).await {

@@ -23,7 +23,8 @@ pub struct IdentityClaim<'a> {
 }
 
 /// Whether the session is verified after this request; 401 when the hash is wrong, or
-/// missing where the inbox makes it mandatory.
+/// missing where the inbox makes it mandatory: there every create, show and update proves
+/// the identity again (contract 3), a session verified before or not.
 pub fn verify(hmac_token: &str, claim: IdentityClaim) -> ApiResult<bool> {
     match (claim.hash, claim.identifier) {
         (Some(hash), Some(identifier)) => {
@@ -35,7 +36,7 @@ pub fn verify(hmac_token: &str, claim: IdentityClaim) -> ApiResult<bool> {
             }
         }
         (Some(_), None) => Err(ApiError::HmacFailed),
-        (None, _) if claim.mandatory && !claim.already_verified => Err(ApiError::HmacFailed),
+        (None, _) if claim.mandatory => Err(ApiError::HmacFailed),
         (None, _) => Ok(claim.already_verified),
     }
 }
@@ -89,22 +90,28 @@ mod tests {
     }
 
     #[test]
-    fn mandatory_needs_a_hash_unless_already_verified() {
+    fn mandatory_needs_a_hash_every_time() {
         let mandatory = IdentityClaim {
             mandatory: true,
             ..claim(Some("user-1"), None)
         };
         assert_eq!(verify(KEY, mandatory), Err(ApiError::HmacFailed));
-        assert_eq!(
-            verify(
-                KEY,
-                IdentityClaim {
-                    already_verified: true,
-                    ..mandatory
-                }
-            ),
-            Ok(true)
-        );
+        let verified_before = IdentityClaim {
+            already_verified: true,
+            ..mandatory
+        };
+        assert_eq!(verify(KEY, verified_before), Err(ApiError::HmacFailed));
+        let hash = identifier_hash(KEY, "user-1");
+        let proved = IdentityClaim {
+            hash: Some(&hash),
+            ..mandatory
+        };
+        assert_eq!(verify(KEY, proved), Ok(true));
         assert_eq!(verify(KEY, claim(Some("user-1"), None)), Ok(false));
+        let optional_verified = IdentityClaim {
+            already_verified: true,
+            ..claim(Some("user-1"), None)
+        };
+        assert_eq!(verify(KEY, optional_verified), Ok(true));
     }
 }

@@ -60,6 +60,9 @@ pub struct SubscriberRoom {
 /// user is a member (the account from the identifier, else the user's first).
 pub async fn subscriber_room(store: &Store, channel: &ChannelIdentifier) -> ApiResult<Option<SubscriberRoom>> {
     Ok(match store.pubsub_owner(&channel.pubsub_token).await? {
+        // A visitor's token claiming to be an agent's stream is refused, not read as the
+        // visitor's.
+        Some(PubsubOwner::Visitor) if channel.account_id.is_some() || channel.user_id.is_some() => None,
         Some(PubsubOwner::Visitor) => Some(SubscriberRoom {
             room: visitor_room(&channel.pubsub_token),
             user_id: None,

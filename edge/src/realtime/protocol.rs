@@ -24,6 +24,11 @@ pub enum ClientFrame {
         identifier: String,
         channel: ChannelIdentifier,
     },
+    /// A subscription that names no room (no or an empty `pubsub_token`, another channel, an
+    /// identifier that is not JSON): refused with `reject_subscription`, not left unanswered.
+    BadSubscribe {
+        identifier: String,
+    },
     Unsubscribe {
         identifier: String,
     },
@@ -40,7 +45,6 @@ pub enum FrameError {
     NotJson,
     UnknownCommand,
     MissingIdentifier,
-    BadIdentifier,
 }
 
 pub fn parse(text: &str) -> Result<ClientFrame, FrameError> {
@@ -56,14 +60,12 @@ pub fn parse(text: &str) -> Result<ClientFrame, FrameError> {
         .ok_or(FrameError::MissingIdentifier)?
         .to_string();
     match command {
-        "subscribe" => {
-            let channel: ChannelIdentifier =
-                serde_json::from_str(&identifier).map_err(|_| FrameError::BadIdentifier)?;
-            if channel.channel != "RoomChannel" || channel.pubsub_token.is_empty() {
-                return Err(FrameError::BadIdentifier);
+        "subscribe" => match serde_json::from_str::<ChannelIdentifier>(&identifier) {
+            Ok(channel) if channel.channel == "RoomChannel" && !channel.pubsub_token.is_empty() => {
+                Ok(ClientFrame::Subscribe { identifier, channel })
             }
-            Ok(ClientFrame::Subscribe { identifier, channel })
-        }
+            _ => Ok(ClientFrame::BadSubscribe { identifier }),
+        },
         "unsubscribe" => Ok(ClientFrame::Unsubscribe { identifier }),
         "message" => {
             let data = frame.get("data").and_then(Value::as_str).unwrap_or("{}");
@@ -147,15 +149,20 @@ mod tests {
             Err(FrameError::UnknownCommand)
         );
         assert_eq!(parse(r#"{"command":"subscribe"}"#), Err(FrameError::MissingIdentifier));
-        assert_eq!(parse(&subscribe("not json")), Err(FrameError::BadIdentifier));
-        assert_eq!(
-            parse(&subscribe(r#"{"channel":"Other","pubsub_token":"a"}"#)),
-            Err(FrameError::BadIdentifier)
-        );
-        assert_eq!(
-            parse(&subscribe(r#"{"channel":"RoomChannel","pubsub_token":""}"#)),
-            Err(FrameError::BadIdentifier)
-        );
+        for refused in [
+            "not json",
+            r#"{"channel":"Other","pubsub_token":"a"}"#,
+            r#"{"channel":"RoomChannel","pubsub_token":""}"#,
+            r#"{"channel":"RoomChannel"}"#,
+        ] {
+            assert_eq!(
+                parse(&subscribe(refused)),
+                Ok(ClientFrame::BadSubscribe {
+                    identifier: refused.to_string()
+                }),
+                "{refused}"
+            );
+        }
         let no_action = json!({"command": "message", "identifier": "x", "data": "{}"});
         assert_eq!(parse(&no_action.to_string()), Err(FrameError::UnknownCommand));
     }

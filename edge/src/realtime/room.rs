@@ -116,6 +116,7 @@ impl DurableObject for RealtimeRoom {
                 socket.serialize_attachment(&socket_state)?;
                 socket.send_with_str(protocol::confirm(&identifier))
             }
+            ClientFrame::BadSubscribe { identifier } => socket.send_with_str(protocol::reject(&identifier)),
             ClientFrame::Unsubscribe { identifier } => {
                 socket_state
                     .subscriptions
