@@ -135,6 +135,17 @@ impl ApiRequest {
         }
     }
 
+    /// The body's fields with the query's beside them (the body wins), as Rails merges them.
+    pub fn params(&self) -> ApiResult<Map<String, Value>> {
+        let mut params = fields_from_pairs(
+            self.url
+                .query_pairs()
+                .map(|(name, value)| (name.into_owned(), value.into_owned())),
+        )?;
+        params.extend(self.body_object()?);
+        Ok(params)
+    }
+
     /// `scheme://host[:port]` of this deployment, for links such as the embed snippet.
     pub fn origin(&self) -> String {
         self.url.origin().ascii_serialization()

@@ -2,6 +2,7 @@
 //! and contract points a black-box check found not holding (issue 15).
 
 use nimchat_tests::{spawn_app, unique};
+
 use serde_json::json;
 
 #[test]
@@ -77,4 +78,106 @@ fn empty_member_lists_and_huge_pages_are_not_500() {
             reply.text
         );
     }
+}
+
+#[test]
+fn status_all_lists_every_status() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Every status");
+    let visitor = app.visitor(&identifier, json!({"name": "Sol"}));
+    let open = visitor.start_conversation();
+    let resolved = visitor.start_conversation();
+    account.set_status(app, resolved, "resolved");
+    let listed = account.admin_call(app, "GET", "/conversations?status=all", None);
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let mut ids: Vec<i64> = listed.body["data"]["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|conversation| conversation["id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [open, resolved]);
+    let bad = account.admin_call(app, "GET", "/conversations?status=everything", None);
+    assert_eq!(bad.status, 422);
+}
+
+#[test]
+fn an_agent_marks_a_conversation_read_and_the_visitor_is_told() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox(app, "Read receipts");
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Ren"}));
+    let conversation = visitor.start_conversation();
+    assert_eq!(visitor.say(conversation, "Anyone there?").status, 200);
+    let mut socket = nimchat_tests::cable::visitor_cable(app, &visitor, true);
+    let path = account.path(&format!("/conversations/{conversation}/update_last_seen"));
+    let seen = app.call("POST", &path, account.agent.auth(), None);
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    assert!(seen.body["agent_last_seen_at"].as_i64().unwrap() > 0);
+    let told = socket.wait_for("conversation.read", |data| data["id"] == conversation);
+    assert!(told["agent_last_seen_at"].as_i64().unwrap() > 0, "{told}");
+    let mine = visitor.messages(conversation);
+    assert!(
+        mine.iter()
+            .filter(|message| message["message_type"] == 0)
+            .all(|message| message["status"] == "read"),
+        "{mine:?}"
+    );
+    let outsider = account.add_signed_in_agent(app, "Out Sider");
+    assert_eq!(app.call("POST", &path, outsider.auth(), None).status, 404);
+}
+
+#[test]
+fn an_agent_on_an_administrator_route_gets_403_and_inboxes_can_be_deleted() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox(app, "Doomed");
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Ivo"}));
+    let conversation = visitor.start_conversation();
+    let path = account.path(&format!("/inboxes/{}", inbox["id"]));
+    let refused = app.call("DELETE", &path, account.agent.auth(), None);
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    let other = app.create_account();
+    assert_eq!(
+        app.call(
+            "DELETE",
+            &path.replace(
+                &format!("/accounts/{}/", account.id),
+                &format!("/accounts/{}/", other.id)
+            ),
+            other.admin.auth(),
+            None
+        )
+        .status,
+        404,
+        "another account's inbox id names nothing"
+    );
+    let deleted = app.call("DELETE", &path, account.admin.auth(), None);
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    assert_eq!(app.call("GET", &path, account.admin.auth(), None).status, 404);
+    let gone = account.admin_call(app, "GET", &format!("/conversations/{conversation}"), None);
+    assert_eq!(gone.status, 404, "its conversations went with it");
+    assert_eq!(app.call("DELETE", &path, account.admin.auth(), None).status, 404);
+}
+
+#[test]
+fn typing_status_may_come_in_the_query() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Typing");
+    let visitor = app.visitor(&identifier, json!({"name": "Tia"}));
+    let conversation = visitor.start_conversation();
+    let path = account.path(&format!(
+        "/conversations/{conversation}/toggle_typing_status?typing_status=on"
+    ));
+    let reply = app.call("POST", &path, account.admin.auth(), None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let wrong = account.path(&format!(
+        "/conversations/{conversation}/toggle_typing_status?typing_status=sideways"
+    ));
+    assert_eq!(app.call("POST", &wrong, account.admin.auth(), None).status, 422);
 }

@@ -15,7 +15,7 @@ use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{ConversationRecord, Membership, StatusChange};
+use crate::store::{ConversationRecord, Membership, Reader, StatusChange};
 
 /// `{status?, snoozed_until?}`; without a status, toggles between open and resolved.
 pub async fn toggle_status(
@@ -74,6 +74,18 @@ pub(super) async fn change_status(
     }}))
 }
 
+/// The agent has read the conversation: the visitor's messages become read, and the visitor
+/// is told (`conversation.read`).
+pub async fn update_last_seen(app: &App, member: &Membership, display_id: i64) -> ApiResult<Response> {
+    let conversation = workable(app, member, display_id).await?;
+    app.store.mark_seen(&conversation, Reader::Agent).await?;
+    let seen = reread(app, &conversation).await?;
+    Broadcaster::new(&app.env, &app.store)
+        .conversation_read(&seen, Reader::Agent)
+        .await?;
+    json(&json!({"agent_last_seen_at": seen.agent_last_seen_at}))
+}
+
 /// `{typing_status: "on" | "off", is_private?}`; private typing (on a note) stays agent-side.
 pub async fn toggle_typing(
     app: &App,
@@ -82,7 +94,8 @@ pub async fn toggle_typing(
     display_id: i64,
 ) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
-    let body = request.body_object()?;
+    // Chatwoot's description puts `typing_status` in the query; Rails reads either.
+    let body = request.params()?;
     let fields = Fields::new(&body);
     let status = fields
         .choice("typing_status", TypingStatus::parse)?

@@ -96,13 +96,16 @@ fn unfiltered(member: &Membership) -> ConversationFilter {
     }
 }
 
-/// `?status=` (default open), `?assignee_type=` (default all), `?inbox_id=`, `?team_id=`,
+/// `?status=` (default open; `all` for every status), `?assignee_type=` (default all), `?inbox_id=`, `?team_id=`,
 /// `?labels[]=` (any of them), `?q=` (message content, literally).
 fn list_filter(member: &Membership, request: &ApiRequest) -> ApiResult<ConversationFilter> {
-    let status = match request.query("status").filter(|text| !text.is_empty()) {
-        None => ConversationStatus::Open,
-        Some(text) => ConversationStatus::parse(&text)
-            .ok_or_else(|| ApiError::invalid("status", "Status must be open, resolved, pending or snoozed"))?,
+    let status = match request.query("status").filter(|text| !text.is_empty()).as_deref() {
+        None => Some(ConversationStatus::Open),
+        Some("all") => None,
+        Some(text) => Some(
+            ConversationStatus::parse(text)
+                .ok_or_else(|| ApiError::invalid("status", "Status must be open, resolved, pending, snoozed or all"))?,
+        ),
     };
     let assignee = match request.query("assignee_type").filter(|text| !text.is_empty()) {
         None => AssigneeType::All,
@@ -123,7 +126,7 @@ fn list_filter(member: &Membership, request: &ApiRequest) -> ApiResult<Conversat
         .map(|label| labels::title(label, "labels"))
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(ConversationFilter {
-        status: Some(status),
+        status,
         assignee,
         inbox_id: request.query_int("inbox_id")?,
         team_id: request.query_int("team_id")?,

@@ -7,7 +7,7 @@ use worker::Response;
 
 use crate::domain::inbox_settings::{merge_week, InboxChanges};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{json, ApiRequest};
+use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
 use crate::store::{Membership, Store};
 
@@ -83,6 +83,15 @@ pub async fn update(context: &Context<'_>, request: &ApiRequest, id: i64) -> Api
         changes.working_hours = Some(merge_week(&inbox.working_hours, days));
     }
     json(&context.present(context.store.update_inbox(&inbox, &changes).await?))
+}
+
+/// Deletes the inbox with its sessions, conversations and messages (the schema cascades);
+/// the account's contacts stay, as in Chatwoot.
+pub async fn delete(context: &Context<'_>, id: i64) -> ApiResult<Response> {
+    context.member.require_administrator()?;
+    let inbox = context.visible_inbox(id).await?;
+    context.store.delete_inbox(inbox.account_id, inbox.id).await?;
+    empty_object()
 }
 
 /// The connected agent bot, or `{}` when there is none (as Chatwoot answers).

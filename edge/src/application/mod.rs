@@ -107,6 +107,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["inboxes"]) => inboxes::create(&context, request).await,
         (Method::Get, ["inboxes", id]) => inboxes::show(&context, path_id(id)?).await,
         (Method::Patch | Method::Put, ["inboxes", id]) => inboxes::update(&context, request, path_id(id)?).await,
+        (Method::Delete, ["inboxes", id]) => inboxes::delete(&context, path_id(id)?).await,
         (Method::Get, ["inboxes", id, "agent_bot"]) => inboxes::agent_bot(&context, path_id(id)?).await,
         (Method::Post, ["inboxes", id, "set_agent_bot"]) => {
             inboxes::set_agent_bot(&context, request, path_id(id)?).await
@@ -146,6 +147,9 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         }
         (Method::Post, ["conversations", id, "toggle_priority"]) => {
             conversation_actions::toggle_priority(app, &member, request, path_id(id)?).await
+        }
+        (Method::Post, ["conversations", id, "update_last_seen"]) => {
+            conversation_actions::update_last_seen(app, &member, path_id(id)?).await
         }
         (Method::Post, ["conversations", id, "toggle_typing_status"]) => {
             conversation_actions::toggle_typing(app, &member, request, path_id(id)?).await

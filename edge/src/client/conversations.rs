@@ -13,7 +13,7 @@ use crate::domain::queue;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{ConversationRecord, MessagePage, NewConversation, Session, StatusChange, Store, Viewer};
+use crate::store::{ConversationRecord, MessagePage, NewConversation, Reader, Session, StatusChange, Store, Viewer};
 
 /// A conversation the session may see, with the session.
 pub struct Target {
@@ -120,7 +120,10 @@ fn typing_status(request: &ApiRequest) -> ApiResult<TypingStatus> {
 }
 
 pub async fn update_last_seen(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
-    visitor.store().mark_seen_by_contact(&this.conversation).await?;
-    visitor.broadcaster().conversation_read(&this.conversation).await?;
+    visitor.store().mark_seen(&this.conversation, Reader::Contact).await?;
+    visitor
+        .broadcaster()
+        .conversation_read(&this.conversation, Reader::Contact)
+        .await?;
     Ok(Response::empty()?)
 }

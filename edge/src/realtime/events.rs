@@ -14,7 +14,7 @@ use super::{account_room, publish, visitor_room};
 use crate::clock;
 use crate::domain::queue::{self, QueueMove};
 use crate::error::ApiResult;
-use crate::store::{ConversationRecord, Store};
+use crate::store::{ConversationRecord, Reader, Store};
 
 /// How many of those behind are told their new place when a conversation leaves the queue;
 /// the rest read it with their conversation.
@@ -200,10 +200,15 @@ impl<'a> Broadcaster<'a> {
         self.send(conversation, name, data, audience).await
     }
 
-    pub async fn conversation_read(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+    /// `conversation.read`: a visitor's reading is for agents; an agent's reading also tells
+    /// the visitor their messages were read.
+    pub async fn conversation_read(&self, conversation: &ConversationRecord, reader: Reader) -> ApiResult<()> {
         let data = json!(conversation.to_wire(Vec::new())?);
-        self.send(conversation, "conversation.read", data, Audience::Agents)
-            .await
+        let audience = match reader {
+            Reader::Contact => Audience::Agents,
+            Reader::Agent => Audience::Everyone,
+        };
+        self.send(conversation, "conversation.read", data, audience).await
     }
 
     /// `contact.updated` to the account's agents (a contact belongs to the whole account).

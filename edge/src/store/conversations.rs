@@ -233,6 +233,13 @@ pub struct NewConversation {
     pub team_id: Option<i64>,
 }
 
+/// Who looked at a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Contact,
+    Agent,
+}
+
 /// A status change with what goes with it, written together.
 #[derive(Debug, Clone)]
 pub struct StatusChange {
@@ -535,16 +542,21 @@ impl Store {
         Ok(rows.into_iter().map(|row| row.user_id).collect())
     }
 
-    /// The visitor has seen the conversation: earlier agent messages become read.
-    pub async fn mark_seen_by_contact(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+    /// The reader has seen the conversation: the other side's earlier messages become read.
+    pub async fn mark_seen(&self, conversation: &ConversationRecord, reader: Reader) -> ApiResult<()> {
+        // The reader's side of the conversation, and the kind of message the other side writes.
+        let (seen_column, written_by_other_side) = match reader {
+            Reader::Contact => ("contact_last_seen_at", 1),
+            Reader::Agent => ("agent_last_seen_at", 0),
+        };
         let seen = self.statement(
-            "UPDATE conversations SET contact_last_seen_at = unixepoch() WHERE id = ?1",
+            &format!("UPDATE conversations SET {seen_column} = unixepoch() WHERE id = ?1"),
             params![conversation.id],
         )?;
         let read = self.statement(
-            "UPDATE messages SET status = 'read' WHERE conversation_id = ?1 AND message_type = 1
+            "UPDATE messages SET status = 'read' WHERE conversation_id = ?1 AND message_type = ?2
                AND private = 0 AND status <> 'read'",
-            params![conversation.id],
+            params![conversation.id, written_by_other_side],
         )?;
         self.batch(vec![seen, read]).await?;
         Ok(())

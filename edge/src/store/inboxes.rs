@@ -258,6 +258,16 @@ impl Store {
         rows.into_iter().map(AgentRow::into_agent).collect()
     }
 
+    /// Deletes an inbox of the account with everything of it (the schema cascades).
+    pub async fn delete_inbox(&self, account_id: i64, inbox_id: i64) -> ApiResult<()> {
+        self.run(
+            "DELETE FROM inboxes WHERE account_id = ?1 AND id = ?2",
+            params![account_id, inbox_id],
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn is_inbox_member(&self, inbox_id: i64, user_id: i64) -> ApiResult<bool> {
         let row: Option<Count> = self
             .first(

@@ -26,7 +26,7 @@ pub use agent_bots::AgentBotChanges;
 pub use chat_sessions::ChatSessionRecord;
 pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgentContact};
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
-pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, StatusChange};
+pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, Reader, StatusChange};
 pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
 pub use handover::{HandoverBy, HandoverRecord};
 pub use inquiries::InquiryList;
