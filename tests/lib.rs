@@ -382,6 +382,14 @@ impl TestAccount {
         assert_eq!(assigned.status, 200, "assign: {}", assigned.text);
     }
 
+    /// The administrator defines a custom attribute of contacts (`model` 1) or conversations (0).
+    pub fn define_attribute(&self, app: &TestApp, key: &str, display_type: &str, model: u8) {
+        let body = json!({"attribute_display_name": key, "attribute_key": key,
+                          "attribute_display_type": display_type, "attribute_model": model});
+        let reply = self.admin_call(app, "POST", "/custom_attribute_definitions", Some(body));
+        assert_eq!(reply.status, 200, "define {key}: {}", reply.text);
+    }
+
     /// The administrator sets a conversation's status.
     pub fn set_status(&self, app: &TestApp, conversation: i64, status: &str) {
         let path = format!("/conversations/{conversation}/toggle_status");

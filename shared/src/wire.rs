@@ -562,8 +562,10 @@ pub struct CustomAttributeDefinition {
 pub struct CustomFilter {
     pub id: i64,
     pub name: String,
-    #[serde(rename = "type")]
+    /// Chatwoot's field; `type` says the same, as the swagger names it.
     pub filter_type: FilterType,
+    #[serde(rename = "type")]
+    pub kind: FilterType,
     pub query: Value,
     pub created_at: i64,
     pub updated_at: i64,

@@ -233,6 +233,8 @@ fn urlencoding(text: &str) -> String {
 fn filters_apply_every_operator() {
     let app = spawn_app();
     let account = app.create_account();
+    account.define_attribute(app, "seats", "number", 1);
+    account.define_attribute(app, "tier", "text", 1);
     let inbox = account.create_inbox(app, "Shop");
     let tag = unique();
     let ann = create(

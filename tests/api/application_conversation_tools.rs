@@ -97,6 +97,7 @@ fn agents_open_conversations_for_contacts_with_a_first_message() {
 fn lists_search_messages_and_select_by_team_labels_and_filters() {
     let app = spawn_app();
     let account = app.create_account();
+    account.define_attribute(app, "amount", "currency", 0);
     let (inbox, created) = api_inbox_with_contact(app, &account);
     let source_id = created["contact_inbox"]["source_id"].clone();
     let team = account.create_team(app, "Billing", false);

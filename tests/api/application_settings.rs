@@ -304,6 +304,12 @@ fn custom_attribute_definitions_check_the_values_they_describe() {
     define(
         json!({"attribute_display_name": "Order", "attribute_key": "order_total", "attribute_display_type": 2, "attribute_model": 0}),
     );
+    let unnamed_model = define(json!({"attribute_display_name": "Ref", "attribute_key": "order_ref"}));
+    assert_eq!(unnamed_model.status, 200, "{}", unnamed_model.text);
+    assert_eq!(
+        unnamed_model.body["attribute_model"], "conversation_attribute",
+        "Chatwoot's default model is 0"
+    );
     for bad in [
         json!({"attribute_display_name": "X", "attribute_key": "x", "attribute_display_type": 9, "attribute_model": 1}),
         json!({"attribute_display_name": "X", "attribute_key": "x y", "attribute_model": 1}),
@@ -403,13 +409,15 @@ fn saved_filters_belong_to_their_user() {
     );
     assert_eq!(saved.status, 200, "{}", saved.text);
     assert_eq!(saved.body["type"], "conversation");
+    assert_eq!(saved.body["filter_type"], "conversation", "Chatwoot's field name too");
     assert_eq!(saved.body["query"], query);
     let path = format!("/custom_filters/{}", saved.body["id"]);
     app.call(
         "POST",
         &account.path("/custom_filters"),
         account.agent.auth(),
-        Some(json!({"name": "VIPs", "type": "contact", "query": {}})),
+        // Chatwoot's clients name it `filter_type`.
+        Some(json!({"name": "VIPs", "filter_type": "contact", "query": {}})),
     );
     let mine = |query: &str| {
         app.call(

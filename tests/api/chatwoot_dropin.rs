@@ -181,3 +181,65 @@ fn typing_status_may_come_in_the_query() {
     ));
     assert_eq!(app.call("POST", &wrong, account.admin.auth(), None).status, 422);
 }
+
+#[test]
+fn numeric_custom_attributes_filter_as_numbers_and_unknown_keys_are_422() {
+    let app = spawn_app();
+    let account = app.create_account();
+    account.define_attribute(app, "seats", "number", 1);
+    account.define_attribute(app, "discount", "percent", 1);
+    let inbox = account.create_inbox(app, "Numbers");
+    for (name, seats, discount) in [
+        ("Ann", json!(5), json!(10)),
+        ("Bob", json!(40), json!(7.5)),
+        ("Cy", json!(120), json!(0)),
+    ] {
+        let body =
+            json!({"inbox_id": inbox["id"], "name": name, "custom_attributes": {"seats": seats, "discount": discount}});
+        let created = account.admin_call(app, "POST", "/contacts", Some(body));
+        assert_eq!(created.status, 200, "{}", created.text);
+    }
+    let filter = |conditions: serde_json::Value| {
+        let reply = account.admin_call(app, "POST", "/contacts/filter", Some(json!({ "payload": conditions })));
+        assert_eq!(reply.status, 200, "{conditions}: {}", reply.text);
+        let mut names: Vec<String> = reply.body["payload"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|contact| contact["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let one = |operator: &str, value: serde_json::Value| {
+        filter(json!([{"attribute_key": "seats", "filter_operator": operator, "values": [value]}]))
+    };
+    // As text, "40" > "120" and "5" > "40"; as numbers they are not.
+    assert_eq!(one("is_greater_than", json!("40")), ["Cy"]);
+    assert_eq!(one("is_less_than", json!(40)), ["Ann"]);
+    assert_eq!(one("equal_to", json!("40")), ["Bob"]);
+    assert_eq!(one("not_equal_to", json!(40)), ["Ann", "Cy"]);
+    assert_eq!(
+        filter(json!([
+            {"attribute_key": "seats", "filter_operator": "is_greater_than", "values": [4], "query_operator": "and"},
+            {"attribute_key": "discount", "filter_operator": "is_less_than", "values": ["8"], "query_operator": "or"},
+            {"attribute_key": "seats", "filter_operator": "equal_to", "values": [5]},
+        ])),
+        ["Ann", "Bob", "Cy"],
+        "(seats > 4 AND discount < 8) OR seats = 5"
+    );
+    assert_eq!(
+        filter(json!([
+            {"attribute_key": "seats", "filter_operator": "is_greater_than", "values": [4], "query_operator": "and"},
+            {"attribute_key": "discount", "filter_operator": "is_less_than", "values": ["8"]},
+        ])),
+        ["Bob", "Cy"]
+    );
+    for bad in [
+        json!([{"attribute_key": "undefined_thing", "filter_operator": "equal_to", "values": ["x"]}]),
+        json!([{"attribute_key": "seats", "filter_operator": "equal_to", "values": ["many"]}]),
+    ] {
+        let reply = account.admin_call(app, "POST", "/contacts/filter", Some(json!({ "payload": bad })));
+        assert_eq!(reply.status, 422, "{bad}: {}", reply.text);
+    }
+}

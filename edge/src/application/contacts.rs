@@ -1,10 +1,12 @@
 //! `/contacts`: the account's contacts as agents manage them (seed "Contacts").
 
+use nimchat_shared::enums::AttributeModel;
 use serde_json::json;
 use worker::Response;
 
+use super::parse_filter;
 use crate::contact_fields;
-use crate::domain::filters::{self, Kind, Standard};
+use crate::domain::filters::{Kind, Standard};
 use crate::domain::{labels, secrets};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
@@ -77,7 +79,14 @@ pub async fn search(store: &Store, member: &Membership, request: &ApiRequest) ->
 /// `POST /contacts/filter?page=` with `{payload: [conditions]}`.
 pub async fn filter(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
     let body = request.body_object()?;
-    let conditions = filters::parse(body.get("payload"), contact_attribute)?;
+    let conditions = parse_filter(
+        store,
+        member.account_id,
+        AttributeModel::Contact,
+        body.get("payload"),
+        contact_attribute,
+    )
+    .await?;
     page(store, member, request, ContactSelection::Filter(&conditions)).await
 }
 

@@ -9,9 +9,10 @@ use serde_json::json;
 use worker::Response;
 
 use super::check_custom_attributes;
+use super::parse_filter;
 use crate::conversation_flow;
 use crate::domain::assignment::least_loaded;
-use crate::domain::filters::{self, Kind, Standard};
+use crate::domain::filters::{Kind, Standard};
 use crate::domain::labels;
 use crate::domain::{message_rules, secrets};
 use crate::error::{ApiError, ApiResult};
@@ -164,8 +165,16 @@ pub async fn meta(app: &App, member: &Membership, request: &ApiRequest) -> ApiRe
 /// condition names one.
 pub async fn filter(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
     let body = request.body_object()?;
+    let conditions = parse_filter(
+        &app.store,
+        member.account_id,
+        AttributeModel::Conversation,
+        body.get("payload"),
+        conversation_attribute,
+    )
+    .await?;
     let filter = ConversationFilter {
-        conditions: filters::parse(body.get("payload"), conversation_attribute)?,
+        conditions,
         ..unfiltered(member)
     };
     page(app, member, &filter, request.query_int("page")?.unwrap_or(1)).await

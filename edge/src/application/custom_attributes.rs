@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use worker::Response;
 
 use crate::domain::custom_attributes::{self, parse_display_type, parse_model};
-use crate::domain::filters::is_attribute_key;
+use crate::domain::filters::{self, is_attribute_key, Condition, CustomKind, Standard};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
@@ -25,6 +25,25 @@ pub async fn check_custom_attributes(
         }
         _ => Ok(()),
     }
+}
+
+/// Filter conditions over `model` as the account defined its custom attributes: only defined
+/// keys, each compared by its kind.
+pub async fn parse_filter(
+    store: &Store,
+    account_id: i64,
+    model: AttributeModel,
+    payload: Option<&Value>,
+    standard: impl Fn(&str) -> Option<Standard>,
+) -> ApiResult<Vec<Condition>> {
+    let rules = store.attribute_rules(account_id, model).await?;
+    let custom = |key: &str| {
+        rules
+            .iter()
+            .find(|rule| rule.key == key)
+            .map(|rule| CustomKind::of(rule.display_type))
+    };
+    filters::parse(payload, standard, custom)
 }
 
 fn changes(body: &Map<String, Value>) -> ApiResult<DefinitionChanges> {
@@ -99,7 +118,6 @@ pub async fn create(store: &Store, member: &Membership, request: &ApiRequest) ->
     for (present, attribute) in [
         (new.attribute_display_name.is_some(), "attribute_display_name"),
         (new.attribute_key.is_some(), "attribute_key"),
-        (new.attribute_model.is_some(), "attribute_model"),
     ] {
         if !present {
             return Err(ApiError::invalid(
@@ -110,6 +128,8 @@ pub async fn create(store: &Store, member: &Membership, request: &ApiRequest) ->
     }
     new.attribute_display_type
         .get_or_insert(nimchat_shared::enums::AttributeDisplayType::Text);
+    // Chatwoot's default model is 0, conversations.
+    new.attribute_model.get_or_insert(AttributeModel::Conversation);
     json(&store.create_attribute_definition(member.account_id, &new).await?)
 }
 

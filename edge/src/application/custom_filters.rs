@@ -18,7 +18,11 @@ fn changes(body: &Map<String, Value>) -> ApiResult<CustomFilterChanges> {
     };
     Ok(CustomFilterChanges {
         name: fields.text("name", 255)?,
-        filter_type: fields.choice("type", FilterType::parse)?,
+        // Chatwoot's real clients send `filter_type`; the swagger says `type`.
+        filter_type: match fields.choice("filter_type", FilterType::parse)? {
+            Some(filter_type) => Some(filter_type),
+            None => fields.choice("type", FilterType::parse)?,
+        },
         query,
     })
 }

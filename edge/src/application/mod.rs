@@ -14,7 +14,7 @@ mod labels;
 mod messages;
 mod teams;
 
-pub use custom_attributes::check_custom_attributes;
+pub use custom_attributes::{check_custom_attributes, parse_filter};
 
 use worker::{Method, Response};
 

@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use nimchat_shared::enums::AttributeDisplayType;
+
 use crate::error::{ApiError, ApiResult};
 
 /// At most this many conditions in one filter, and values in one condition.
@@ -35,13 +37,33 @@ pub enum Standard {
     Labels,
 }
 
+/// How a custom attribute's values compare, from its definition's display type: numbers,
+/// currencies and percentages as numbers (`"40"` is 40), everything else as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomKind {
+    Text,
+    Number,
+}
+
+impl CustomKind {
+    pub fn of(display_type: AttributeDisplayType) -> CustomKind {
+        match display_type {
+            AttributeDisplayType::Number | AttributeDisplayType::Currency | AttributeDisplayType::Percent => {
+                CustomKind::Number
+            }
+            _ => CustomKind::Text,
+        }
+    }
+}
+
 /// What one condition looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attribute {
     Standard(Standard),
-    /// Any other key: one of `custom_attributes`, as a JSON path (`$.key`).
+    /// A defined custom attribute: one of `custom_attributes`, as a JSON path (`$.key`).
     Custom {
         path: String,
+        kind: CustomKind,
     },
 }
 
@@ -106,8 +128,13 @@ fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::invalid("payload", message)
 }
 
-/// Reads `{"payload": [...]}`'s list; `standard` names the model's own attributes.
-pub fn parse(payload: Option<&Value>, standard: impl Fn(&str) -> Option<Standard>) -> ApiResult<Vec<Condition>> {
+/// Reads `{"payload": [...]}`'s list; `standard` names the model's own attributes, `custom`
+/// the kind of each custom attribute the account defined. Any other key is a 422.
+pub fn parse(
+    payload: Option<&Value>,
+    standard: impl Fn(&str) -> Option<Standard>,
+    custom: impl Fn(&str) -> Option<CustomKind>,
+) -> ApiResult<Vec<Condition>> {
     let items = match payload {
         Some(Value::Array(items)) if !items.is_empty() => items,
         _ => return Err(invalid("Payload must be a non-empty list of conditions")),
@@ -125,12 +152,17 @@ pub fn parse(payload: Option<&Value>, standard: impl Fn(&str) -> Option<Standard
             .get("attribute_key")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid("Each condition needs an attribute_key"))?;
-        let attribute = match standard(key) {
-            Some(known) => Attribute::Standard(known),
-            None if is_attribute_key(key) => Attribute::Custom {
+        let attribute = match (standard(key), custom(key)) {
+            (Some(known), _) => Attribute::Standard(known),
+            (None, Some(kind)) if is_attribute_key(key) => Attribute::Custom {
                 path: format!("$.{key}"),
+                kind,
             },
-            None => return Err(invalid(format!("Attribute {key:?} is unknown"))),
+            _ => {
+                return Err(invalid(format!(
+                    "Attribute {key:?} is unknown: not a standard attribute nor a defined custom one"
+                )))
+            }
         };
         let operator = item
             .get("filter_operator")
@@ -204,6 +236,14 @@ fn typed(value: &Value, attribute: &Attribute, key: &str) -> ApiResult<FilterVal
         _ => Err(invalid(format!("The values of {key} must be texts"))),
     };
     let kind = match attribute {
+        Attribute::Custom {
+            kind: CustomKind::Number,
+            ..
+        } => {
+            return number(value)
+                .map(FilterValue::Number)
+                .ok_or_else(|| invalid(format!("The values of {key} must be numbers")))
+        }
         Attribute::Custom { .. } => {
             return match value {
                 Value::Number(number) => number
@@ -239,6 +279,15 @@ fn typed(value: &Value, attribute: &Attribute, key: &str) -> ApiResult<FilterVal
                 "The values of {key} must be dates (YYYY-MM-DD) or Unix seconds"
             ))
         }),
+    }
+}
+
+/// A number, given as one or as a string holding one (`"40"`, `"12.5"`).
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse::<f64>().ok().filter(|number| number.is_finite()),
+        _ => None,
     }
 }
 
@@ -318,8 +367,17 @@ mod tests {
         })
     }
 
+    /// The custom attributes these tests define.
+    fn custom(key: &str) -> Option<CustomKind> {
+        match key {
+            "plan_tier" => Some(CustomKind::Number),
+            "plan_name" => Some(CustomKind::Text),
+            _ => None,
+        }
+    }
+
     fn one(condition: serde_json::Value) -> ApiResult<Condition> {
-        parse(Some(&json!([condition])), standard).map(|mut all| all.remove(0))
+        parse(Some(&json!([condition])), standard, custom).map(|mut all| all.remove(0))
     }
 
     #[test]
@@ -330,6 +388,7 @@ mod tests {
                 {"attribute_key": "inbox_id", "filter_operator": "is_greater_than", "values": ["3"], "query_operator": null},
             ])),
             standard,
+            custom,
         )
         .unwrap();
         assert_eq!(conditions[0].join, Join::And);
@@ -354,19 +413,32 @@ mod tests {
         for condition in bad {
             assert!(one(condition.clone()).is_err(), "{condition}");
         }
-        assert!(parse(Some(&json!([])), standard).is_err());
-        assert!(parse(Some(&json!({"attribute_key": "name"})), standard).is_err());
+        assert!(parse(Some(&json!([])), standard, custom).is_err());
+        assert!(parse(Some(&json!({"attribute_key": "name"})), standard, custom).is_err());
     }
 
     #[test]
-    fn other_keys_are_custom_attributes() {
-        let condition = one(json!({"attribute_key": "plan_tier", "filter_operator": "is_greater_than", "values": [2]}));
+    fn defined_custom_attributes_compare_by_their_kind_and_others_are_unknown() {
+        let condition =
+            one(json!({"attribute_key": "plan_tier", "filter_operator": "is_greater_than", "values": ["40"]})).unwrap();
         assert_eq!(
-            condition.unwrap().attribute,
+            condition.attribute,
             Attribute::Custom {
-                path: "$.plan_tier".into()
+                path: "$.plan_tier".into(),
+                kind: CustomKind::Number
             }
         );
+        assert_eq!(condition.values, [FilterValue::Number(40.0)], "a number given as text");
+        let text = one(json!({"attribute_key": "plan_name", "filter_operator": "equal_to", "values": ["40"]})).unwrap();
+        assert_eq!(text.values, [FilterValue::Text("40".into())]);
+        for bad in [
+            json!({"attribute_key": "plan_tier", "filter_operator": "equal_to", "values": ["forty"]}),
+            json!({"attribute_key": "undefined_key", "filter_operator": "equal_to", "values": ["x"]}),
+        ] {
+            assert_eq!(one(bad.clone()).unwrap_err().status(), 422, "{bad}");
+        }
+        assert_eq!(CustomKind::of(AttributeDisplayType::Currency), CustomKind::Number);
+        assert_eq!(CustomKind::of(AttributeDisplayType::Text), CustomKind::Text);
     }
 
     #[test]

@@ -76,11 +76,13 @@ struct FilterRow {
 
 impl FilterRow {
     fn into_wire(self) -> ApiResult<CustomFilter> {
+        let filter_type = FilterType::parse(&self.filter_type)
+            .ok_or_else(|| ApiError::Internal("stored filter type is unknown".into()))?;
         Ok(CustomFilter {
             id: self.id,
             name: self.name,
-            filter_type: FilterType::parse(&self.filter_type)
-                .ok_or_else(|| ApiError::Internal("stored filter type is unknown".into()))?,
+            filter_type,
+            kind: filter_type,
             query: self.query,
             created_at: self.created_at,
             updated_at: self.updated_at,

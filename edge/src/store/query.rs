@@ -2,7 +2,7 @@
 //! search). Values are only ever bound to `?` placeholders, in the order they appear.
 
 use super::Param;
-use crate::domain::filters::{Attribute, Condition, FilterValue, Join, Operator, Standard};
+use crate::domain::filters::{Attribute, Condition, CustomKind, FilterValue, Join, Operator, Standard};
 
 pub(super) struct Query<'a> {
     pub text: String,
@@ -157,9 +157,20 @@ impl<'a> Query<'a> {
                 self.push(&format!("json_extract({alias}.additional_attributes, '{path}')"))
             }
             Attribute::Standard(Standard::Labels) => self.push("NULL"),
-            Attribute::Custom { path } => {
+            Attribute::Custom {
+                path,
+                kind: CustomKind::Text,
+            } => {
                 self.push(&format!("json_extract({alias}.custom_attributes, "));
                 self.bind(path.as_str()).push(")")
+            }
+            // Stored as numbers or as numeric strings alike; compared as numbers.
+            Attribute::Custom {
+                path,
+                kind: CustomKind::Number,
+            } => {
+                self.push(&format!("CAST(json_extract({alias}.custom_attributes, "));
+                self.bind(path.as_str()).push(") AS REAL)")
             }
         }
     }
