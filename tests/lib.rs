@@ -485,6 +485,16 @@ pub fn is_room(inquiry: &Value, conversation: i64) -> bool {
     inquiry["rid"].as_str() == Some(conversation.to_string().as_str())
 }
 
+/// A text escaped for a query string or a form body (`%XX` for all but unreserved bytes).
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
 /// An address from the IPv6 documentation range, unique in this process.
 pub fn unique_ip() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,6 +1,6 @@
 //! Application API: contacts as agents manage them (seed "Contacts").
 
-use nimchat_tests::{spawn_app, unique, Auth, TestAccount, TestApp};
+use nimchat_tests::{spawn_app, unique, urlencode, Auth, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn names(reply: &nimchat_tests::Reply) -> Vec<String> {
@@ -202,7 +202,7 @@ fn search_matches_name_email_phone_and_identifier_literally() {
         json!({"name": "' OR 1=1 --", "identifier": format!("q-{tag}")}),
     );
     let search = |q: &str| {
-        let path = format!("/contacts/search?q={}", urlencoding(q));
+        let path = format!("/contacts/search?q={}", urlencode(q));
         let reply = account.admin_call(app, "GET", &path, None);
         assert_eq!(reply.status, 200, "{q}: {}", reply.text);
         let mut found = names(&reply);
@@ -217,16 +217,6 @@ fn search_matches_name_email_phone_and_identifier_literally() {
     assert_eq!(search("' OR 1=1 --"), ["' OR 1=1 --"], "only the literal match");
     assert!(search("_").is_empty(), "_ is a character too");
     assert_eq!(account.admin_call(app, "GET", "/contacts/search?q=", None).status, 422);
-}
-
-/// `application/x-www-form-urlencoded`-style escaping of a query value.
-fn urlencoding(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! id, read and updated with the edit modes for tags and custom attributes.
 
 use nimchat_tests::cable::agent_cable;
-use nimchat_tests::{spawn_app, Auth, Reply, TestAccount, TestApp};
+use nimchat_tests::{spawn_app, urlencode, Auth, Reply, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 /// `/{account_id}/inbox/contact/{rest}` with Engagor's `?access_token=`.
@@ -14,8 +14,8 @@ fn contact_path(account: &TestAccount, rest: &str) -> String {
 fn post_form(app: &TestApp, account: &TestAccount, rest: &str, updates: Value, options: Value) -> Reply {
     let body = format!(
         "updates={}&options={}",
-        percent_encode(&updates.to_string()),
-        percent_encode(&options.to_string())
+        urlencode(&updates.to_string()),
+        urlencode(&options.to_string())
     );
     app.send(
         "POST",
@@ -34,15 +34,6 @@ fn post_json(app: &TestApp, account: &TestAccount, rest: &str, body: Value) -> R
         Auth::Query(&account.agent.token),
         Some(body),
     )
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 /// An account whose web-widget inbox has one visitor; answers the `livechat/{source_id}` path

@@ -48,11 +48,21 @@ impl<'a> Query<'a> {
         self.push(")")
     }
 
-    /// Writes `instr(lower(haystack), lower(?)) > 0`: whether the column contains the text,
-    /// ignoring ASCII case, as LIKE does but with no pattern to escape and no length limit
-    /// (D1 refuses LIKE patterns over 50 bytes).
-    pub fn contains(&mut self, haystack: &str, text: impl Into<Param<'a>>) -> &mut Self {
-        self.push("instr(lower(").push(haystack).push("), lower(");
+    /// Writes whether the column contains the text, ignoring ASCII case.
+    pub fn contains(&mut self, column: &str, text: impl Into<Param<'a>>) -> &mut Self {
+        self.contains_with(|query| query.push(column), text)
+    }
+
+    /// Writes `instr(lower(CAST(<haystack> AS TEXT)), lower(?)) > 0`: what LIKE '%text%' does,
+    /// but with no pattern to escape and no length limit (D1 refuses LIKE patterns over 50
+    /// bytes).
+    fn contains_with(
+        &mut self,
+        haystack: impl FnOnce(&mut Self) -> &mut Self,
+        text: impl Into<Param<'a>>,
+    ) -> &mut Self {
+        self.push("instr(lower(CAST(");
+        haystack(self).push(" AS TEXT)), lower(");
         self.bind(text).push(")) > 0")
     }
 
@@ -117,11 +127,7 @@ impl<'a> Query<'a> {
                 self.push(" OR ");
             }
             self.expression(attribute, target).push(comparison);
-            match value {
-                FilterValue::Text(text) => self.bind(text.as_str()),
-                FilterValue::Number(number) => self.bind(Param::Real(*number)),
-            };
-            self.push(suffix);
+            self.bind(value).push(suffix);
         }
         self.push(")")
     }
@@ -138,13 +144,7 @@ impl<'a> Query<'a> {
             if index > 0 {
                 self.push(" OR ");
             }
-            self.push("instr(lower(CAST(");
-            self.expression(attribute, target).push(" AS TEXT)), lower(");
-            match value {
-                FilterValue::Text(text) => self.bind(text.as_str()),
-                FilterValue::Number(number) => self.bind(Param::Real(*number)),
-            };
-            self.push(")) > 0");
+            self.contains_with(|query| query.expression(attribute, target), value);
         }
         self.push(")")
     }
@@ -203,5 +203,14 @@ impl<'a> Query<'a> {
             self.push(")");
         }
         self.push(")");
+    }
+}
+
+impl<'a> From<&'a FilterValue> for Param<'a> {
+    fn from(value: &'a FilterValue) -> Self {
+        match value {
+            FilterValue::Text(text) => Param::Text(text),
+            FilterValue::Number(number) => Param::Real(*number),
+        }
     }
 }
