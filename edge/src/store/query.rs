@@ -112,6 +112,18 @@ impl<'a> Query<'a> {
         };
     }
 
+    /// `(<the test of one value> OR ...)` over the values.
+    fn any_of(&mut self, values: &'a [FilterValue], test: impl Fn(&mut Self, &'a FilterValue)) -> &mut Self {
+        self.push("(");
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                self.push(" OR ");
+            }
+            test(self, value);
+        }
+        self.push(")")
+    }
+
     /// `(expr <comparison> ? <suffix> OR ...)` over the values.
     fn any_value(
         &mut self,
@@ -121,15 +133,10 @@ impl<'a> Query<'a> {
         suffix: &str,
         target: &FilterTarget,
     ) -> &mut Self {
-        self.push("(");
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                self.push(" OR ");
-            }
-            self.expression(attribute, target).push(comparison);
-            self.bind(value).push(suffix);
-        }
-        self.push(")")
+        self.any_of(values, |query, value| {
+            query.expression(attribute, target).push(comparison);
+            query.bind(value).push(suffix);
+        })
     }
 
     /// `(the attribute contains the first value OR ...)`.
@@ -139,14 +146,9 @@ impl<'a> Query<'a> {
         values: &'a [FilterValue],
         target: &FilterTarget,
     ) -> &mut Self {
-        self.push("(");
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                self.push(" OR ");
-            }
-            self.contains_with(|query| query.expression(attribute, target), value);
-        }
-        self.push(")")
+        self.any_of(values, |query, value| {
+            query.contains_with(|query| query.expression(attribute, target), value);
+        })
     }
 
     fn expression(&mut self, attribute: &'a Attribute, target: &FilterTarget) -> &mut Self {
