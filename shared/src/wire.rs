@@ -290,6 +290,10 @@ pub struct ConversationMeta {
     pub sender: ConversationContact,
     pub assignee: Option<Assignee>,
     pub team: Option<TeamSummary>,
+    /// The inbox's channel, as Chatwoot names its class (`Channel::WebWidget`, `Channel::Api`).
+    pub channel: String,
+    /// Whether the visitor's session proved its identity.
+    pub hmac_verified: bool,
 }
 
 /// The team a conversation is assigned to.
@@ -312,6 +316,19 @@ pub struct AgentConversation {
     pub priority: Option<Priority>,
     pub labels: Vec<String>,
     pub meta: ConversationMeta,
+    /// Whether an agent may reply (always, for nimchat's channels).
+    pub can_reply: bool,
+    /// Unix seconds, while snoozed.
+    pub snoozed_until: Option<i64>,
+    /// Unix seconds since when it waits for an agent; `null` while it does not.
+    pub waiting_since: Option<i64>,
+    /// Unix seconds of the first reply a person sent.
+    pub first_reply_created_at: Option<i64>,
+    pub last_activity_at: i64,
+    pub updated_at: i64,
+    pub additional_attributes: Map<String, Value>,
+    /// Chatwoot's mute; nimchat has none, so always `false`.
+    pub muted: bool,
 }
 
 /// A livechat inquiry as Rocket.Chat's routes show it (contract 5.3): a conversation waiting

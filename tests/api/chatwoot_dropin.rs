@@ -241,3 +241,47 @@ fn numeric_custom_attributes_filter_as_numbers_and_unknown_keys_are_422() {
         assert_eq!(reply.status, 422, "{bad}: {}", reply.text);
     }
 }
+
+#[test]
+fn agent_side_objects_carry_chatwoots_fields() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Fields", "enable_auto_assignment": false, "channel": {"type": "web_widget"}}),
+    );
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Fay"}));
+    let conversation = visitor.start_conversation();
+    let path = format!("/conversations/{conversation}");
+    let waiting = account.admin_call(app, "GET", &path, None).body;
+    assert_eq!(waiting["meta"]["channel"], "Channel::WebWidget");
+    assert_eq!(waiting["meta"]["hmac_verified"], false);
+    assert_eq!(waiting["can_reply"], true);
+    assert_eq!(waiting["muted"], false);
+    assert!(
+        waiting["waiting_since"].as_i64().is_some_and(|at| at > 1_700_000_000),
+        "{waiting}"
+    );
+    assert_eq!(waiting["first_reply_created_at"], serde_json::Value::Null);
+    assert!(waiting["updated_at"].is_i64() && waiting["last_activity_at"].is_i64());
+    assert!(waiting["additional_attributes"].is_object());
+
+    let assigned = account.admin_call(
+        app,
+        "POST",
+        &format!("{path}/assignments"),
+        Some(json!({ "assignee_id": account.agent.id })),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    assert_eq!(assigned.body["id"], account.agent.id);
+    assert_eq!(assigned.body["email"], account.agent.email, "the agent object");
+    assert_eq!(assigned.body["role"], "agent");
+    assert!(account.reply(app, conversation, json!({"content": "Hi Fay"})).status == 200);
+    let answered = account.admin_call(app, "GET", &path, None).body;
+    assert_eq!(answered["waiting_since"], serde_json::Value::Null, "taken");
+    assert!(answered["first_reply_created_at"].as_i64().is_some(), "{answered}");
+    account.set_status(app, conversation, "snoozed");
+    let listed = account.admin_call(app, "GET", "/conversations?status=snoozed", None);
+    assert_eq!(listed.body["data"]["payload"][0]["id"], conversation);
+}

@@ -211,8 +211,9 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
     };
     let team = conversation.team_id.map(|id| (id, false));
     let changed = conversation_flow::assign(store, &broadcaster, &conversation, assignee_id, team).await?;
-    match changed.to_wire(Vec::new())?.assignee {
-        Some(assignee) => json(&assignee),
+    // The agent object, as Chatwoot's description declares the answer.
+    match changed.assignee_id() {
+        Some(agent) => json(&store.agent(member.account_id, agent).await?.ok_or(ApiError::NotFound)?),
         None => crate::http::empty_object(),
     }
 }

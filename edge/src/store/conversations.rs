@@ -1,6 +1,6 @@
 //! Conversations: numbered per account, seen by visitors through their session.
 
-use nimchat_shared::enums::{AssigneeType, ConversationStatus, Priority};
+use nimchat_shared::enums::{AssigneeType, ChannelType, ConversationStatus, Priority};
 use nimchat_shared::wire::{
     AgentConversation, Assignee, Conversation, ConversationContact, ConversationCounts, ConversationMeta, Inquiry,
     InquiryVisitor, Message, TeamSummary,
@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
-use super::{json_text, json_text_if_selected, page_offset, params, Store};
+use super::{flag, json_text, json_text_if_selected, page_offset, params, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
 use crate::domain::inquiries;
@@ -50,6 +50,14 @@ pub struct ConversationRecord {
     pub team_id: Option<i64>,
     team_name: Option<String>,
     priority: Option<String>,
+    snoozed_until: Option<i64>,
+    updated_at: i64,
+    #[serde(deserialize_with = "json_text")]
+    additional_attributes: Map<String, Value>,
+    #[serde(deserialize_with = "flag")]
+    hmac_verified: bool,
+    channel_type: String,
+    first_reply_created_at: Option<i64>,
     #[serde(deserialize_with = "json_text")]
     pub labels: Vec<String>,
     /// Who sees its agent-side events, when the query asked (single reads do, so that
@@ -75,7 +83,13 @@ impl ConversationRecord {
             sender: conversation.contact.clone(),
             assignee: conversation.assignee.clone(),
             team,
+            channel: ChannelType::parse(&self.channel_type)
+                .map(ChannelType::class_name)
+                .unwrap_or_default()
+                .to_string(),
+            hmac_verified: self.hmac_verified,
         };
+        let waiting = self.is_waiting()?;
         Ok(AgentConversation {
             conversation,
             account_id: self.account_id,
@@ -84,6 +98,14 @@ impl ConversationRecord {
             priority: self.priority.as_deref().and_then(Priority::parse),
             labels: self.labels.clone(),
             meta,
+            can_reply: true,
+            snoozed_until: self.snoozed_until,
+            waiting_since: waiting.then_some(self.waiting_since / 1000),
+            first_reply_created_at: self.first_reply_created_at,
+            last_activity_at: self.last_activity_at,
+            updated_at: self.updated_at,
+            additional_attributes: self.additional_attributes.clone(),
+            muted: false,
         })
     }
 
@@ -167,6 +189,9 @@ pub(super) const CONVERSATION_COLUMNS: &str =
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
     u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
     ci.pubsub_token AS visitor_pubsub_token, cv.team_id, t.name AS team_name, cv.priority,
+    cv.snoozed_until, cv.updated_at, cv.additional_attributes, ci.hmac_verified, i.channel_type,
+    (SELECT MIN(fr.created_at) FROM messages fr WHERE fr.conversation_id = cv.id AND fr.message_type = 1
+        AND fr.private = 0 AND fr.sender_type = 'user') AS first_reply_created_at,
     (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels
         WHERE conversation_id = cv.id ORDER BY label)) AS labels";
 
@@ -189,7 +214,8 @@ fn with_audience_sql(condition: &str) -> String {
 }
 
 pub(super) const CONVERSATION_FROM: &str = "FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
-    JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id LEFT JOIN users u ON u.id = cv.assignee_id
+    JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id JOIN inboxes i ON i.id = cv.inbox_id
+    LEFT JOIN users u ON u.id = cv.assignee_id
     LEFT JOIN teams t ON t.id = cv.team_id";
 
 const CONVERSATION_TARGET: FilterTarget = FilterTarget {
