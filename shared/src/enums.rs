@@ -104,6 +104,17 @@ wire_enum!(
     SenderType { Contact => "contact", User => "user", AgentBot => "agent_bot" }
 );
 
+impl SenderType {
+    /// Chatwoot's class name, as its messages' flat `sender_type` says it.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            SenderType::Contact => "Contact",
+            SenderType::User => "User",
+            SenderType::AgentBot => "AgentBot",
+        }
+    }
+}
+
 wire_enum!(
     /// A visitor's typing state, as the Client API takes it.
     TypingStatus { On => "on", Off => "off" }

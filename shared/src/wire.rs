@@ -244,6 +244,28 @@ pub struct Message {
     /// The client's id for an optimistic message, echoed back and never stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub echo_id: Option<String>,
+    #[serde(flatten)]
+    pub ids: MessageIds,
+}
+
+/// Where a message belongs and who sent it, flat, as Chatwoot's message objects also carry
+/// them (`sender` says who at length). The widget does not read them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageIds {
+    /// `Contact`, `User` or `AgentBot` (Chatwoot's class names); `null` for activity.
+    #[serde(default)]
+    pub sender_type: Option<String>,
+    #[serde(default)]
+    pub sender_id: Option<i64>,
+    #[serde(default)]
+    pub inbox_id: i64,
+    #[serde(default)]
+    pub account_id: i64,
+    /// An id from outside (mail, integrations); nimchat's messages have none yet.
+    #[serde(default)]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub updated_at: i64,
 }
 
 /// The agent a conversation is assigned to.

@@ -277,7 +277,18 @@ fn agent_side_objects_carry_chatwoots_fields() {
     assert_eq!(assigned.body["id"], account.agent.id);
     assert_eq!(assigned.body["email"], account.agent.email, "the agent object");
     assert_eq!(assigned.body["role"], "agent");
-    assert!(account.reply(app, conversation, json!({"content": "Hi Fay"})).status == 200);
+    let reply = account.reply(app, conversation, json!({"content": "Hi Fay"}));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["sender_type"], "User");
+    assert_eq!(reply.body["sender_id"], account.admin.id);
+    assert_eq!(reply.body["inbox_id"], inbox["id"]);
+    assert_eq!(reply.body["account_id"], account.id);
+    assert!(reply.body["updated_at"].is_i64());
+    let said = visitor.say(conversation, "Thanks");
+    assert_eq!(
+        (said.body["sender_type"].clone(), said.body["sender_id"].clone()),
+        (json!("Contact"), json!(visitor.contact_id))
+    );
     let answered = account.admin_call(app, "GET", &path, None).body;
     assert_eq!(answered["waiting_since"], serde_json::Value::Null, "taken");
     assert!(answered["first_reply_created_at"].as_i64().is_some(), "{answered}");

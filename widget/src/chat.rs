@@ -14,7 +14,7 @@ use gloo_net::websocket::{futures::WebSocket, Message as Frame};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
 use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
-use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, PublicInbox};
+use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, MessageIds, PublicInbox};
 use reactive_graph::signal::ArcTrigger;
 use reactive_graph::traits::{Notify, Track};
 use wasm_bindgen::JsValue;
@@ -341,6 +341,7 @@ impl Chat {
             private: false,
             sender: None,
             echo_id: Some(echo_id.clone()),
+            ids: MessageIds::default(),
         };
         self.update(|state| {
             state.lines.push(Line {
@@ -647,6 +648,7 @@ mod tests {
             private: false,
             sender: None,
             echo_id: echo_id.map(Into::into),
+            ids: MessageIds::default(),
         }
     }
 

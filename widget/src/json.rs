@@ -8,7 +8,8 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
-    Assignee, ContactSession, Conversation, ConversationContact, Message, PublicInbox, Sender, WorkingHoursDay,
+    Assignee, ContactSession, Conversation, ConversationContact, Message, MessageIds, PublicInbox, Sender,
+    WorkingHoursDay,
 };
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -223,6 +224,7 @@ impl FromJs for Message {
             private: fields.flag("private"),
             sender: fields.decode("sender"),
             echo_id: fields.string("echo_id"),
+            ids: MessageIds::default(),
         })
     }
 }

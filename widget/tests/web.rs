@@ -7,8 +7,8 @@ use std::rc::Rc;
 use any_spawner::Executor;
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
-    Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, PublicInbox, Sender,
-    WorkingHoursDay,
+    Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, MessageIds, PublicInbox,
+    Sender, WorkingHoursDay,
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Line, State};
 use nimchat_widget::components::{app, bubble, chat_window, csat_card, message_view};
@@ -80,6 +80,7 @@ fn message(id: i64, kind: MessageType, content: &str) -> Message {
             available_name: Some("Ada".into()),
         }),
         echo_id: None,
+        ids: MessageIds::default(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Messages of a conversation.
 
 use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
-use nimchat_shared::wire::{Message, Sender};
+use nimchat_shared::wire::{Message, MessageIds, Sender};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -68,12 +68,24 @@ struct MessageRow {
     sender_name: Option<String>,
     sender_display_name: Option<String>,
     sender_avatar_url: Option<String>,
+    inbox_id: i64,
+    account_id: i64,
+    updated_at: i64,
 }
 
 impl MessageRow {
     fn into_message(self) -> ApiResult<Message> {
         let message_type = MessageType::try_from(self.message_type).map_err(ApiError::Internal)?;
-        let sender = match (self.sender_type.as_deref().and_then(SenderType::parse), self.sender_id) {
+        let sender_kind = self.sender_type.as_deref().and_then(SenderType::parse);
+        let ids = MessageIds {
+            sender_type: sender_kind.map(|kind| kind.class_name().to_string()),
+            sender_id: self.sender_id,
+            inbox_id: self.inbox_id,
+            account_id: self.account_id,
+            source_id: None,
+            updated_at: self.updated_at,
+        };
+        let sender = match (sender_kind, self.sender_id) {
             (Some(kind), Some(id)) => {
                 let name = self.sender_name.unwrap_or_default();
                 Some(Sender {
@@ -102,12 +114,14 @@ impl MessageRow {
             private: self.private,
             sender,
             echo_id: None,
+            ids,
         })
     }
 }
 
 const MESSAGE_SELECT: &str = "SELECT m.id, m.content, m.message_type, m.content_type, m.content_attributes,
     m.created_at, m.status, m.private, cv.display_id AS conversation_display_id, m.sender_type, m.sender_id,
+    m.inbox_id, m.account_id, m.updated_at,
     COALESCE(c.name, u.name, b.name) AS sender_name, u.display_name AS sender_display_name,
     COALESCE(c.avatar_url, u.avatar_url) AS sender_avatar_url
     FROM messages m JOIN conversations cv ON cv.id = m.conversation_id
