@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use ureq::http::Request;
-use xtask::local_edge::{self, EdgeConfig, LocalEdge};
+use xtask::local_edge::{self, TestEdge, TEST_PAGE};
 
 /// A running edge and a client for it.
 pub struct TestApp {
@@ -62,18 +62,17 @@ impl Reply {
     }
 }
 
-/// The edge outlives every test of this process: its watchdog stops it when we exit.
+/// The edge outlives every test of this process: its watchdog stops it when we exit. Under
+/// `cargo xtask test` the edge is the xtask's, shared by every suite, and `None` here.
 struct Shared {
     app: TestApp,
-    _edge: LocalEdge,
+    _edge: Option<TestEdge>,
 }
 
 static SHARED: OnceLock<Shared> = OnceLock::new();
 
-/// The demo page as browser tests see it, with their inbox (see [`TestApp::page_for`]).
-const TEST_PAGE: &str = "test-page.html";
-
-/// Starts the edge on first use (build, fresh migrations, `wrangler dev`) and returns it.
+/// The running edge: the one `cargo xtask test` started for every suite, or else one started
+/// on first use (build, fresh migrations, `wrangler dev`), for a suite run alone.
 pub fn spawn_app() -> &'static TestApp {
     &SHARED
         .get_or_init(|| start().unwrap_or_else(|error| panic!("cannot start the edge: {error}")))
@@ -81,30 +80,33 @@ pub fn spawn_app() -> &'static TestApp {
 }
 
 fn start() -> xtask::Result<Shared> {
-    xtask::tools::ensure_build_tools()?;
-    local_edge::build()?;
-    local_edge::publish_page(TEST_PAGE, "no-inbox-yet")?;
-    let state = std::env::temp_dir().join(format!("nimchat-test-{}", xtask::random_hex()?));
-    local_edge::apply_migrations(&state)?;
-    let platform_token = xtask::random_hex()?;
-    let edge = LocalEdge::start(&EdgeConfig {
-        port: local_edge::free_port()?,
-        persist_to: state.clone(),
-        platform_token: platform_token.clone(),
-        log: Some(state.with_extension("log")),
-    })?;
-    let agent = ureq::Agent::config_builder()
+    let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
         .build()
         .into();
+    let given = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    if let (Some(base_url), Some(state), Some(platform_token)) = (
+        given(local_edge::SHARED_EDGE_URL),
+        given(local_edge::SHARED_EDGE_STATE),
+        given(local_edge::SHARED_EDGE_TOKEN),
+    ) {
+        let app = TestApp {
+            base_url,
+            platform_token,
+            agent,
+            state: PathBuf::from(state),
+        };
+        return Ok(Shared { app, _edge: None });
+    }
+    let edge = TestEdge::start()?;
     let app = TestApp {
-        base_url: edge.base_url.clone(),
-        platform_token,
+        base_url: edge.edge.base_url.clone(),
+        platform_token: edge.platform_token.clone(),
         agent,
-        state,
+        state: edge.state.clone(),
     };
-    Ok(Shared { app, _edge: edge })
+    Ok(Shared { app, _edge: Some(edge) })
 }
 
 impl TestApp {

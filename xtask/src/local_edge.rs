@@ -227,6 +227,54 @@ pub fn apply_migrations(persist_to: &Path) -> Result<()> {
     run(&mut command)
 }
 
+/// The demo page as browser tests see it, with their inbox; it exists from the edge's start
+/// (wrangler serves no file added later).
+pub const TEST_PAGE: &str = "test-page.html";
+
+/// How `cargo xtask test` hands one running edge to every black-box suite: its URL, its
+/// persistence folder (for SQL the tests run directly) and its platform token.
+pub const SHARED_EDGE_URL: &str = "NIMCHAT_TEST_EDGE_URL";
+pub const SHARED_EDGE_STATE: &str = "NIMCHAT_TEST_EDGE_STATE";
+pub const SHARED_EDGE_TOKEN: &str = "NIMCHAT_TEST_PLATFORM_TOKEN";
+
+/// An edge for black-box tests: built, a fresh database, the test page in place.
+pub struct TestEdge {
+    pub edge: LocalEdge,
+    pub state: PathBuf,
+    pub platform_token: String,
+}
+
+impl TestEdge {
+    pub fn start() -> Result<TestEdge> {
+        crate::tools::ensure_build_tools()?;
+        build()?;
+        publish_page(TEST_PAGE, "no-inbox-yet")?;
+        let state = std::env::temp_dir().join(format!("nimchat-test-{}", crate::random_hex()?));
+        apply_migrations(&state)?;
+        let platform_token = crate::random_hex()?;
+        let edge = LocalEdge::start(&EdgeConfig {
+            port: free_port()?,
+            persist_to: state.clone(),
+            platform_token: platform_token.clone(),
+            log: Some(state.with_extension("log")),
+        })?;
+        Ok(TestEdge {
+            edge,
+            state,
+            platform_token,
+        })
+    }
+
+    /// The variables that point a test process at this edge.
+    pub fn env(&self) -> [(&'static str, String); 3] {
+        [
+            (SHARED_EDGE_URL, self.edge.base_url.clone()),
+            (SHARED_EDGE_STATE, self.state.display().to_string()),
+            (SHARED_EDGE_TOKEN, self.platform_token.clone()),
+        ]
+    }
+}
+
 pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

@@ -84,9 +84,12 @@ fn test_everything() -> Result<()> {
     local_edge::build()?;
     println!("xtask: size budgets");
     sizes::check_budgets()?;
+    // One edge for every black-box suite (api, storage, browser), started once.
+    println!("xtask: starting the edge for the black-box tests");
+    let edge = local_edge::TestEdge::start()?;
     step(
-        "black-box tests against wrangler dev",
-        cargo().args(["test", "-p", "nimchat-tests"]),
+        "black-box tests against one wrangler dev",
+        cargo().args(["test", "-p", "nimchat-tests"]).envs(edge.env()),
     )
 }
 
