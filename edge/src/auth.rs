@@ -1,7 +1,7 @@
 //! Who is calling (contract §0.1): the platform token, a user's or agent bot's access token,
 //! in any of the four header dialects, and the caller's membership of an account.
 
-use nimchat_shared::enums::Role;
+use nimchat_shared::enums::{Role, SenderType};
 use subtle::ConstantTimeEq;
 use worker::Env;
 
@@ -71,11 +71,34 @@ pub fn require_platform(request: &ApiRequest, env: &Env) -> ApiResult<()> {
     }
 }
 
-/// Who an access token belongs to.
+/// Who an access token belongs to; also who acts (writes a message, changes a status, hands a
+/// contact over).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Principal {
     User(i64),
     AgentBot(i64),
+}
+
+impl Principal {
+    /// As a message's sender.
+    pub fn sender(self) -> (SenderType, i64) {
+        match self {
+            Principal::User(id) => (SenderType::User, id),
+            Principal::AgentBot(id) => (SenderType::AgentBot, id),
+        }
+    }
+
+    /// The name activity messages give them in `account_id`.
+    pub async fn name(self, store: &Store, account_id: i64) -> ApiResult<String> {
+        let name = match self {
+            Principal::User(id) => store
+                .agent(account_id, id)
+                .await?
+                .map(|agent| agent.person.available_name),
+            Principal::AgentBot(id) => store.agent_bot_for_account(id, account_id).await?.map(|bot| bot.name),
+        };
+        name.ok_or(ApiError::NotFound)
+    }
 }
 
 pub async fn principal(request: &ApiRequest, store: &Store) -> ApiResult<Principal> {

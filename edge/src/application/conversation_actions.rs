@@ -7,7 +7,7 @@ use worker::Response;
 
 use super::check_custom_attributes;
 use super::conversations::workable;
-use super::Author;
+use crate::auth::Principal;
 use crate::conversation_flow;
 use crate::domain::labels;
 use crate::error::{ApiError, ApiResult};
@@ -25,7 +25,7 @@ pub async fn toggle_status(
     display_id: i64,
 ) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
-    change_status(app, request, &conversation, Author::User(member.user_id)).await
+    change_status(app, request, &conversation, Principal::User(member.user_id)).await
 }
 
 /// The status change the request asks for, by an author who may work the conversation.
@@ -33,7 +33,7 @@ pub(super) async fn change_status(
     app: &App,
     request: &ApiRequest,
     conversation: &ConversationRecord,
-    author: Author,
+    author: Principal,
 ) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);

@@ -7,7 +7,7 @@ use serde_json::json;
 use worker::Response;
 
 use super::conversations::workable;
-use super::Author;
+use crate::auth::Principal;
 use crate::conversation_flow;
 use crate::domain::conversation_rules::status_after_visitor_message;
 use crate::domain::message_rules;
@@ -24,7 +24,7 @@ const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards",
 /// `{content, message_type?, private?, content_type?, content_attributes?, echo_id?}`.
 pub async fn create(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
-    post(app, request, &conversation, Author::User(member.user_id)).await
+    post(app, request, &conversation, Principal::User(member.user_id)).await
 }
 
 /// Writes the message the request describes into a conversation the author may work.
@@ -32,7 +32,7 @@ pub(super) async fn post(
     app: &App,
     request: &ApiRequest,
     conversation: &ConversationRecord,
-    author: Author,
+    author: Principal,
 ) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);

@@ -18,13 +18,10 @@ pub use custom_attributes::{check_custom_attributes, parse_filter};
 
 use worker::{Method, Response};
 
-use nimchat_shared::enums::SenderType;
-
-use crate::auth::AccountCaller;
+use crate::auth::{AccountCaller, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
-use crate::store::Store;
 
 /// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
 pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
@@ -34,34 +31,6 @@ pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     };
     let profile = app.store.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
     crate::http::json(&profile)
-}
-
-/// Who writes a message or changes a status: a user of the account, or a connected agent bot.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Author {
-    User(i64),
-    AgentBot(i64),
-}
-
-impl Author {
-    fn sender(self) -> (SenderType, i64) {
-        match self {
-            Author::User(id) => (SenderType::User, id),
-            Author::AgentBot(id) => (SenderType::AgentBot, id),
-        }
-    }
-
-    /// The name activity messages give the author.
-    async fn name(self, store: &Store, account_id: i64) -> ApiResult<String> {
-        let name = match self {
-            Author::User(id) => store
-                .agent(account_id, id)
-                .await?
-                .map(|agent| agent.person.available_name),
-            Author::AgentBot(id) => store.agent_bot_for_account(id, account_id).await?.map(|bot| bot.name),
-        };
-        name.ok_or(ApiError::NotFound)
-    }
 }
 
 /// An agent bot's calls (contract 0.1): messages and status changes in conversations of the
@@ -83,7 +52,7 @@ async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, p
     if inbox.agent_bot_id != Some(bot) {
         return Err(ApiError::NotFound);
     }
-    let author = Author::AgentBot(bot);
+    let author = Principal::AgentBot(bot);
     match action {
         "messages" => messages::post(app, request, &conversation, author).await,
         _ => conversation_actions::change_status(app, request, &conversation, author).await,

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{HandoverBy, HandoverRecord, StatusChange, Store};
+use crate::store::{HandoverRecord, StatusChange};
 
 pub async fn route(
     app: &App,
@@ -26,10 +26,10 @@ pub async fn route(
     let found = store.handover(account_id, channel, service_id).await?;
     // Users of the account, and the bot connected to the contact's inbox; nobody else learns
     // whether the contact exists.
-    let by: HandoverBy = match caller {
-        Principal::User(_) => ("user", member(request, store, account_id).await?.user_id),
+    let by = match caller {
+        Principal::User(_) => Principal::User(member(request, store, account_id).await?.user_id),
         Principal::AgentBot(bot) => match &found {
-            Some(record) if record.inbox_agent_bot_id == Some(bot) => ("agent_bot", bot),
+            Some(record) if record.inbox_agent_bot_id == Some(bot) => caller,
             _ => return Err(ApiError::NotFound),
         },
     };
@@ -47,23 +47,11 @@ pub async fn route(
     json(&changed.to_wire())
 }
 
-/// The name an activity message gives the one who handed over.
-async fn name_of(store: &Store, account_id: i64, by: HandoverBy<'_>) -> ApiResult<String> {
-    let name = match by {
-        ("agent_bot", bot) => store.agent_bot_for_account(bot, account_id).await?.map(|bot| bot.name),
-        (_, user) => store
-            .agent(account_id, user)
-            .await?
-            .map(|agent| agent.person.available_name),
-    };
-    Ok(name.unwrap_or_default())
-}
-
 /// Moves the contact's conversations, records the owner, then announces it all: each moved
 /// conversation as a status change (with its activity), the queue, and `handover.changed`.
-async fn hand_over(app: &App, record: &HandoverRecord, owner: Owner, by: HandoverBy<'_>) -> ApiResult<HandoverRecord> {
+async fn hand_over(app: &App, record: &HandoverRecord, owner: Owner, by: Principal) -> ApiResult<HandoverRecord> {
     let store = &app.store;
-    let text = activity(owner, &name_of(store, record.account_id, by).await?);
+    let text = activity(owner, &by.name(store, record.account_id).await?);
     let mut moves = Vec::new();
     for conversation in store.handover_conversations(record.contact_inbox_id).await? {
         if let Some(status) = status_after_handover(conversation.status()?, owner) {

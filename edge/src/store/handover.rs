@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::conversations::{CONVERSATION_COLUMNS, CONVERSATION_FROM};
 use super::{params, ConversationRecord, StatusChange, Store};
+use crate::auth::Principal;
 use crate::domain::handover::Owner;
 use crate::domain::services::service_of_channel;
 use crate::error::ApiResult;
@@ -53,9 +54,6 @@ const HANDOVER_SELECT: &str = "SELECT ci.id AS contact_inbox_id, ci.contact_id, 
     ci.handover_updated_by_type, ci.handover_updated_by_id
     FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id";
 
-/// Who hands over: `("user" | "agent_bot", id)`.
-pub type HandoverBy<'a> = (&'a str, i64);
-
 impl Store {
     /// The session of `source_id` in an inbox of `channel_type` of the account.
     pub async fn handover(
@@ -98,14 +96,18 @@ impl Store {
         &self,
         record: &HandoverRecord,
         owner: Owner,
-        by: HandoverBy<'_>,
+        by: Principal,
         moves: &[(ConversationRecord, StatusChange)],
     ) -> ApiResult<()> {
+        let (kind, id) = match by {
+            Principal::User(id) => ("user", id),
+            Principal::AgentBot(id) => ("agent_bot", id),
+        };
         let mut statements = vec![self.statement(
             "UPDATE contact_inboxes SET handover_owner = ?2, handover_updated_at = unixepoch(),
                 handover_updated_by_type = ?3, handover_updated_by_id = ?4
              WHERE id = ?1",
-            params![record.contact_inbox_id, owner.as_str(), by.0, by.1],
+            params![record.contact_inbox_id, owner.as_str(), kind, id],
         )?];
         for (conversation, change) in moves {
             if owner == Owner::External {

@@ -28,7 +28,7 @@ pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgen
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
 pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, Reader, StatusChange};
 pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
-pub use handover::{HandoverBy, HandoverRecord};
+pub use handover::HandoverRecord;
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
 pub use messages::{MessagePage, NewMessage, Viewer};

@@ -4,23 +4,16 @@
 use worker::Response;
 
 use super::Caller;
+use crate::auth::Principal;
 use crate::domain::chat_session::{transfer_activity, Associate, TransferStep};
 use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::realtime::Broadcaster;
-use crate::store::{ChatSessionRecord, Store};
+use crate::store::ChatSessionRecord;
 
 /// The entity as it stands.
 fn entity(session: &ChatSessionRecord) -> ApiResult<Response> {
     json(&session.to_entity()?)
-}
-
-async fn name_of(store: &Store, account_id: i64, user_id: i64) -> ApiResult<String> {
-    Ok(store
-        .agent(account_id, user_id)
-        .await?
-        .map(|agent| agent.person.available_name)
-        .unwrap_or_default())
 }
 
 /// Writes a step between `from` (who holds the chat) and `to`, then announces its activity
@@ -38,8 +31,8 @@ async fn step(
     let account_id = conversation.account_id;
     let activity = transfer_activity(
         step,
-        &name_of(store, account_id, from).await?,
-        &name_of(store, account_id, to).await?,
+        &Principal::User(from).name(store, account_id).await?,
+        &Principal::User(to).name(store, account_id).await?,
     );
     let last_message = store.last_message_id(conversation.id).await?;
     if !store
