@@ -277,6 +277,14 @@ fn agent_side_objects_carry_chatwoots_fields() {
     assert_eq!(assigned.body["id"], account.agent.id);
     assert_eq!(assigned.body["email"], account.agent.email, "the agent object");
     assert_eq!(assigned.body["role"], "agent");
+    let note = account.reply(app, conversation, json!({"content": "VIP", "private": true}));
+    assert_eq!(note.status, 200);
+    let noted = account.admin_call(app, "GET", &path, None).body;
+    assert_eq!(
+        noted["first_reply_created_at"],
+        serde_json::Value::Null,
+        "a note is no reply"
+    );
     let reply = account.reply(app, conversation, json!({"content": "Hi Fay"}));
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["sender_type"], "User");

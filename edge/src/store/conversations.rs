@@ -190,8 +190,7 @@ pub(super) const CONVERSATION_COLUMNS: &str =
     u.display_name AS assignee_display_name, u.avatar_url AS assignee_avatar_url,
     ci.pubsub_token AS visitor_pubsub_token, cv.team_id, t.name AS team_name, cv.priority,
     cv.snoozed_until, cv.updated_at, cv.additional_attributes, ci.hmac_verified, i.channel_type,
-    (SELECT MIN(fr.created_at) FROM messages fr WHERE fr.conversation_id = cv.id AND fr.message_type = 1
-        AND fr.private = 0 AND fr.sender_type = 'user') AS first_reply_created_at,
+    cv.first_reply_created_at,
     (SELECT json_group_array(label) FROM (SELECT label FROM conversation_labels
         WHERE conversation_id = cv.id ORDER BY label)) AS labels";
 
