@@ -85,9 +85,15 @@ fn message(id: i64, kind: MessageType, content: &str) -> Message {
 }
 
 fn press(target: &HtmlElement, key: &str, shift: bool) {
+    press_composing(target, key, shift, false);
+}
+
+/// A key press, during an input method's composition when `composing`.
+fn press_composing(target: &HtmlElement, key: &str, shift: bool, composing: bool) {
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_shift_key(shift);
+    init.set_is_composing(composing);
     init.set_bubbles(true);
     init.set_cancelable(true);
     target
@@ -304,6 +310,8 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     composer.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     press(composer.unchecked_ref(), "Enter", true);
     assert!(lines(chat).is_empty(), "Shift+Enter is a new line");
+    press_composing(composer.unchecked_ref(), "Enter", false, true);
+    assert!(lines(chat).is_empty(), "Enter ending an IME composition sends nothing");
     press(composer.unchecked_ref(), "Enter", false);
     let sent = lines(chat);
     assert_eq!(sent.len(), 1, "Enter sends");
@@ -316,6 +324,11 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
     assert_eq!(
         find(&host, ".log .content").text_content().as_deref(),
         Some("first line")
+    );
+    assert_eq!(
+        find(&host, ".log .content").get_attribute("dir").as_deref(),
+        Some("auto"),
+        "mixed-direction text keeps its own order"
     );
 
     press(&find(&host, ".window"), "Escape", false);

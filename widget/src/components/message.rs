@@ -37,6 +37,8 @@ pub fn message_view(chat: Chat, line: &Line) -> Element {
         add(&view, &[&avatar, &text("span", "sender", &name)]);
     }
     let content = el("p", "content");
+    // Each message in its own direction: Arabic in an English window, and the other way.
+    attr(&content, "dir", "auto");
     for segment in segments(message.content.as_deref().unwrap_or_default()) {
         let part: Node = match segment {
             Segment::Text(words) => text_node(&words),

@@ -30,6 +30,8 @@ fn status(state: &State) -> Option<String> {
 /// A paragraph of the header, from the inbox's settings.
 fn inbox_text(chat: Chat, tag: &str, class: &str, pick: fn(&PublicInbox) -> Option<String>) -> Element {
     let paragraph = el(tag, class);
+    // The owner's words may be in another script than the widget's language.
+    attr(&paragraph, "dir", "auto");
     bind_text(&paragraph, move || {
         chat.with(|state| state.inbox.as_ref().and_then(pick))
             .unwrap_or_default()
@@ -233,7 +235,8 @@ fn composer(chat: Chat) -> Element {
     let enter = send.clone();
     on(&draft, "keydown", move |event| {
         let key: &KeyboardEvent = event.unchecked_ref();
-        if key.key() == "Enter" && !key.shift_key() {
+        // Enter that confirms an input method's composition (Japanese, Chinese) is not a send.
+        if key.key() == "Enter" && !key.shift_key() && !key.is_composing() {
             event.prevent_default();
             enter();
         }
