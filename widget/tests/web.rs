@@ -594,6 +594,9 @@ async fn a_page_the_inbox_refuses_gets_a_notice_and_no_composer() {
         is_hidden(&host, ".status"),
         "no presence claimed before the inbox answers"
     );
+    for owners_words in [".welcome", ".tagline"] {
+        assert_eq!(find(&host, owners_words).get_attribute("dir").as_deref(), Some("auto"));
+    }
     assert!(host.query_selector(".composer").unwrap().is_some());
     chat.update(|state| state.unavailable = true);
     tick().await;
