@@ -416,3 +416,42 @@ fn a_bot_answers_then_hands_the_visitor_to_the_team_and_the_widget_shows_the_que
         json!([]),
     );
 }
+
+/// Keeps every WebSocket the page opens in `window.__sockets`, to see whether it was closed.
+const WATCH_SOCKETS: &str = "window.__sockets = []; const Native = window.WebSocket;
+    window.WebSocket = function (url, protocols) {
+      const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+      window.__sockets.push(socket); return socket; };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});";
+
+#[test]
+fn reset_closes_the_old_visitors_socket_at_once() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Shared computer");
+    let page = storefront(app, "/reset.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.before_each_page(WATCH_SOCKETS);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    open_and_say(app, &browser, &identifier, "Log me out after this");
+    browser.wait_for(
+        "the visitor's socket",
+        "return window.__sockets.some(s => s.readyState === 1);",
+        json!([]),
+    );
+    browser.eval("$nimchat.reset(); return true;", json!([]));
+    // Within the wait's 20 s: the widget pings only every 25 s, so a socket left to its next
+    // frame or ping would still be open.
+    browser.wait_for(
+        "every socket closed",
+        "return window.__sockets.length > 0 && window.__sockets.every(s => s.readyState >= 2);",
+        json!([]),
+    );
+    assert_eq!(
+        browser.eval("return localStorage.length;", json!([])),
+        json!(0),
+        "the session is forgotten"
+    );
+}

@@ -9,7 +9,8 @@
 use std::cell::{Cell, RefCell};
 
 use any_spawner::Executor;
-use futures::{SinkExt, StreamExt};
+use futures::channel::oneshot;
+use futures::{FutureExt, SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message as Frame};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
@@ -194,6 +195,8 @@ struct Fixed {
     pending_contact: RefCell<Object>,
     /// Bumped to stop the socket loop of a previous session.
     socket_generation: Cell<u32>,
+    /// Closes the open socket at once (`reset`, a newer session).
+    socket_stop: RefCell<Option<oneshot::Sender<()>>>,
 }
 
 struct Shared {
@@ -217,6 +220,7 @@ impl Chat {
             inbox_identifier: inbox_identifier.to_string(),
             pending_contact: RefCell::new(Object::new()),
             socket_generation: Cell::new(0),
+            socket_stop: RefCell::new(None),
         };
         let state = State::new(locale, scheme, session_store::load(inbox_identifier));
         let shared = Shared {
@@ -467,6 +471,10 @@ impl Chat {
         session_store::forget(self.inbox_identifier());
         let fixed = self.fixed();
         fixed.socket_generation.set(fixed.socket_generation.get() + 1);
+        // The old visitor's socket closes now, not at its next frame or ping.
+        if let Some(stop) = fixed.socket_stop.take() {
+            let _ = stop.send(());
+        }
         fixed.pending_contact.replace(Object::new());
         self.update(|state| {
             state.session = None;
@@ -516,18 +524,28 @@ impl Chat {
                     if writer.send(Frame::Text(subscribe)).await.is_ok() {
                         backoff_ms = 1_000;
                         self.catch_up().await;
-                        Executor::spawn_local(async move {
-                            // The runtime answers this without waking the room's object.
-                            while writer.send(Frame::Text("ping".into())).await.is_ok() {
-                                TimeoutFuture::new(25_000).await;
-                            }
-                        });
-                        while let Some(Ok(frame)) = reader.next().await {
-                            if !self.is_live(generation) {
-                                return;
-                            }
-                            if let Frame::Text(text) = frame {
-                                self.on_frame(&text);
+                        let (stop, mut stopped) = oneshot::channel();
+                        self.fixed().socket_stop.replace(Some(stop));
+                        loop {
+                            // Biased (in this order): a fair `select!` brings a random
+                            // number generator into the wasm.
+                            futures::select_biased! {
+                                _ = stopped => {
+                                    let _ = writer.close().await;
+                                    return;
+                                }
+                                frame = reader.next().fuse() => match frame {
+                                    Some(Ok(Frame::Text(text))) => self.on_frame(&text),
+                                    Some(Ok(_)) => {}
+                                    _ => break,
+                                },
+                                // Idle for 25 s: the runtime answers a ping without waking the
+                                // room's object.
+                                () = TimeoutFuture::new(25_000).fuse() => {
+                                    if writer.send(Frame::Text("ping".into())).await.is_err() {
+                                        break;
+                                    }
+                                }
                             }
                         }
                     }
