@@ -146,6 +146,13 @@ impl ApiRequest {
         Ok(params)
     }
 
+    /// `X-Account-Id`: which of the caller's accounts a route without one in its path means.
+    pub fn account_header(&self) -> ApiResult<Option<i64>> {
+        self.header("x-account-id")
+            .map(|account| crate::router::path_id(account.trim()))
+            .transpose()
+    }
+
     /// `scheme://host[:port]` of this deployment, for links such as the embed snippet.
     pub fn origin(&self) -> String {
         self.url.origin().ascii_serialization()

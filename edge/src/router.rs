@@ -73,6 +73,17 @@ pub fn path_id(segment: &str) -> ApiResult<i64> {
     segment.parse().ok().filter(|id| *id > 0).ok_or(ApiError::NotFound)
 }
 
+/// The one conversation a display id names among a user's accounts (`X-Account-Id` narrows
+/// them): 404 for none, 400 when several accounts have one.
+pub fn only_one<T>(mut found: Vec<T>) -> ApiResult<T> {
+    if found.len() > 1 {
+        return Err(ApiError::BadRequest(
+            "This id names a conversation in several of your accounts: name one with X-Account-Id".into(),
+        ));
+    }
+    found.pop().ok_or(ApiError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,19 +15,20 @@ use crate::realtime::Broadcaster;
 use crate::router::App;
 use crate::store::{ContactEdit, Membership, Store};
 use nimchat_shared::enums::AttributeModel;
+use nimchat_shared::wire::Contact;
 
 /// The contact item: the Application API's contact, its `tags` (labels) and its
 /// `socialprofiles` (its sessions in livechat and API inboxes).
-async fn item(store: &Store, account_id: i64, contact_id: i64) -> ApiResult<Value> {
-    let contact = store.contact(account_id, contact_id).await?.ok_or(ApiError::NotFound)?;
+async fn item(store: &Store, contact: Contact) -> ApiResult<Value> {
+    let id = contact.id;
     let mut item = serde_json::to_value(contact)?;
-    item["tags"] = json!(store.contact_labels(contact_id).await?);
-    item["socialprofiles"] = json!(store.social_profiles(contact_id).await?);
+    item["tags"] = json!(store.contact_labels(id).await?);
+    item["socialprofiles"] = json!(store.social_profiles(id).await?);
     Ok(item)
 }
 
-pub async fn show(app: &App, caller: &Membership, contact_id: i64) -> ApiResult<Response> {
-    json(&item(&app.store, caller.account_id, contact_id).await?)
+pub async fn show(app: &App, contact: Contact) -> ApiResult<Response> {
+    json(&item(&app.store, contact).await?)
 }
 
 /// The custom attributes an update names: an object (its keys, for `delete`), or for
@@ -66,8 +67,9 @@ fn given_tags(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
 /// `POST` with `updates` (the contact's fields to change) and `options` (the edit modes), each
 /// a JSON object or a form field holding one. Everything is checked before anything is
 /// written, and written at once.
-pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contact_id: i64) -> ApiResult<Response> {
+pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, stored: Contact) -> ApiResult<Response> {
     let store = &app.store;
+    let contact_id = stored.id;
     let body = request.body_object()?;
     let fields = Fields::new(&body);
     let mut updates = fields
@@ -86,10 +88,6 @@ pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contac
     if options.attributes != AttributesMode::Delete {
         check_custom_attributes(store, caller.account_id, AttributeModel::Contact, attributes.as_ref()).await?;
     }
-    let stored = store
-        .contact(caller.account_id, contact_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     let attributes = attributes.map(|given| edit_attributes(&stored.custom_attributes, &given, options.attributes));
     let tags = match tags {
         Some(given) => Some(edit_tags(
@@ -107,7 +105,11 @@ pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, contac
         ..ContactEdit::of(&read.changes)
     };
     store.edit_contact(contact_id, &edit).await?;
-    let item = item(store, caller.account_id, contact_id).await?;
+    let edited = store
+        .contact(caller.account_id, contact_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let item = item(store, edited).await?;
     Broadcaster::new(&app.env, store)
         .contact_updated(caller.account_id, &item)
         .await?;

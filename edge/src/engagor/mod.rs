@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
 use crate::store::Membership;
+use nimchat_shared::wire::Contact;
 
 /// `path` is what follows `/{account_id}/inbox`.
 pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
@@ -20,10 +21,10 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         ["handover", service, service_id] => handover::route(app, request, account_id, service, service_id).await,
         ["contact", rest @ ..] => {
             let caller = member(request, &app.store, account_id).await?;
-            let contact_id = contact_named(app, &caller, rest).await?;
+            let contact = contact_named(app, &caller, rest).await?;
             match request.method {
-                Method::Get => contacts::show(app, &caller, contact_id).await,
-                Method::Post => contacts::update(app, &caller, request, contact_id).await,
+                Method::Get => contacts::show(app, contact).await,
+                Method::Post => contacts::update(app, &caller, request, contact).await,
                 _ => Err(ApiError::NotFound),
             }
         }
@@ -32,23 +33,20 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
 }
 
 /// The contact a path names: `{service}/{service_id}` or `{contact_id}`, in the account.
-async fn contact_named(app: &App, caller: &Membership, path: &[&str]) -> ApiResult<i64> {
-    match path {
+async fn contact_named(app: &App, caller: &Membership, path: &[&str]) -> ApiResult<Contact> {
+    let contact_id = match path {
         [service, service_id] => {
             let channel = channel_of_service(service).ok_or(ApiError::NotFound)?;
             app.store
                 .contact_by_source(caller.account_id, channel, service_id)
                 .await?
-                .ok_or(ApiError::NotFound)
+                .ok_or(ApiError::NotFound)?
         }
-        [contact_id] => {
-            let contact_id = path_id(contact_id)?;
-            app.store
-                .contact(caller.account_id, contact_id)
-                .await?
-                .map(|contact| contact.id)
-                .ok_or(ApiError::NotFound)
-        }
-        _ => Err(ApiError::NotFound),
-    }
+        [contact_id] => path_id(contact_id)?,
+        _ => return Err(ApiError::NotFound),
+    };
+    app.store
+        .contact(caller.account_id, contact_id)
+        .await?
+        .ok_or(ApiError::NotFound)
 }

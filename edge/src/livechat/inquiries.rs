@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
-use crate::router::{path_id, App};
+use crate::router::{only_one, path_id, App};
 use crate::store::{ConversationRecord, InquiryList};
 
 /// `GET inquiries.list?department=&offset=&count=&sort=`: the queue of every inbox the user
@@ -99,17 +99,8 @@ pub async fn get_one(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult
         .filter(|room| !room.trim().is_empty())
         .ok_or_else(|| ApiError::BadRequest("The 'roomId' param is required".into()))?;
     let display_id = path_id(room.trim())?;
-    let account_id = match request.header("x-account-id") {
-        Some(account) => Some(path_id(account.trim())?),
-        None => None,
-    };
-    let mut rooms = app.store.worked_rooms(user_id, display_id, account_id).await?;
-    if rooms.len() > 1 {
-        return Err(ApiError::BadRequest(
-            "This room id exists in several of your accounts: name one with X-Account-Id".into(),
-        ));
-    }
-    let conversation = rooms.pop().ok_or(ApiError::NotFound)?;
+    let account_id = request.account_header()?;
+    let conversation = only_one(app.store.worked_rooms(user_id, display_id, account_id).await?)?;
     answer_inquiry(app, &conversation).await
 }
 

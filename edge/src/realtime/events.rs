@@ -147,10 +147,16 @@ impl<'a> Broadcaster<'a> {
         Ok(())
     }
 
+    /// An event in the account's room, for `agents` (every agent of the account when `None`).
+    async fn to_account(&self, account_id: i64, name: &str, data: Value, agents: Option<Vec<i64>>) -> ApiResult<()> {
+        let event = json!({"event": name, "data": data});
+        publish(self.env, &account_room(account_id), event, agents).await
+    }
+
     /// An event for one agent of the account (a transfer asked of them, or answered).
     pub async fn to_agent(&self, account_id: i64, user_id: i64, name: &str, data: &Value) -> ApiResult<()> {
-        let event = json!({"event": name, "data": data});
-        publish(self.env, &account_room(account_id), event, Some(vec![user_id])).await
+        self.to_account(account_id, name, data.clone(), Some(vec![user_id]))
+            .await
     }
 
     /// After an assignment: `assignee.changed` and `team.changed` for what changed, then
@@ -213,15 +219,15 @@ impl<'a> Broadcaster<'a> {
 
     /// `contact.updated` to the account's agents (a contact belongs to the whole account).
     pub async fn contact_updated(&self, account_id: i64, contact: &Value) -> ApiResult<()> {
-        let event = json!({"event": "contact.updated", "data": contact});
-        publish(self.env, &account_room(account_id), event, None).await
+        self.to_account(account_id, "contact.updated", contact.clone(), None)
+            .await
     }
 
     /// `handover.changed` to those who work the contact's inbox.
     pub async fn handover_changed(&self, account_id: i64, inbox_id: i64, handover: &Handover) -> ApiResult<()> {
         let agents = self.store.conversation_agent_ids(account_id, inbox_id).await?;
-        let event = json!({"event": "handover.changed", "data": handover});
-        publish(self.env, &account_room(account_id), event, Some(agents)).await
+        self.to_account(account_id, "handover.changed", json!(handover), Some(agents))
+            .await
     }
 
     /// After a change that may have moved a conversation into or out of its inbox's queue

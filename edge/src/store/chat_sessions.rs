@@ -6,7 +6,7 @@ use nimchat_shared::wire::{self, ChatSessionEntity};
 use serde::Deserialize;
 
 use super::conversations::{CONVERSATION_COLUMNS, CONVERSATION_FROM};
-use super::inquiries::WORKED_BY_USER;
+use super::inquiries::{WITH_DISPLAY_ID, WORKED_BY_USER};
 use super::{params, ConversationRecord, Store};
 use crate::domain::chat_session::{session_status, Associate, TransferStep};
 use crate::domain::timestamps::iso_with_offset;
@@ -108,7 +108,7 @@ impl Store {
             &format!(
                 "SELECT {CONVERSATION_COLUMNS}, {SESSION_COLUMNS} {CONVERSATION_FROM}
                  LEFT JOIN users tu ON tu.id = cv.transfer_to
-                 WHERE {WORKED_BY_USER} AND cv.display_id = ?2 AND (?3 IS NULL OR cv.account_id = ?3) LIMIT 10"
+                 WHERE {WORKED_BY_USER} AND {WITH_DISPLAY_ID} LIMIT 10"
             ),
             params![user_id, display_id, account_id],
         )

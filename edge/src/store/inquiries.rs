@@ -12,6 +12,10 @@ pub(super) const WORKED_BY_USER: &str = "EXISTS (SELECT 1 FROM account_users au 
     AND au.user_id = ?1 AND (au.role = 'administrator'
         OR cv.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE user_id = ?1)))";
 
+/// With `WORKED_BY_USER`: display id `?2`, in account `?3` or, when NULL, in any of the user's
+/// (one per account at most).
+pub(super) const WITH_DISPLAY_ID: &str = "cv.display_id = ?2 AND (?3 IS NULL OR cv.account_id = ?3)";
+
 /// Waiting for an agent (`ConversationStatus::waits_in_queue`).
 const WAITING: &str = "cv.status = 'open' AND cv.assignee_id IS NULL";
 
@@ -75,8 +79,8 @@ impl Store {
     ) -> ApiResult<Vec<ConversationRecord>> {
         self.all(
             &format!(
-                "SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {WORKED_BY_USER} AND cv.display_id = ?2
-                 AND (?3 IS NULL OR cv.account_id = ?3) LIMIT 10"
+                "SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM}
+                 WHERE {WORKED_BY_USER} AND {WITH_DISPLAY_ID} LIMIT 10"
             ),
             params![user_id, display_id, account_id],
         )

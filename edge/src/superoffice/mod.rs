@@ -11,7 +11,7 @@ use crate::auth::{principal, Principal};
 use crate::domain::chat_session::TransferStep;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{accepts_json, ApiRequest};
-use crate::router::{path_id, App};
+use crate::router::{only_one, path_id, App};
 use crate::store::ChatSessionRecord;
 
 /// `path` is what follows `/api/v1`.
@@ -49,20 +49,12 @@ impl Caller<'_> {
     /// (another inbox's, another account's), as for one that does not exist.
     async fn session(&self, id: &str) -> ApiResult<ChatSessionRecord> {
         let display_id = path_id(id.trim())?;
-        let account_id = match self.request.header("x-account-id") {
-            Some(account) => Some(path_id(account.trim())?),
-            None => None,
-        };
-        let mut sessions = self
-            .app
-            .store
-            .worked_sessions(self.user_id, display_id, account_id)
-            .await?;
-        if sessions.len() > 1 {
-            return Err(ApiError::BadRequest(
-                "This chat session id exists in several of your accounts: name one with X-Account-Id".into(),
-            ));
-        }
-        sessions.pop().ok_or(ApiError::NotFound)
+        let account_id = self.request.account_header()?;
+        only_one(
+            self.app
+                .store
+                .worked_sessions(self.user_id, display_id, account_id)
+                .await?,
+        )
     }
 }
