@@ -18,6 +18,8 @@ use xtask::local_edge::{self, TestEdge, TEST_PAGE};
 pub struct TestApp {
     pub base_url: String,
     pub platform_token: String,
+    /// The key the edge signs file links with, to make links it did not hand out.
+    pub file_url_secret: String,
     agent: ureq::Agent,
     state: PathBuf,
 }
@@ -45,6 +47,8 @@ pub struct Reply {
     pub status: u16,
     pub body: Value,
     pub text: String,
+    /// The body exactly as received.
+    pub bytes: Vec<u8>,
     pub content_type: String,
     pub retry_after: Option<String>,
     pub allow_origin: Option<String>,
@@ -86,14 +90,16 @@ fn start() -> xtask::Result<Shared> {
         .build()
         .into();
     let given = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
-    if let (Some(base_url), Some(state), Some(platform_token)) = (
+    if let (Some(base_url), Some(state), Some(platform_token), Some(file_url_secret)) = (
         given(local_edge::SHARED_EDGE_URL),
         given(local_edge::SHARED_EDGE_STATE),
         given(local_edge::SHARED_EDGE_TOKEN),
+        given(local_edge::SHARED_EDGE_FILE_SECRET),
     ) {
         let app = TestApp {
             base_url,
             platform_token,
+            file_url_secret,
             agent,
             state: PathBuf::from(state),
         };
@@ -103,6 +109,7 @@ fn start() -> xtask::Result<Shared> {
     let app = TestApp {
         base_url: edge.edge.base_url.clone(),
         platform_token: edge.platform_token.clone(),
+        file_url_secret: edge.file_url_secret.clone(),
         agent,
         state: edge.state.clone(),
     };
@@ -125,6 +132,14 @@ impl TestApp {
     pub fn call_with(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
         let bytes = body.map(|body| body.to_string().into_bytes());
         self.send_with(method, path, Auth::Anonymous, bytes, "application/json", headers)
+    }
+
+    /// `GET` of an absolute URL of this edge (a file link), with extra headers.
+    pub fn fetch(&self, url: &str, headers: &[(&str, &str)]) -> Reply {
+        let path = url
+            .strip_prefix(&self.base_url)
+            .unwrap_or_else(|| panic!("{url} is not a URL of this edge"));
+        self.send_with("GET", path, Auth::Anonymous, None, "", headers)
     }
 
     fn send_with(
@@ -204,12 +219,19 @@ impl TestApp {
                 )
             })
             .collect();
-        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Reply {
             status,
             body,
             text,
+            bytes,
             content_type,
             retry_after,
             allow_origin,
@@ -484,6 +506,17 @@ impl TestVisitor<'_> {
         reply.body["id"].as_i64().expect("conversation id")
     }
 
+    /// A raw body (a multipart form) to a Client API path of this visitor, from its IP.
+    pub fn send(&self, method: &str, path: &str, body: Vec<u8>, content_type: &str) -> Reply {
+        let full = format!(
+            "/public/api/v1/inboxes/{}/contacts/{}{path}",
+            self.inbox_identifier, self.source_id
+        );
+        let ip = [("CF-Connecting-IP", self.ip.as_str())];
+        self.app
+            .send_with(method, &full, Auth::Anonymous, Some(body), content_type, &ip)
+    }
+
     pub fn say(&self, conversation: i64, content: &str) -> Reply {
         self.call(
             "POST",
@@ -528,4 +561,110 @@ pub fn unique() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     format!("{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A `multipart/form-data` body as browsers and SDKs send it: text fields and files.
+#[derive(Default)]
+pub struct Multipart {
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    pub const BOUNDARY: &'static str = "nimchat-test-boundary";
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
+                Self::BOUNDARY
+            )
+            .as_bytes(),
+        );
+        self
+    }
+
+    /// A file under `name` (`attachments[]`), with the type the client claims for it.
+    pub fn file(mut self, name: &str, file_name: &str, claimed_type: &str, bytes: &[u8]) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: {claimed_type}\r\n\r\n",
+                Self::BOUNDARY
+            )
+            .as_bytes(),
+        );
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// The body, closed.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", Self::BOUNDARY).as_bytes());
+        self.body
+    }
+
+    pub fn content_type() -> String {
+        format!("multipart/form-data; boundary={}", Self::BOUNDARY)
+    }
+}
+
+/// A valid PNG of `width` x `height` pixels of one colour (deflate's stored blocks: no
+/// compression library needed).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut typed = kind.to_vec();
+        typed.extend_from_slice(data);
+        png.extend_from_slice(&typed);
+        png.extend_from_slice(&crc32(&typed).to_be_bytes());
+    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0)
+        .chain((0..width).flat_map(|_| [0x1F, 0x6F, 0xEB]))
+        .collect();
+    let pixels = row.repeat(height as usize);
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = pixels.chunks(65_535).collect();
+    for (index, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(index + 1 == blocks.len()));
+        let length = block.len() as u16;
+        zlib.extend_from_slice(&length.to_le_bytes());
+        zlib.extend_from_slice(&(!length).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut low, mut high) = (1u32, 0u32);
+    for &byte in &pixels {
+        low = (low + u32::from(byte)) % 65_521;
+        high = (high + low) % 65_521;
+    }
+    zlib.extend_from_slice(&((high << 16) | low).to_be_bytes());
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
 }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use worker::js_sys;
-use worker::wasm_bindgen::JsValue;
-use worker::{Headers, Method, Request, Response, Url};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::{web_sys, Headers, Method, Request, Response, Url};
 
 use crate::input::fields_from_pairs;
 
@@ -14,14 +14,26 @@ use crate::error::{ApiError, ApiResult};
 /// Far above the largest legal body (a 150,000-character message), far below the platform's.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// A multipart body carries files: up to Cloudflare's request limit on most plans (files
+/// are limited one by one in `attachments`).
+const MAX_MULTIPART_BYTES: usize = 100 << 20;
+
 /// A request body as read, by how it was encoded.
 enum Body {
     /// JSON, or nothing.
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded`.
     Form(Vec<u8>),
-    /// The text fields of `multipart/form-data`, in order.
-    Multipart(Vec<(String, String)>),
+    /// `multipart/form-data`: its text fields in order, and its files.
+    Multipart(Vec<(String, String)>, Vec<Upload>),
+}
+
+/// A file of a multipart body, still held by the runtime (never copied into the Worker's
+/// memory whole).
+pub struct Upload {
+    /// The form field it came in (`attachments[]`).
+    pub field: String,
+    pub file: web_sys::File,
 }
 
 /// How a body is encoded, from its `Content-Type`; `None` for a type no route takes.
@@ -53,14 +65,19 @@ impl ApiRequest {
     pub async fn read(mut request: Request) -> ApiResult<Self> {
         let method = request.method();
         let headers = request.headers().clone();
+        let content_type = headers.get("content-type").ok().flatten();
+        let encoding = body_encoding(content_type.as_deref());
+        let limit = match encoding {
+            Some("multipart") => MAX_MULTIPART_BYTES,
+            _ => MAX_BODY_BYTES,
+        };
         let declared = headers.get("content-length").ok().flatten();
-        if declared.and_then(|length| length.parse::<usize>().ok()).unwrap_or(0) > MAX_BODY_BYTES {
+        if declared.and_then(|length| length.parse::<usize>().ok()).unwrap_or(0) > limit {
             return Err(ApiError::PayloadTooLarge);
         }
-        let content_type = headers.get("content-type").ok().flatten();
-        let body = match (&method, body_encoding(content_type.as_deref())) {
+        let body = match (&method, encoding) {
             (Method::Get | Method::Head | Method::Options, _) => Body::Json(Vec::new()),
-            (_, Some("multipart")) => Body::Multipart(multipart_fields(&mut request).await?),
+            (_, Some("multipart")) => multipart(&mut request).await?,
             (_, encoding) => {
                 let bytes = request
                     .bytes()
@@ -131,7 +148,15 @@ impl ApiRequest {
             Body::Form(bytes) => fields_from_pairs(
                 form_urlencoded::parse(bytes).map(|(name, value)| (name.into_owned(), value.into_owned())),
             ),
-            Body::Multipart(fields) => fields_from_pairs(fields.iter().cloned()),
+            Body::Multipart(fields, _) => fields_from_pairs(fields.iter().cloned()),
+        }
+    }
+
+    /// The files of a multipart body (none for other encodings).
+    pub fn files(&self) -> &[Upload] {
+        match &self.body {
+            Body::Multipart(_, files) => files,
+            _ => &[],
         }
     }
 
@@ -166,9 +191,8 @@ pub fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text fields of a `multipart/form-data` body, parsed by the runtime. Files are not
-/// taken yet (attachments are to come): a file field is a 422 naming it.
-async fn multipart_fields(request: &mut Request) -> ApiResult<Vec<(String, String)>> {
+/// A `multipart/form-data` body, parsed by the runtime: text fields in order, and files.
+async fn multipart(request: &mut Request) -> ApiResult<Body> {
     let form = request
         .form_data()
         .await
@@ -178,15 +202,20 @@ async fn multipart_fields(request: &mut Request) -> ApiResult<Vec<(String, Strin
         .flatten()
         .ok_or_else(|| ApiError::Internal("form data is not iterable".into()))?;
     let mut fields = Vec::new();
+    let mut files = Vec::new();
     for entry in entries {
         let entry = js_sys::Array::from(&entry.map_err(|_| ApiError::BadRequest("Body could not be read".into()))?);
-        let name = entry.get(0).as_string().unwrap_or_default();
-        match entry.get(1).as_string() {
-            Some(value) => fields.push((name, value)),
-            None => return Err(ApiError::invalid(&name, "Files are not accepted yet")),
+        let field = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1);
+        match value.as_string() {
+            Some(text) => fields.push((field, text)),
+            None => match value.dyn_into::<web_sys::File>() {
+                Ok(file) => files.push(Upload { field, file }),
+                Err(_) => return Err(ApiError::BadRequest("Body is not valid multipart/form-data".into())),
+            },
         }
     }
-    Ok(fields)
+    Ok(Body::Multipart(fields, files))
 }
 
 /// Parses a JSON body into an object.

@@ -3,6 +3,7 @@
 //! the domain rules and storage, and render.
 
 mod application;
+mod attachments;
 mod auth;
 mod client;
 mod clock;

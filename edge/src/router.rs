@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::Store;
-use crate::{application, client, engagor, livechat, platform, realtime, superoffice};
+use crate::{application, attachments, client, engagor, livechat, platform, realtime, superoffice};
 
 /// What handlers share for one request.
 pub struct App {
@@ -45,7 +45,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         return json(&serde_json::json!({ "status": "ok" }));
     }
     let app = App {
-        store: Store::from_env(&env)?,
+        store: Store::from_env(&env)?.serving_files_from(request.origin()),
         env,
     };
     match path.as_slice() {
@@ -53,6 +53,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
             client::preflight(&app, &request, rest).await
         }
         ["public", "api", "v1", rest @ ..] => client::route(&app, &request, rest).await,
+        ["files", rest @ ..] => attachments::serve(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
         ["api", "v1", "livechat", rest @ ..] => Ok(livechat::route(&app, &request, rest).await),

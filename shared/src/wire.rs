@@ -244,8 +244,33 @@ pub struct Message {
     /// The client's id for an optimistic message, echoed back and never stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub echo_id: Option<String>,
+    /// Files sent with the message; absent when there are none, as in Chatwoot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     #[serde(flatten)]
     pub ids: MessageIds,
+}
+
+/// A file of a message (Chatwoot's attachment object). `data_url` is a signed link that
+/// expires; a fresh one comes with every read of the message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub message_id: i64,
+    /// `image`, `audio`, `video` or `file`.
+    pub file_type: String,
+    pub account_id: i64,
+    pub extension: String,
+    pub data_url: String,
+    /// The image itself for images (no thumbnails are made), empty for other files.
+    pub thumb_url: String,
+    pub file_size: i64,
+    /// The name the file is offered under (Chatwoot's clients take it from the URL).
+    pub file_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
 }
 
 /// Where a message belongs and who sent it, flat, as Chatwoot's message objects also carry

@@ -7,6 +7,7 @@ mod application_conversation_tools;
 mod application_conversations;
 mod application_inboxes;
 mod application_settings;
+mod attachments;
 mod chatwoot_dropin;
 mod client_contacts;
 mod client_conversations;

@@ -2,31 +2,15 @@
 //! Rails' brackets, and multipart forms (with objects as JSON strings), on Application and
 //! Client API writes; anything else is a clear 4xx and writes nothing.
 
-use nimchat_tests::{spawn_app, Auth, Reply, TestAccount, TestApp};
+use nimchat_tests::{spawn_app, Auth, Multipart, Reply, TestAccount, TestApp};
 use serde_json::{json, Value};
 
-const BOUNDARY: &str = "nimchat-test-boundary";
-
-/// A `multipart/form-data` body of text fields, and optionally one file.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> Vec<u8> {
-    let mut body = String::new();
-    for (name, value) in fields {
-        body.push_str(&format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    if let Some((name, content)) = file {
-        body.push_str(&format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"note.txt\"\r\n\
-             Content-Type: text/plain\r\n\r\n{content}\r\n"
-        ));
-    }
-    body.push_str(&format!("--{BOUNDARY}--\r\n"));
-    body.into_bytes()
-}
-
-fn multipart_type() -> String {
-    format!("multipart/form-data; boundary={BOUNDARY}")
+/// A multipart body of text fields.
+fn multipart(fields: &[(&str, &str)]) -> Vec<u8> {
+    fields
+        .iter()
+        .fold(Multipart::new(), |form, (name, value)| form.text(name, value))
+        .finish()
 }
 
 /// A conversation of a visitor in a web-widget inbox of the account; answers its id and the
@@ -57,17 +41,14 @@ fn an_agent_replies_with_a_multipart_body_as_chatwoots_sdk_sends_it() {
     let app = spawn_app();
     let account = app.create_account();
     let (conversation, _) = conversation(app, &account);
-    let body = multipart(
-        &[
-            ("content", "Your order {#42} ships today"),
-            ("message_type", "outgoing"),
-            ("private", "false"),
-            ("content_attributes", r#"{"ref": "A-1", "items": [1, 2]}"#),
-            ("echo_id", "sdk-1"),
-        ],
-        None,
-    );
-    let reply = post(app, &account, conversation, body, &multipart_type());
+    let body = multipart(&[
+        ("content", "Your order {#42} ships today"),
+        ("message_type", "outgoing"),
+        ("private", "false"),
+        ("content_attributes", r#"{"ref": "A-1", "items": [1, 2]}"#),
+        ("echo_id", "sdk-1"),
+    ]);
+    let reply = post(app, &account, conversation, body, &Multipart::content_type());
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["content"], "Your order {#42} ships today");
     assert_eq!(reply.body["private"], false);
@@ -113,8 +94,8 @@ fn a_visitor_writes_with_a_multipart_body() {
     let app = spawn_app();
     let account = app.create_account();
     let (conversation, path) = conversation(app, &account);
-    let body = multipart(&[("content", "Sent from a form"), ("echo_id", "v-1")], None);
-    let reply = app.send("POST", &path, Auth::Anonymous, Some(body), &multipart_type());
+    let body = multipart(&[("content", "Sent from a form"), ("echo_id", "v-1")]);
+    let reply = app.send("POST", &path, Auth::Anonymous, Some(body), &Multipart::content_type());
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["content"], "Sent from a form");
     let stored = agent_messages(app, &account, conversation);
@@ -128,24 +109,27 @@ fn other_media_types_malformed_forms_and_files_are_4xx_and_write_nothing() {
     let (conversation, _) = conversation(app, &account);
     let before = agent_messages(app, &account, conversation).len();
     let truncated = {
-        let mut body = multipart(&[("content", "cut")], None);
+        let mut body = multipart(&[("content", "cut")]);
         body.truncate(body.len() - 10);
         body
     };
     let cases: Vec<(&str, Vec<u8>, String, u16)> = vec![
         ("plain text", b"content=hi".to_vec(), "text/plain".into(), 415),
         ("xml", b"<message>hi</message>".to_vec(), "application/xml".into(), 415),
-        ("truncated multipart", truncated, multipart_type(), 400),
+        ("truncated multipart", truncated, Multipart::content_type(), 400),
         (
             "wrong boundary",
-            multipart(&[("content", "x")], None),
+            multipart(&[("content", "x")]),
             "multipart/form-data; boundary=other".into(),
             400,
         ),
         (
-            "a file (attachments are to come)",
-            multipart(&[("content", "with a file")], Some(("attachments[]", "hello"))),
-            multipart_type(),
+            "a file in a field that takes none",
+            Multipart::new()
+                .text("content", "with a file")
+                .file("document", "note.txt", "text/plain", b"hello")
+                .finish(),
+            Multipart::content_type(),
             422,
         ),
         (
@@ -156,8 +140,8 @@ fn other_media_types_malformed_forms_and_files_are_4xx_and_write_nothing() {
         ),
         (
             "an object that is not JSON",
-            multipart(&[("content", "x"), ("content_attributes", "{not json")], None),
-            multipart_type(),
+            multipart(&[("content", "x"), ("content_attributes", "{not json")]),
+            Multipart::content_type(),
             422,
         ),
     ];

@@ -345,6 +345,7 @@ impl Chat {
             private: false,
             sender: None,
             echo_id: Some(echo_id.clone()),
+            attachments: Vec::new(),
             ids: MessageIds::default(),
         };
         self.update(|state| {
@@ -666,6 +667,7 @@ mod tests {
             private: false,
             sender: None,
             echo_id: echo_id.map(Into::into),
+            attachments: Vec::new(),
             ids: MessageIds::default(),
         }
     }

@@ -224,6 +224,7 @@ impl FromJs for Message {
             private: fields.flag("private"),
             sender: fields.decode("sender"),
             echo_id: fields.string("echo_id"),
+            attachments: Vec::new(),
             ids: MessageIds::default(),
         })
     }

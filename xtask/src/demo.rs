@@ -9,17 +9,18 @@ use xtask::{local_edge, random_hex, Result};
 
 use crate::demo_file;
 
-/// The local platform token, kept in `edge/.dev.vars` (git-ignored), made on first run.
-pub fn platform_token() -> Result<String> {
+/// A local secret (`PLATFORM_TOKEN`, `FILE_URL_SECRET`), kept in `edge/.dev.vars`
+/// (git-ignored), made on first run.
+pub fn local_secret(name: &str) -> Result<String> {
     let path = local_edge::edge_dir().join(".dev.vars");
-    if let Ok(text) = fs::read_to_string(&path) {
-        if let Some(token) = text.lines().find_map(|line| line.strip_prefix("PLATFORM_TOKEN=")) {
-            return Ok(token.trim().trim_matches('"').to_string());
-        }
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let prefix = format!("{name}=");
+    if let Some(value) = text.lines().find_map(|line| line.strip_prefix(&prefix)) {
+        return Ok(value.trim().trim_matches('"').to_string());
     }
-    let token = random_hex()?;
-    fs::write(&path, format!("PLATFORM_TOKEN={token}\n"))?;
-    Ok(token)
+    let value = random_hex()?;
+    fs::write(&path, format!("{text}{name}={value}\n"))?;
+    Ok(value)
 }
 
 /// The demo as saved, if its account still exists; otherwise a new one.

@@ -236,12 +236,14 @@ pub const TEST_PAGE: &str = "test-page.html";
 pub const SHARED_EDGE_URL: &str = "NIMCHAT_TEST_EDGE_URL";
 pub const SHARED_EDGE_STATE: &str = "NIMCHAT_TEST_EDGE_STATE";
 pub const SHARED_EDGE_TOKEN: &str = "NIMCHAT_TEST_PLATFORM_TOKEN";
+pub const SHARED_EDGE_FILE_SECRET: &str = "NIMCHAT_TEST_FILE_URL_SECRET";
 
 /// An edge for black-box tests: built, a fresh database, the test page in place.
 pub struct TestEdge {
     pub edge: LocalEdge,
     pub state: PathBuf,
     pub platform_token: String,
+    pub file_url_secret: String,
 }
 
 impl TestEdge {
@@ -252,25 +254,29 @@ impl TestEdge {
         let state = std::env::temp_dir().join(format!("nimchat-test-{}", crate::random_hex()?));
         apply_migrations(&state)?;
         let platform_token = crate::random_hex()?;
+        let file_url_secret = crate::random_hex()?;
         let edge = LocalEdge::start(&EdgeConfig {
             port: free_port()?,
             persist_to: state.clone(),
             platform_token: platform_token.clone(),
+            file_url_secret: file_url_secret.clone(),
             log: Some(state.with_extension("log")),
         })?;
         Ok(TestEdge {
             edge,
             state,
             platform_token,
+            file_url_secret,
         })
     }
 
     /// The variables that point a test process at this edge.
-    pub fn env(&self) -> [(&'static str, String); 3] {
+    pub fn env(&self) -> [(&'static str, String); 4] {
         [
             (SHARED_EDGE_URL, self.edge.base_url.clone()),
             (SHARED_EDGE_STATE, self.state.display().to_string()),
             (SHARED_EDGE_TOKEN, self.platform_token.clone()),
+            (SHARED_EDGE_FILE_SECRET, self.file_url_secret.clone()),
         ]
     }
 }
@@ -283,6 +289,8 @@ pub struct EdgeConfig {
     pub port: u16,
     pub persist_to: PathBuf,
     pub platform_token: String,
+    /// Signs links to stored files; a new one ends every link made under the old.
+    pub file_url_secret: String,
     /// Where wrangler's output goes; `None` shows it on the terminal.
     pub log: Option<PathBuf>,
 }
@@ -301,12 +309,14 @@ impl LocalEdge {
         let wrangler_bin = node_bin("wrangler");
         let wrangler_command = format!(
             "{} dev --ip 127.0.0.1 --port {} --inspector-port {} --persist-to {} --var PLATFORM_TOKEN:{} \
+             --var FILE_URL_SECRET:{} \
              --show-interactive-dev-session=false --log-level warn --test-scheduled",
             shell_quote(&wrangler_bin),
             config.port,
             inspector_port,
             shell_quote(&config.persist_to),
             config.platform_token,
+            config.file_url_secret,
         );
         let output = match &config.log {
             Some(path) => format!(" >{} 2>&1", shell_quote(path)),

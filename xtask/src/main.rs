@@ -42,11 +42,12 @@ fn run_product() -> Result<()> {
         .ok()
         .and_then(|port| port.parse().ok())
         .unwrap_or(8787);
-    let platform_token = demo::platform_token()?;
+    let platform_token = demo::local_secret("PLATFORM_TOKEN")?;
     let edge = LocalEdge::start(&EdgeConfig {
         port,
         persist_to: state,
         platform_token: platform_token.clone(),
+        file_url_secret: demo::local_secret("FILE_URL_SECRET")?,
         log: None,
     })?;
     let demo = demo::ensure(&edge.base_url, &platform_token)?;

@@ -5,6 +5,7 @@ use serde_json::json;
 use worker::Response;
 
 use super::parse_filter;
+use crate::attachments;
 use crate::contact_fields;
 use crate::domain::filters::{Kind, Standard};
 use crate::domain::{labels, secrets};
@@ -12,7 +13,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::router::App;
-use crate::store::{ContactEdit, ContactOrder, ContactSelection, Membership, NewAgentContact, NewContact, Store};
+use crate::store::{
+    ContactEdit, ContactOrder, ContactSelection, FilesOf, Membership, NewAgentContact, NewContact, Store,
+};
 
 /// The contact attributes a filter may name besides custom attributes.
 fn contact_attribute(key: &str) -> Option<Standard> {
@@ -151,9 +154,13 @@ pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id
 }
 
 /// Deletes the contact with its conversations (administrators only, as in Chatwoot).
-pub async fn delete(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
+pub async fn delete(app: &App, member: &Membership, id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
-    if !store.delete_contact(member.account_id, id).await? {
+    let files = FilesOf::Contact {
+        account_id: member.account_id,
+        contact_id: id,
+    };
+    if !attachments::deleting(app, files, app.store.delete_contact(member.account_id, id)).await? {
         return Err(ApiError::NotFound);
     }
     crate::http::empty_object()

@@ -10,6 +10,7 @@ use worker::Response;
 
 use super::check_custom_attributes;
 use super::parse_filter;
+use crate::attachments;
 use crate::conversation_flow;
 use crate::domain::assignment::least_loaded;
 use crate::domain::filters::{Kind, Standard};
@@ -20,7 +21,9 @@ use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{ConversationFilter, ConversationRecord, Membership, NewConversation, NewMessage, Session, Store};
+use crate::store::{
+    ConversationFilter, ConversationRecord, FilesOf, Membership, NewConversation, NewMessage, Session, Store,
+};
 
 const STATUSES: &[&str] = &["open", "resolved", "pending", "snoozed"];
 const PRIORITIES: &[&str] = &["urgent", "high", "medium", "low"];
@@ -180,6 +183,18 @@ pub async fn filter(app: &App, member: &Membership, request: &ApiRequest) -> Api
     page(app, member, &filter, request.query_int("page")?.unwrap_or(1)).await
 }
 
+/// `DELETE /conversations/{display_id}` (administrators): the conversation, its messages
+/// and their files are gone for good.
+pub async fn delete(app: &App, member: &Membership, display_id: i64) -> ApiResult<Response> {
+    member.require_administrator()?;
+    let conversation = workable(app, member, display_id).await?;
+    let files = FilesOf::Conversation {
+        conversation_id: conversation.id,
+    };
+    attachments::deleting(app, files, app.store.delete_conversation(conversation.id)).await?;
+    crate::http::empty_object()
+}
+
 /// `GET /conversations/{display_id}`: the conversation with every message, notes and
 /// activity included.
 pub async fn show(app: &App, member: &Membership, display_id: i64) -> ApiResult<Response> {
@@ -309,6 +324,7 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
             content_attributes: &Default::default(),
             private: false,
             sender: Some((SenderType::User, member.user_id)),
+            attachments: &[],
         };
         conversation_flow::add_message(store, &broadcaster, &conversation, &message, None, None).await?;
     }

@@ -5,11 +5,13 @@ use nimchat_shared::wire::Inbox;
 use serde_json::{json, Value};
 use worker::Response;
 
+use crate::attachments;
 use crate::domain::inbox_settings::{merge_week, InboxChanges};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{Membership, Store};
+use crate::router::App;
+use crate::store::{FilesOf, Membership, Store};
 
 /// What every inbox route needs: storage, the caller, and this deployment's origin.
 pub struct Context<'a> {
@@ -87,10 +89,14 @@ pub async fn update(context: &Context<'_>, request: &ApiRequest, id: i64) -> Api
 
 /// Deletes the inbox with its sessions, conversations and messages (the schema cascades);
 /// the account's contacts stay, as in Chatwoot.
-pub async fn delete(context: &Context<'_>, id: i64) -> ApiResult<Response> {
+pub async fn delete(app: &App, context: &Context<'_>, id: i64) -> ApiResult<Response> {
     context.member.require_administrator()?;
     let inbox = context.visible_inbox(id).await?;
-    context.store.delete_inbox(inbox.account_id, inbox.id).await?;
+    let files = FilesOf::Inbox {
+        account_id: inbox.account_id,
+        inbox_id: inbox.id,
+    };
+    attachments::deleting(app, files, context.store.delete_inbox(inbox.account_id, inbox.id)).await?;
     empty_object()
 }
 

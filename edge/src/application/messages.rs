@@ -7,6 +7,7 @@ use serde_json::json;
 use worker::Response;
 
 use super::conversations::workable;
+use crate::attachments;
 use crate::auth::Principal;
 use crate::conversation_flow;
 use crate::domain::conversation_rules::status_after_visitor_message;
@@ -16,12 +17,13 @@ use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{ConversationRecord, Membership, NewMessage, Viewer};
+use crate::store::{ConversationRecord, FilesOf, Membership, NewMessage, Viewer};
 
 /// Content types an agent may send; the others are the visitor's answers.
 const AGENT_CONTENT_TYPES: [&str; 6] = ["text", "input_select", "form", "cards", "input_email", "article"];
 
-/// `{content, message_type?, private?, content_type?, content_attributes?, echo_id?}`.
+/// `{content, message_type?, private?, content_type?, content_attributes?, echo_id?}`, and
+/// files as `attachments[]` of a multipart body.
 pub async fn create(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
     post(app, request, &conversation, Principal::User(member.user_id)).await
@@ -36,7 +38,8 @@ pub(super) async fn post(
 ) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);
-    let content = message_rules::content(body.get("content"))?;
+    let files = attachments::check(&app.env, request).await?;
+    let content = message_rules::content_beside_files(body.get("content"), !files.is_empty())?;
     let message_type = fields
         .choice("message_type", MessageType::parse_agent_input)?
         .unwrap_or(MessageType::Outgoing);
@@ -65,16 +68,21 @@ pub(super) async fn post(
         }
         _ => (author.sender(), None),
     };
-    let new = NewMessage {
-        message_type,
-        content_type,
-        content: Some(&content),
-        content_attributes: &content_attributes,
-        private,
-        sender: Some(sender),
-    };
     let broadcaster = Broadcaster::new(&app.env, store);
-    json(&conversation_flow::add_message(store, &broadcaster, conversation, &new, new_status, echo_id).await?)
+    let message = attachments::stored_with(&app.env, conversation.account_id, &files, |stored| async move {
+        let new = NewMessage {
+            message_type,
+            content_type,
+            content: content.as_deref(),
+            content_attributes: &content_attributes,
+            private,
+            sender: Some(sender),
+            attachments: &stored,
+        };
+        conversation_flow::add_message(store, &broadcaster, conversation, &new, new_status, echo_id).await
+    })
+    .await?;
+    json(&message)
 }
 
 /// `GET /conversations/{display_id}/messages`: a page (`?before=`, `?after=`) of every kind.
@@ -88,7 +96,7 @@ pub async fn list(app: &App, member: &Membership, request: &ApiRequest, display_
 }
 
 /// `DELETE .../messages/{id}`: the message stays in place, its content replaced and
-/// `content_attributes.deleted` set; everyone who could see it is told.
+/// `content_attributes.deleted` set, its files deleted; everyone who could see it is told.
 pub async fn delete(app: &App, member: &Membership, display_id: i64, message_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
     let store = &app.store;
@@ -99,7 +107,11 @@ pub async fn delete(app: &App, member: &Membership, display_id: i64, message_id:
     if message.message_type == MessageType::Activity {
         return Err(ApiError::invalid("message_type", "Activity messages cannot be deleted"));
     }
-    let deleted = store.delete_message_content(conversation.id, message_id).await?;
+    let files = FilesOf::Message {
+        conversation_id: conversation.id,
+        message_id,
+    };
+    let deleted = attachments::deleting(app, files, store.delete_message_content(conversation.id, message_id)).await?;
     Broadcaster::new(&app.env, store)
         .message_updated(&conversation, &deleted)
         .await?;

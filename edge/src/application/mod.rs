@@ -76,7 +76,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["inboxes"]) => inboxes::create(&context, request).await,
         (Method::Get, ["inboxes", id]) => inboxes::show(&context, path_id(id)?).await,
         (Method::Patch | Method::Put, ["inboxes", id]) => inboxes::update(&context, request, path_id(id)?).await,
-        (Method::Delete, ["inboxes", id]) => inboxes::delete(&context, path_id(id)?).await,
+        (Method::Delete, ["inboxes", id]) => inboxes::delete(app, &context, path_id(id)?).await,
         (Method::Get, ["inboxes", id, "agent_bot"]) => inboxes::agent_bot(&context, path_id(id)?).await,
         (Method::Post, ["inboxes", id, "set_agent_bot"]) => {
             inboxes::set_agent_bot(&context, request, path_id(id)?).await
@@ -95,7 +95,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Patch | Method::Put, ["contacts", id]) => {
             contacts::update(store, &member, request, path_id(id)?).await
         }
-        (Method::Delete, ["contacts", id]) => contacts::delete(store, &member, path_id(id)?).await,
+        (Method::Delete, ["contacts", id]) => contacts::delete(app, &member, path_id(id)?).await,
         (Method::Get, ["contacts", id, "conversations"]) => contacts::conversations(store, &member, path_id(id)?).await,
         (Method::Get, ["contacts", id, "labels"]) => contacts::labels(store, &member, path_id(id)?).await,
         (Method::Post, ["contacts", id, "labels"]) => contacts::set_labels(store, &member, request, path_id(id)?).await,
@@ -104,6 +104,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Get, ["conversations", "meta"]) => conversations::meta(app, &member, request).await,
         (Method::Post, ["conversations", "filter"]) => conversations::filter(app, &member, request).await,
         (Method::Get, ["conversations", id]) => conversations::show(app, &member, path_id(id)?).await,
+        (Method::Delete, ["conversations", id]) => conversations::delete(app, &member, path_id(id)?).await,
         (Method::Get, ["conversations", id, "messages"]) => messages::list(app, &member, request, path_id(id)?).await,
         (Method::Post, ["conversations", id, "messages"]) => {
             messages::create(app, &member, request, path_id(id)?).await

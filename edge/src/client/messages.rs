@@ -7,6 +7,7 @@ use worker::Response;
 
 use super::conversations::Target;
 use super::{Guard, Visitor};
+use crate::attachments;
 use crate::clock;
 use crate::conversation_flow;
 use crate::domain::conversation_rules::status_after_visitor_message;
@@ -34,10 +35,12 @@ pub fn message_page(request: &crate::http::ApiRequest) -> ApiResult<MessagePage>
         .map_err(|key| ApiError::invalid(key, format!("{key} must be a message id")))
 }
 
-/// `{content, echo_id?}`: an incoming message, which wakes a closed conversation.
+/// `{content, echo_id?}` and files as `attachments[]` of a multipart body: an incoming
+/// message, which wakes a closed conversation.
 pub async fn create(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response> {
     let body = visitor.request.body_object()?;
-    let content = message_rules::content(body.get("content"))?;
+    let files = attachments::check(&visitor.app.env, visitor.request).await?;
+    let content = message_rules::content_beside_files(body.get("content"), !files.is_empty())?;
     let echo_id = Fields::new(&body).text("echo_id", 255)?;
     visitor
         .guard(Guard::Message {
@@ -46,23 +49,20 @@ pub async fn create(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response>
         .await?;
     let bot_owns = this.session.bot_owns(visitor.inbox.agent_bot_id.is_some());
     let new_status = status_after_visitor_message(this.conversation.status()?, bot_owns);
-    let new = NewMessage {
-        message_type: MessageType::Incoming,
-        content_type: "text",
-        content: Some(&content),
-        content_attributes: &Default::default(),
-        private: false,
-        sender: Some((SenderType::Contact, this.session.contact_id)),
-    };
     let broadcaster = visitor.broadcaster();
-    let message = conversation_flow::add_message(
-        visitor.store(),
-        &broadcaster,
-        &this.conversation,
-        &new,
-        new_status,
-        echo_id,
-    )
+    let conversation = &this.conversation;
+    let message = attachments::stored_with(&visitor.app.env, conversation.account_id, &files, |stored| async move {
+        let new = NewMessage {
+            message_type: MessageType::Incoming,
+            content_type: "text",
+            content: content.as_deref(),
+            content_attributes: &Default::default(),
+            private: false,
+            sender: Some((SenderType::Contact, this.session.contact_id)),
+            attachments: &stored,
+        };
+        conversation_flow::add_message(visitor.store(), &broadcaster, conversation, &new, new_status, echo_id).await
+    })
     .await?;
     json(&message)
 }

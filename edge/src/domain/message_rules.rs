@@ -9,12 +9,18 @@ pub const MAX_CONTENT_CHARS: usize = 150_000;
 
 /// Content of 1 to 150,000 characters; blank is 422 too.
 pub fn content(value: Option<&Value>) -> ApiResult<String> {
+    content_beside_files(value, false)?.ok_or_else(|| ApiError::invalid("content", "Content can't be blank"))
+}
+
+/// A message's text, which may be absent when files come with it.
+pub fn content_beside_files(value: Option<&Value>, with_files: bool) -> ApiResult<Option<String>> {
     match value {
         Some(Value::String(text)) if text.chars().count() > MAX_CONTENT_CHARS => Err(ApiError::invalid(
             "content",
             format!("Content is too long (maximum is {MAX_CONTENT_CHARS} characters)"),
         )),
-        Some(Value::String(text)) if !text.trim().is_empty() => Ok(text.clone()),
+        Some(Value::String(text)) if !text.trim().is_empty() => Ok(Some(text.clone())),
+        Some(Value::String(_)) | None | Some(Value::Null) if with_files => Ok(None),
         Some(Value::String(_)) | None | Some(Value::Null) => {
             Err(ApiError::invalid("content", "Content can't be blank"))
         }

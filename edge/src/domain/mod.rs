@@ -1,11 +1,14 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
 pub mod assignment;
+pub mod byte_range;
 pub mod chat_session;
 pub mod contact_edits;
 pub mod conversation_rules;
 pub mod csat;
 pub mod custom_attributes;
+pub mod file_kinds;
+pub mod file_links;
 pub mod filters;
 pub mod handover;
 pub mod identity;

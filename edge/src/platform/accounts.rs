@@ -5,10 +5,12 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 use worker::Response;
 
+use crate::attachments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{AccountChanges, Store};
+use crate::router::App;
+use crate::store::{AccountChanges, FilesOf, Store};
 
 /// The account fields a request sets.
 pub(crate) fn account_changes(body: &Map<String, Value>) -> ApiResult<AccountChanges> {
@@ -42,8 +44,9 @@ pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<R
     json(&store.update_account(id, &changes).await?.ok_or(ApiError::NotFound)?)
 }
 
-pub async fn delete(store: &Store, id: i64) -> ApiResult<Response> {
-    if !store.delete_account(id).await? {
+pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
+    let files = FilesOf::Account { account_id: id };
+    if !attachments::deleting(app, files, app.store.delete_account(id)).await? {
         return Err(ApiError::NotFound);
     }
     empty_object()

@@ -330,6 +330,13 @@ impl Store {
         self.all(&sql, params![&ids]).await
     }
 
+    /// Deletes a conversation with its messages (the schema cascades).
+    pub async fn delete_conversation(&self, conversation_id: i64) -> ApiResult<()> {
+        self.run("DELETE FROM conversations WHERE id = ?1", params![conversation_id])
+            .await?;
+        Ok(())
+    }
+
     pub async fn conversation_by_display_id(
         &self,
         account_id: i64,

@@ -1,12 +1,12 @@
 //! Messages of a conversation.
 
 use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
-use nimchat_shared::wire::{Message, MessageIds, Sender};
-use serde::Deserialize;
+use nimchat_shared::wire::{Attachment, Message, MessageIds, Sender};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::conversations::ConversationRecord;
-use super::{flag, json_text, params, Store};
+use super::{flag, json_text, params, FileLinks, Store};
 use crate::error::{ApiError, ApiResult};
 
 impl MessagePage {
@@ -48,6 +48,34 @@ pub struct NewMessage<'a> {
     pub content_attributes: &'a Map<String, Value>,
     pub private: bool,
     pub sender: Option<(SenderType, i64)>,
+    /// Files already in R2, recorded with the message.
+    pub attachments: &'a [NewAttachment],
+}
+
+/// A file put in R2 for a message about to be written.
+#[derive(Debug, Serialize)]
+pub struct NewAttachment {
+    pub object_key: String,
+    pub file_type: &'static str,
+    pub content_type: &'static str,
+    pub extension: &'static str,
+    pub file_name: String,
+    pub file_size: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+}
+
+/// An attachment as the message query reads it.
+#[derive(Deserialize)]
+struct AttachmentRow {
+    id: i64,
+    file_type: String,
+    extension: String,
+    file_name: String,
+    file_size: i64,
+    width: Option<i64>,
+    height: Option<i64>,
+    object_key: String,
 }
 
 #[derive(Deserialize)]
@@ -71,10 +99,12 @@ struct MessageRow {
     inbox_id: i64,
     account_id: i64,
     updated_at: i64,
+    #[serde(deserialize_with = "json_text")]
+    attachments: Vec<AttachmentRow>,
 }
 
 impl MessageRow {
-    fn into_message(self) -> ApiResult<Message> {
+    fn into_message(self, links: &FileLinks) -> ApiResult<Message> {
         let message_type = MessageType::try_from(self.message_type).map_err(ApiError::Internal)?;
         let sender_kind = self.sender_type.as_deref().and_then(SenderType::parse);
         let ids = MessageIds {
@@ -102,6 +132,30 @@ impl MessageRow {
             }
             _ => None,
         };
+        let attachments = self
+            .attachments
+            .into_iter()
+            .map(|row| {
+                let data_url = links.link(&row.object_key)?;
+                Ok(Attachment {
+                    id: row.id,
+                    message_id: self.id,
+                    thumb_url: if row.file_type == "image" {
+                        data_url.clone()
+                    } else {
+                        String::new()
+                    },
+                    data_url,
+                    file_type: row.file_type,
+                    account_id: self.account_id,
+                    extension: row.extension,
+                    file_size: row.file_size,
+                    file_name: row.file_name,
+                    width: row.width,
+                    height: row.height,
+                })
+            })
+            .collect::<ApiResult<Vec<Attachment>>>()?;
         Ok(Message {
             id: self.id,
             content: self.content,
@@ -114,6 +168,7 @@ impl MessageRow {
             private: self.private,
             sender,
             echo_id: None,
+            attachments,
             ids,
         })
     }
@@ -123,7 +178,11 @@ const MESSAGE_SELECT: &str = "SELECT m.id, m.content, m.message_type, m.content_
     m.created_at, m.status, m.private, cv.display_id AS conversation_display_id, m.sender_type, m.sender_id,
     m.inbox_id, m.account_id, m.updated_at,
     COALESCE(c.name, u.name, b.name) AS sender_name, u.display_name AS sender_display_name,
-    COALESCE(c.avatar_url, u.avatar_url) AS sender_avatar_url
+    COALESCE(c.avatar_url, u.avatar_url) AS sender_avatar_url,
+    (SELECT json_group_array(json_object('id', a.id, 'file_type', a.file_type, 'extension', a.extension,
+        'file_name', a.file_name, 'file_size', a.file_size, 'width', a.width, 'height', a.height,
+        'object_key', a.object_key))
+     FROM attachments a WHERE a.message_id = m.id) AS attachments
     FROM messages m JOIN conversations cv ON cv.id = m.conversation_id
     LEFT JOIN contacts c ON m.sender_type = 'contact' AND c.id = m.sender_id
     LEFT JOIN users u ON m.sender_type = 'user' AND u.id = m.sender_id
@@ -140,11 +199,18 @@ struct IdRow {
     id: i64,
 }
 
-fn into_messages(rows: Vec<MessageRow>) -> ApiResult<Vec<Message>> {
-    rows.into_iter().map(MessageRow::into_message).collect()
-}
-
 impl Store {
+    fn messages_of(&self, rows: Vec<MessageRow>) -> ApiResult<Vec<Message>> {
+        rows.into_iter().map(|row| row.into_message(&self.files)).collect()
+    }
+
+    async fn first_message(&self, sql: &str, params: &[super::Param<'_>]) -> ApiResult<Option<Message>> {
+        self.first::<MessageRow>(sql, params)
+            .await?
+            .map(|row| row.into_message(&self.files))
+            .transpose()
+    }
+
     /// Adds a message and touches the conversation (optionally changing its status), atomically.
     pub async fn create_message(
         &self,
@@ -174,30 +240,46 @@ impl Store {
                 sender_id
             ],
         )?;
+        let files = self.statement(
+            "INSERT INTO attachments (account_id, message_id, file_type, content_type, extension, file_name,
+                file_size, width, height, object_key)
+             SELECT ?1, (SELECT MAX(id) FROM messages WHERE conversation_id = ?2),
+                json_extract(value, '$.file_type'), json_extract(value, '$.content_type'),
+                json_extract(value, '$.extension'), json_extract(value, '$.file_name'),
+                json_extract(value, '$.file_size'), json_extract(value, '$.width'), json_extract(value, '$.height'),
+                json_extract(value, '$.object_key')
+             FROM json_each(?3)",
+            params![
+                conversation.account_id,
+                conversation.id,
+                &serde_json::to_string(new.attachments)?
+            ],
+        )?;
         let touch = self.statement(
             "UPDATE conversations SET status = COALESCE(?2, status), last_activity_at = unixepoch(),
                 updated_at = unixepoch()
              WHERE id = ?1",
             params![conversation.id, new_status.map(ConversationStatus::as_str)],
         )?;
-        // Read back in the same round trip: the UPDATE leaves last_insert_rowid() the message's.
-        let created = self.statement(&format!("{MESSAGE_SELECT} WHERE m.id = last_insert_rowid()"), &[])?;
-        let results = self.batch(vec![insert, touch, created]).await?;
+        // Read back in the same round trip: a batch is one transaction, so the conversation's
+        // newest message is this one.
+        let created = self.statement(
+            &format!("{MESSAGE_SELECT} WHERE m.id = (SELECT MAX(id) FROM messages WHERE conversation_id = ?1)"),
+            params![conversation.id],
+        )?;
+        let results = self.batch(vec![insert, files, touch, created]).await?;
         results
-            .get(2)
+            .get(3)
             .map(|result| result.results::<MessageRow>())
             .transpose()?
             .and_then(|rows| rows.into_iter().next())
             .ok_or_else(|| ApiError::Internal("message insert returned no row".into()))?
-            .into_message()
+            .into_message(&self.files)
     }
 
     pub async fn message_in(&self, conversation_id: i64, message_id: i64) -> ApiResult<Option<Message>> {
         let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.id = ?2");
-        self.first::<MessageRow>(&sql, params![conversation_id, message_id])
-            .await?
-            .map(MessageRow::into_message)
-            .transpose()
+        self.first_message(&sql, params![conversation_id, message_id]).await
     }
 
     /// A page of what the visitor may see, oldest first.
@@ -221,7 +303,7 @@ impl Store {
             "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND {visible} AND {condition}
                ORDER BY m.id {order} LIMIT {limit}) ORDER BY id ASC"
         );
-        into_messages(self.all(&sql, params![conversation_id, bound]).await?)
+        self.messages_of(self.all(&sql, params![conversation_id, bound]).await?)
     }
 
     /// The newest message other than activity of each conversation, for lists.
@@ -232,13 +314,13 @@ impl Store {
                WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND message_type <> 2
                GROUP BY conversation_id)"
         );
-        into_messages(self.all(&sql, params![&ids]).await?)
+        self.messages_of(self.all(&sql, params![&ids]).await?)
     }
 
     /// Every message after `after_id`, private ones included (for agents' events).
     pub async fn messages_after(&self, conversation_id: i64, after_id: i64) -> ApiResult<Vec<Message>> {
         let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.id > ?2 ORDER BY m.id");
-        into_messages(self.all(&sql, params![conversation_id, after_id]).await?)
+        self.messages_of(self.all(&sql, params![conversation_id, after_id]).await?)
     }
 
     /// The newest message id of a conversation (0 when it has none).
@@ -255,10 +337,7 @@ impl Store {
     /// The conversation's CSAT survey message, if one was sent.
     pub async fn survey_message(&self, conversation_id: i64) -> ApiResult<Option<Message>> {
         let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.content_type = 'input_csat' LIMIT 1");
-        self.first::<MessageRow>(&sql, params![conversation_id])
-            .await?
-            .map(MessageRow::into_message)
-            .transpose()
+        self.first_message(&sql, params![conversation_id]).await
     }
 
     pub async fn set_content_attributes(
@@ -280,15 +359,21 @@ impl Store {
     }
 
     /// Replaces a message's content with a notice and marks it deleted, as Chatwoot does:
-    /// the message keeps its place, so the conversation reads the same for everyone.
+    /// the message keeps its place, so the conversation reads the same for everyone. Its
+    /// attachments' rows go (their objects are the caller's to delete).
     pub async fn delete_message_content(&self, conversation_id: i64, message_id: i64) -> ApiResult<Message> {
-        self.run(
+        let notice = self.statement(
             "UPDATE messages SET content = ?3, content_type = 'text',
                 content_attributes = json_object('deleted', json('true')), updated_at = unixepoch()
              WHERE conversation_id = ?1 AND id = ?2",
             params![conversation_id, message_id, DELETED_CONTENT],
-        )
-        .await?;
+        )?;
+        let files = self.statement(
+            "DELETE FROM attachments WHERE message_id = ?1
+               AND EXISTS (SELECT 1 FROM messages WHERE id = ?1 AND conversation_id = ?2)",
+            params![message_id, conversation_id],
+        )?;
+        self.batch(vec![notice, files]).await?;
         self.message_in(conversation_id, message_id)
             .await?
             .ok_or(ApiError::NotFound)

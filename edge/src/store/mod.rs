@@ -4,6 +4,7 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
+mod attachments;
 mod chat_sessions;
 mod contact_directory;
 mod contacts;
@@ -23,6 +24,7 @@ mod users;
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
 pub use agent_bots::AgentBotChanges;
+pub use attachments::{file_url_secret, missing_secret, FileLinks, FilesOf};
 pub use chat_sessions::ChatSessionRecord;
 pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgentContact};
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
@@ -31,7 +33,7 @@ pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
 pub use handover::HandoverRecord;
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
-pub use messages::{MessagePage, NewMessage, Viewer};
+pub use messages::{MessagePage, NewAttachment, NewMessage, Viewer};
 pub use teams::TeamChanges;
 pub use users::{NewUser, UserChanges};
 
@@ -45,6 +47,7 @@ use crate::error::{ApiError, ApiResult};
 
 pub struct Store {
     db: D1Database,
+    files: FileLinks,
 }
 
 /// A value bound to a `?` placeholder. D1 takes no BigInt, so integers travel as f64,
@@ -111,8 +114,19 @@ macro_rules! params {
 pub(crate) use params;
 
 impl Store {
+    /// The store, linking files relative to the site (see `serving_files_from`).
     pub fn from_env(env: &Env) -> ApiResult<Self> {
-        Ok(Store { db: env.d1("DB")? })
+        Ok(Store {
+            db: env.d1("DB")?,
+            files: FileLinks::from_env(env, String::new()),
+        })
+    }
+
+    /// Attachment links in what this store reads start with `origin` (this deployment's,
+    /// as the request reached it).
+    pub fn serving_files_from(mut self, origin: String) -> Self {
+        self.files.origin = origin;
+        self
     }
 
     fn statement(&self, sql: &str, params: &[Param]) -> ApiResult<D1PreparedStatement> {
