@@ -80,6 +80,7 @@ fn message(id: i64, kind: MessageType, content: &str) -> Message {
             available_name: Some("Ada".into()),
         }),
         echo_id: None,
+        attachments: Vec::new(),
         ids: MessageIds::default(),
     }
 }
