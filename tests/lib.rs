@@ -240,17 +240,28 @@ impl TestApp {
     }
 
     /// Runs SQL on this edge's D1, for states no API can reach (an old timestamp), and answers
-    /// the rows it returned.
+    /// the rows it returned. The edge holds the same SQLite file, so a busy database (the edge
+    /// writing at that moment) is tried again.
     pub fn execute_sql(&self, sql: &str) -> Vec<Value> {
-        let output = std::process::Command::new(xtask::tools::node_bin("wrangler"))
-            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
-            .arg(&self.state)
-            .args(["--command", sql])
-            .current_dir(local_edge::edge_dir())
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CI", "true")
-            .output()
-            .expect("wrangler runs");
+        let run = || {
+            std::process::Command::new(xtask::tools::node_bin("wrangler"))
+                .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+                .arg(&self.state)
+                .args(["--command", sql])
+                .current_dir(local_edge::edge_dir())
+                .env("WRANGLER_SEND_METRICS", "false")
+                .env("CI", "true")
+                .output()
+                .expect("wrangler runs")
+        };
+        let mut output = run();
+        for attempt in 1..=5 {
+            if output.status.success() || !String::from_utf8_lossy(&output.stderr).contains("SQLITE_BUSY") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200 * attempt));
+            output = run();
+        }
         assert!(
             output.status.success(),
             "SQL failed: {sql}: {}",

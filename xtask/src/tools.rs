@@ -8,6 +8,8 @@ use crate::{output, root, run, Result};
 
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// Must match `tests/fuzz/requirements.txt`.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// Everything needed to build and run the edge and the widget.
 pub fn ensure_build_tools() -> Result<()> {
@@ -72,6 +74,23 @@ fn ensure_node_modules() -> Result<()> {
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&root))
+}
+
+/// Schemathesis, for the fuzzing gate: in a virtualenv of its own under `target/`, from the
+/// pinned requirements in `tests/fuzz` (PyPI). Answers the path of its `st` command.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = root().join("target/schemathesis");
+    let st = venv.join("bin/st");
+    let current = output(Command::new(&st).arg("--version")).unwrap_or_default();
+    if current.split_whitespace().any(|word| word == SCHEMATHESIS_VERSION) {
+        return Ok(st);
+    }
+    println!("xtask: installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into target/schemathesis (once)");
+    run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "--requirement"])
+        .arg(root().join("tests/fuzz/requirements.txt")))?;
+    Ok(st)
 }
 
 /// A binary installed by npm.
