@@ -134,6 +134,19 @@ impl TestApp {
         self.send_with(method, path, Auth::Anonymous, bytes, "application/json", headers)
     }
 
+    /// Sends `body` as JSON with credentials and extra headers (`X-Account-Id`).
+    pub fn call_as(
+        &self,
+        method: &str,
+        path: &str,
+        auth: Auth,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let bytes = body.map(|body| body.to_string().into_bytes());
+        self.send_with(method, path, auth, bytes, "application/json", headers)
+    }
+
     /// `GET` of an absolute URL of this edge (a file link), with extra headers.
     pub fn fetch(&self, url: &str, headers: &[(&str, &str)]) -> Reply {
         let path = url
@@ -239,13 +252,24 @@ impl TestApp {
         }
     }
 
-    /// Runs SQL on this edge's D1, for states no API can reach (an old timestamp), and answers
-    /// the rows it returned. The edge holds the same SQLite file, so a busy database (the edge
-    /// writing at that moment) is tried again.
-    pub fn execute_sql(&self, sql: &str) -> Vec<Value> {
+    /// Runs SQL on the database of this account (its shard), for states no API can reach (an
+    /// old timestamp), and answers the rows it returned.
+    pub fn execute_sql(&self, account_id: i64, sql: &str) -> Vec<Value> {
+        let shard = self.execute_sql_in(
+            "DIRECTORY",
+            &format!("SELECT shard FROM accounts WHERE id = {account_id}"),
+        );
+        let shard = shard[0]["shard"].as_str().expect("the account's shard").to_string();
+        self.execute_sql_in(&shard, sql)
+    }
+
+    /// Runs SQL on one of this edge's D1 databases (`DIRECTORY`, `SHARD_0`, ...). The edge
+    /// holds the same SQLite file, so a busy database (the edge writing at that moment) is
+    /// tried again.
+    pub fn execute_sql_in(&self, database: &str, sql: &str) -> Vec<Value> {
         let run = || {
             std::process::Command::new(xtask::tools::node_bin("wrangler"))
-                .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+                .args(["d1", "execute", database, "--local", "--json", "--persist-to"])
                 .arg(&self.state)
                 .args(["--command", sql])
                 .current_dir(local_edge::edge_dir())

@@ -27,7 +27,7 @@ use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, Sc
 /// Hourly housekeeping (see `[triggers]` in wrangler.toml).
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _context: ScheduleContext) {
-    let cleaned = match store::Store::from_env(&env) {
+    let cleaned = match store::Store::directory(&env) {
         Ok(store) => store.delete_expired_rate_counters(clock::now()).await,
         Err(error) => Err(error),
     };

@@ -5,13 +5,73 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
-use crate::store::Store;
+use crate::store::{shard_names, GlobalRow, KeyKind, Store};
 use crate::{application, attachments, client, engagor, livechat, platform, realtime, superoffice};
 
-/// What handlers share for one request.
+/// What handlers share for one request: the directory (what is global), and `store`, the
+/// database of the request's account: its shard once the route has named the account
+/// (`for_account`), the directory before.
 pub struct App {
     pub env: Env,
+    pub directory: Store,
     pub store: Store,
+    origin: String,
+}
+
+impl App {
+    fn new(env: Env, origin: String) -> ApiResult<App> {
+        Ok(App {
+            directory: Store::directory(&env)?.serving_files_from(origin.clone()),
+            store: Store::directory(&env)?.serving_files_from(origin.clone()),
+            env,
+            origin,
+        })
+    }
+
+    /// This request narrowed to an account: `store` is its shard. 404 for no such account.
+    pub async fn for_account(&self, account_id: i64) -> ApiResult<App> {
+        let shard = self
+            .directory
+            .account_shard(account_id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        self.on_shard(&shard)
+    }
+
+    /// This request narrowed to the account a public route's key belongs to.
+    pub async fn for_key(&self, kind: KeyKind, key: &str) -> ApiResult<App> {
+        let account_id = self
+            .directory
+            .account_of_key(kind, key)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        self.for_account(account_id).await
+    }
+
+    fn on_shard(&self, shard: &str) -> ApiResult<App> {
+        Ok(App {
+            env: self.env.clone(),
+            directory: Store::directory(&self.env)?.serving_files_from(self.origin.clone()),
+            store: Store::on(&self.env, shard)?.serving_files_from(self.origin.clone()),
+            origin: self.origin.clone(),
+        })
+    }
+
+    /// This request on every shard, for what spans accounts (a user of several accounts).
+    pub fn every_shard(&self) -> ApiResult<Vec<App>> {
+        shard_names(&self.env)
+            .iter()
+            .map(|shard| self.on_shard(shard))
+            .collect()
+    }
+
+    /// Copies a global row, just written in the directory, to every shard.
+    pub async fn replicate(&self, row: GlobalRow) -> ApiResult<()> {
+        for shard in shard_names(&self.env) {
+            self.directory.copy_to(&Store::on(&self.env, &shard)?, row).await?;
+        }
+        Ok(())
+    }
 }
 
 pub async fn handle(request: Request, env: Env) -> Response {
@@ -44,10 +104,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
     if let (Method::Get, ["health"]) = (&request.method, path.as_slice()) {
         return json(&serde_json::json!({ "status": "ok" }));
     }
-    let app = App {
-        store: Store::from_env(&env)?.serving_files_from(request.origin()),
-        env,
-    };
+    let app = App::new(env, request.origin())?;
     match path.as_slice() {
         ["public", "api", "v1", rest @ ..] if request.method == Method::Options => {
             client::preflight(&app, &request, rest).await

@@ -50,10 +50,13 @@ fn link(message: &Value, index: usize) -> String {
 }
 
 fn stored_rows(app: &TestApp, account: &TestAccount) -> i64 {
-    let rows = app.execute_sql(&format!(
-        "SELECT COUNT(*) AS n FROM attachments WHERE account_id = {}",
-        account.id
-    ));
+    let rows = app.execute_sql(
+        account.id,
+        &format!(
+            "SELECT COUNT(*) AS n FROM attachments WHERE account_id = {}",
+            account.id
+        ),
+    );
     rows[0]["n"].as_i64().unwrap()
 }
 

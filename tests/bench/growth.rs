@@ -20,25 +20,31 @@ pub struct Growth {
 /// Adds conversations `from..to` of the session, each with `MESSAGES_EACH` messages, in SQL:
 /// the API would take hours to write 100,000 messages on 2 cores.
 fn fill(app: &TestApp, account: &TestAccount, contact_inbox: i64, from: usize, to: usize) {
-    app.execute_sql(&format!(
-        "WITH RECURSIVE n(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {to})
+    app.execute_sql(
+        account.id,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {to})
          INSERT INTO conversations (account_id, display_id, uuid, inbox_id, contact_id, contact_inbox_id, status)
          SELECT ci_account, 100000 + i, 'bench-{account_id}-' || i, inbox_id, contact_id, {contact_inbox}, 'open'
          FROM n, (SELECT ci.inbox_id, ci.contact_id, c.account_id AS ci_account FROM contact_inboxes ci
                   JOIN contacts c ON c.id = ci.contact_id WHERE ci.id = {contact_inbox})",
-        account_id = account.id
-    ));
-    app.execute_sql(&format!(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {MESSAGES_EACH})
+            account_id = account.id
+        ),
+    );
+    app.execute_sql(
+        account.id,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {MESSAGES_EACH})
          INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, sender_type, sender_id)
          SELECT cv.account_id, cv.inbox_id, cv.id, n.i % 2, 'Stored message ' || n.i || ' of ' || cv.display_id,
                 CASE n.i % 2 WHEN 0 THEN 'contact' ELSE NULL END, CASE n.i % 2 WHEN 0 THEN cv.contact_id END
          FROM conversations cv, n
          WHERE cv.account_id = {account_id} AND cv.display_id >= {} AND cv.display_id < {}",
-        100_000 + from,
-        100_000 + to,
-        account_id = account.id
-    ));
+            100_000 + from,
+            100_000 + to,
+            account_id = account.id
+        ),
+    );
 }
 
 fn time(request: impl Fn() -> bool) -> Summary {
@@ -65,10 +71,13 @@ pub fn measure(app: &'static TestApp) -> Growth {
         json!({"name": "Stored visitor", "email": "stored@bench.test"}),
     );
     let conversation = visitor.start_conversation();
-    let contact_inbox = app.execute_sql(&format!(
-        "SELECT id FROM contact_inboxes WHERE source_id = '{}'",
-        visitor.source_id
-    ))[0]["id"]
+    let contact_inbox = app.execute_sql(
+        account.id,
+        &format!(
+            "SELECT id FROM contact_inboxes WHERE source_id = '{}'",
+            visitor.source_id
+        ),
+    )[0]["id"]
         .as_i64()
         .expect("the session");
     let admin = account.admin.auth();

@@ -4,7 +4,7 @@
 
 use std::sync::Mutex;
 
-use nimchat_tests::spawn_app;
+use nimchat_tests::{spawn_app, Auth, TestAccount, TestApp};
 use serde_json::json;
 
 /// Held by each test: the tests of this binary run one at a time.
@@ -28,9 +28,10 @@ fn the_survey_closes_after_fourteen_days() {
         .find(|m| m["content_type"] == "input_csat")
         .expect("a survey");
     let survey_id = survey["id"].as_i64().unwrap();
-    app.execute_sql(&format!(
-        "UPDATE messages SET created_at = unixepoch() - 15 * 86400 WHERE id = {survey_id}"
-    ));
+    app.execute_sql(
+        account.id,
+        &format!("UPDATE messages SET created_at = unixepoch() - 15 * 86400 WHERE id = {survey_id}"),
+    );
     let late = visitor.call(
         "PATCH",
         &format!("/conversations/{id}/messages/{survey_id}"),
@@ -38,9 +39,10 @@ fn the_survey_closes_after_fourteen_days() {
     );
     assert_eq!(late.status, 422, "{}", late.text);
     assert_eq!(late.body["message"], "You cannot update the CSAT survey after 14 days");
-    app.execute_sql(&format!(
-        "UPDATE messages SET created_at = unixepoch() - 13 * 86400 WHERE id = {survey_id}"
-    ));
+    app.execute_sql(
+        account.id,
+        &format!("UPDATE messages SET created_at = unixepoch() - 13 * 86400 WHERE id = {survey_id}"),
+    );
     let in_time = visitor.call(
         "PATCH",
         &format!("/conversations/{id}/messages/{survey_id}"),
@@ -57,11 +59,15 @@ fn housekeeping_deletes_expired_rate_counters_only() {
     let inbox = account.create_inbox(app, "Counted");
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({}));
     visitor.start_conversation();
-    let count =
-        |app: &nimchat_tests::TestApp| app.execute_sql("SELECT COUNT(*) AS n FROM rate_counters")[0]["n"].clone();
+    let count = |app: &nimchat_tests::TestApp| {
+        app.execute_sql_in("DIRECTORY", "SELECT COUNT(*) AS n FROM rate_counters")[0]["n"].clone()
+    };
     let before = count(app).as_i64().unwrap();
     assert!(before >= 2, "a contact and a conversation were counted");
-    app.execute_sql("UPDATE rate_counters SET window_start = window_start - 3 * 86400 WHERE bucket LIKE 'contacts:%'");
+    app.execute_sql_in(
+        "DIRECTORY",
+        "UPDATE rate_counters SET window_start = window_start - 3 * 86400 WHERE bucket LIKE 'contacts:%'",
+    );
 
     let run = app.call(
         "GET",
@@ -70,7 +76,7 @@ fn housekeeping_deletes_expired_rate_counters_only() {
         None,
     );
     assert_eq!(run.status, 200, "{}", run.text);
-    let left = app.execute_sql("SELECT bucket FROM rate_counters");
+    let left = app.execute_sql_in("DIRECTORY", "SELECT bucket FROM rate_counters");
     assert!(
         left.iter()
             .all(|row| !row["bucket"].as_str().unwrap().starts_with("contacts:")),
@@ -81,4 +87,151 @@ fn housekeeping_deletes_expired_rate_counters_only() {
             .any(|row| row["bucket"].as_str().unwrap().starts_with("conversations:")),
         "current windows stay"
     );
+}
+
+/// The shard (`SHARD_0`, ...) holding an account, from the directory.
+fn shard_of(app: &TestApp, account: &TestAccount) -> String {
+    let rows = app.execute_sql_in(
+        "DIRECTORY",
+        &format!("SELECT shard FROM accounts WHERE id = {}", account.id),
+    );
+    rows[0]["shard"].as_str().expect("a shard").to_string()
+}
+
+/// Moves the id sequences of both shards to the same next value, so that the next inbox,
+/// contact, session, conversation and message of each get the same ids.
+fn align_sequences(app: &TestApp, shards: [&str; 2]) {
+    const TABLES: [&str; 5] = ["inboxes", "contacts", "contact_inboxes", "conversations", "messages"];
+    let names = TABLES.map(|table| format!("'{table}'")).join(", ");
+    let highest = shards
+        .iter()
+        .flat_map(|shard| {
+            app.execute_sql_in(
+                shard,
+                &format!("SELECT seq FROM sqlite_sequence WHERE name IN ({names})"),
+            )
+        })
+        .filter_map(|row| row["seq"].as_i64())
+        .max()
+        .unwrap_or(0);
+    // A table that never had a row has no sequence yet: write each anew.
+    let rows = TABLES
+        .map(|table| format!("('{table}', {})", highest + 1000))
+        .join(", ");
+    for shard in shards {
+        app.execute_sql_in(
+            shard,
+            &format!("DELETE FROM sqlite_sequence WHERE name IN ({names}); INSERT INTO sqlite_sequence (name, seq) VALUES {rows}"),
+        );
+    }
+}
+
+#[test]
+fn accounts_on_different_shards_with_the_same_ids_never_see_each_other() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    // New accounts alternate between the two shards (the one with fewer accounts first).
+    let first = app.create_account();
+    let second = loop {
+        let candidate = app.create_account();
+        if shard_of(app, &candidate) != shard_of(app, &first) {
+            break candidate;
+        }
+    };
+    let (first_shard, second_shard) = (shard_of(app, &first), shard_of(app, &second));
+    align_sequences(app, [&first_shard, &second_shard]);
+
+    let chat = |account: &TestAccount, name: &str| {
+        let inbox = account.create_inbox(app, name);
+        let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
+        let visitor = app.visitor(&identifier, json!({"name": format!("{name} visitor")}));
+        let conversation = visitor.start_conversation();
+        let said = visitor.say(conversation, &format!("Hello {name}"));
+        assert_eq!(said.status, 200, "{}", said.text);
+        (inbox, visitor, conversation, said.body)
+    };
+    let (first_inbox, first_visitor, first_conversation, first_message) = chat(&first, "First");
+    let (second_inbox, second_visitor, second_conversation, second_message) = chat(&second, "Second");
+
+    // The same ids in both shards.
+    assert_eq!(first_inbox["id"], second_inbox["id"]);
+    assert_eq!(first_visitor.contact_id, second_visitor.contact_id);
+    assert_eq!(first_message["id"], second_message["id"]);
+    assert_eq!(first_conversation, second_conversation, "display ids are per account");
+
+    // Each account reaches only its own rows through every route.
+    for (account, inbox, visitor, conversation, name) in [
+        (&first, &first_inbox, &first_visitor, first_conversation, "First"),
+        (&second, &second_inbox, &second_visitor, second_conversation, "Second"),
+    ] {
+        let shown = account.admin_call(app, "GET", &format!("/inboxes/{}", inbox["id"]), None);
+        assert_eq!(shown.body["name"], name, "{}", shown.text);
+        let contact = account.admin_call(app, "GET", &format!("/contacts/{}", visitor.contact_id), None);
+        assert_eq!(
+            contact.body["payload"]["name"],
+            format!("{name} visitor"),
+            "{}",
+            contact.text
+        );
+        let messages = account.admin_call(app, "GET", &format!("/conversations/{conversation}/messages"), None);
+        let contents: Vec<&str> = messages.body["payload"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|message| message["content"].as_str())
+            .collect();
+        assert_eq!(contents, [format!("Hello {name}")], "{}", messages.text);
+        // The Client API finds the shard from the inbox identifier.
+        let seen = visitor.messages(conversation);
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0]["content"], format!("Hello {name}"));
+        // And the Engagor route from the account in its path.
+        let by_service = app.call(
+            "GET",
+            &format!("/{}/inbox/contact/livechat/{}", account.id, visitor.source_id),
+            account.admin.auth(),
+            None,
+        );
+        assert_eq!(
+            by_service.body["name"],
+            format!("{name} visitor"),
+            "{}",
+            by_service.text
+        );
+    }
+    // One account's session is unknown to the other's inbox.
+    let crossed = app.call(
+        "GET",
+        &format!(
+            "/public/api/v1/inboxes/{}/contacts/{}",
+            second_inbox["inbox_identifier"].as_str().unwrap(),
+            first_visitor.source_id
+        ),
+        Auth::Anonymous,
+        None,
+    );
+    assert_eq!(crossed.status, 404, "{}", crossed.text);
+
+    // A user of both accounts: the same display id in each needs X-Account-Id.
+    let both = app.create_user("Both Accounts");
+    for account in [&first, &second] {
+        let joined = app.platform(
+            "POST",
+            &format!("/accounts/{}/account_users", account.id),
+            Some(json!({"user_id": both.id, "role": "administrator"})),
+        );
+        assert_eq!(joined.status, 200, "{}", joined.text);
+    }
+    let room = format!("/api/v1/livechat/inquiries.getOne?roomId={first_conversation}");
+    let ambiguous = app.call("GET", &room, both.auth(), None);
+    assert_eq!(ambiguous.status, 400, "{}", ambiguous.text);
+    let named = app.call_as(
+        "GET",
+        &room,
+        both.auth(),
+        None,
+        &[("X-Account-Id", &second.id.to_string())],
+    );
+    assert_eq!(named.status, 200, "{}", named.text);
+    assert_eq!(named.body["inquiry"]["message"], "Hello Second", "{}", named.text);
 }

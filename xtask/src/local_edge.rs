@@ -215,17 +215,40 @@ fn build_widget(out_dir: &Path) -> Result<()> {
 
 /// Applies every migration in `edge/migrations` to the local D1 under `persist_to`.
 pub fn apply_migrations(persist_to: &Path) -> Result<()> {
+    for database in DATABASES {
+        let mut command = migrations_command(database);
+        command
+            .args(["--local", "--persist-to"])
+            .arg(persist_to)
+            .stdout(Stdio::null());
+        run(&mut command)?;
+    }
+    Ok(())
+}
+
+/// The deploy step: every migration to the directory and every shard of the Cloudflare
+/// account wrangler is logged in to (`edge/wrangler.toml` names their ids).
+pub fn apply_remote_migrations() -> Result<()> {
+    for database in DATABASES {
+        run(migrations_command(database).arg("--remote"))?;
+    }
+    Ok(())
+}
+
+fn migrations_command(database: &str) -> Command {
     let mut command = Command::new(node_bin("wrangler"));
     command
-        .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
-        .arg(persist_to)
+        .args(["d1", "migrations", "apply", database])
         .current_dir(edge_dir())
         .env("WRANGLER_SEND_METRICS", "false")
         // Answers wrangler's confirmation prompt, which would otherwise wait for a TTY.
-        .env("CI", "true")
-        .stdout(Stdio::null());
-    run(&mut command)
+        .env("CI", "true");
+    command
 }
+
+/// The D1 bindings of `edge/wrangler.toml`: the directory, then the shards. Every one gets
+/// every migration.
+pub const DATABASES: [&str; 3] = ["DIRECTORY", "SHARD_0", "SHARD_1"];
 
 /// The demo page as browser tests see it, with their inbox; it exists from the edge's start
 /// (wrangler serves no file added later).

@@ -19,8 +19,9 @@ fn main() -> ExitCode {
         "build-edge" => tools::ensure_build_tools().and_then(|()| local_edge::build()),
         "bench" => bench(),
         "sizes" => record_sizes(),
+        "migrate-remote" => tools::ensure_build_tools().and_then(|()| local_edge::apply_remote_migrations()),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | bench | build-edge | sizes>");
+            eprintln!("usage: cargo xtask <run | test | bench | build-edge | sizes | migrate-remote>");
             return ExitCode::from(2);
         }
     };

@@ -10,7 +10,7 @@ use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
-use crate::store::{AgentSettings, Membership, NewUser, Store};
+use crate::store::{AgentSettings, GlobalRow, Membership, NewUser, Store};
 
 fn settings(body: &Map<String, Value>, availability_key: &str) -> ApiResult<AgentSettings> {
     let fields = Fields::new(body);
@@ -26,7 +26,7 @@ pub async fn list(store: &Store, member: &Membership) -> ApiResult<Response> {
 }
 
 /// `{name, email, role, availability_status, auto_offline}`.
-pub async fn create(store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
     member.require_administrator()?;
     let body = request.body_object()?;
     let fields = Fields::new(&body);
@@ -43,19 +43,31 @@ pub async fn create(store: &Store, member: &Membership, request: &ApiRequest) ->
     if settings.role.is_none() {
         return Err(ApiError::invalid("role", "Role must be administrator or agent"));
     }
-    json(&store.add_agent(member.account_id, &new, &settings).await?)
+    let agent = app.directory.add_agent(member.account_id, &new, &settings).await?;
+    app.replicate(GlobalRow::User(agent.person.id)).await?;
+    app.replicate(GlobalRow::Membership {
+        account_id: member.account_id,
+        user_id: agent.person.id,
+    })
+    .await?;
+    json(&agent)
 }
 
 /// `{role, availability, auto_offline}`; each optional.
-pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
+pub async fn update(app: &App, member: &Membership, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
     let settings = settings(&request.body_object()?, "availability")?;
-    json(
-        &store
-            .update_agent(member.account_id, user_id, &settings)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    )
+    let agent = app
+        .directory
+        .update_agent(member.account_id, user_id, &settings)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    app.replicate(GlobalRow::Membership {
+        account_id: member.account_id,
+        user_id,
+    })
+    .await?;
+    json(&agent)
 }
 
 pub async fn delete(app: &App, member: &Membership, user_id: i64) -> ApiResult<Response> {
@@ -64,5 +76,11 @@ pub async fn delete(app: &App, member: &Membership, user_id: i64) -> ApiResult<R
     if !conversation_flow::remove_agent(&app.store, &broadcaster, member.account_id, user_id).await? {
         return Err(ApiError::NotFound);
     }
+    app.directory.remove_account_user(member.account_id, user_id).await?;
+    app.replicate(GlobalRow::Membership {
+        account_id: member.account_id,
+        user_id,
+    })
+    .await?;
     empty_object()
 }

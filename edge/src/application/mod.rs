@@ -25,11 +25,11 @@ use crate::router::{path_id, App};
 
 /// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
 pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
-    let user_id = match crate::auth::principal(request, &app.store).await? {
+    let user_id = match crate::auth::principal(request, &app.directory).await? {
         crate::auth::Principal::User(user_id) => user_id,
         crate::auth::Principal::AgentBot(_) => return Err(ApiError::Forbidden),
     };
-    let profile = app.store.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let profile = app.directory.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
     crate::http::json(&profile)
 }
 
@@ -61,8 +61,10 @@ async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, p
 
 /// `path` is what follows `/api/v1/accounts/{account_id}`.
 pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
+    let caller = crate::auth::account_caller(request, &app.directory, account_id).await?;
+    let app = &app.for_account(account_id).await?;
     let store = &app.store;
-    let member = match crate::auth::account_caller(request, store, account_id).await? {
+    let member = match caller {
         AccountCaller::Member(member) => member,
         AccountCaller::AgentBot(bot) => return bot_route(app, request, account_id, bot, path).await,
     };
@@ -86,7 +88,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Patch | Method::Put, ["inbox_members"]) => inbox_members::replace(&context, request).await,
         (Method::Delete, ["inbox_members"]) => inbox_members::remove(&context, request).await,
         (Method::Get, []) => account::show(store, &member).await,
-        (Method::Patch | Method::Put, []) => account::update(store, &member, request).await,
+        (Method::Patch | Method::Put, []) => account::update(app, &member, request).await,
         (Method::Get, ["contacts"]) => contacts::list(store, &member, request).await,
         (Method::Post, ["contacts"]) => contacts::create(app, &member, request).await,
         (Method::Get, ["contacts", "search"]) => contacts::search(store, &member, request).await,
@@ -182,8 +184,8 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         }
         (Method::Delete, ["custom_filters", id]) => custom_filters::delete(store, &member, path_id(id)?).await,
         (Method::Get, ["agents"]) => agents::list(store, &member).await,
-        (Method::Post, ["agents"]) => agents::create(store, &member, request).await,
-        (Method::Patch | Method::Put, ["agents", id]) => agents::update(store, &member, request, path_id(id)?).await,
+        (Method::Post, ["agents"]) => agents::create(app, &member, request).await,
+        (Method::Patch | Method::Put, ["agents", id]) => agents::update(app, &member, request, path_id(id)?).await,
         (Method::Delete, ["agents", id]) => agents::delete(app, &member, path_id(id)?).await,
         _ => Err(ApiError::NotFound),
     }

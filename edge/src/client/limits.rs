@@ -41,7 +41,7 @@ pub async fn enforce(visitor: &Visitor<'_>, guard: Guard) -> ApiResult<()> {
     };
     let limit = configured(visitor, setting);
     let now = clock::now();
-    let hits = visitor.store().count_hit(&bucket, &limit, now).await?;
+    let hits = visitor.app.directory.count_hit(&bucket, &limit, now).await?;
     if limit.exceeded_by(hits) {
         Err(ApiError::TooManyRequests {
             retry_after: limit.retry_after(now),

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::realtime::Broadcaster;
 use crate::router::{path_id, App};
-use crate::store::{ConversationRecord, Session, Store};
+use crate::store::{ConversationRecord, KeyKind, Session, Store};
 
 pub(crate) use contacts::changes as contact_changes;
 pub use limits::Guard;
@@ -64,9 +64,14 @@ impl Visitor<'_> {
 /// `path` is what follows `/public/api/v1`.
 pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
     match (&request.method, path) {
-        (Method::Get, ["csat_survey", uuid]) => csat_survey::show(&app.store, uuid).await,
-        (Method::Patch | Method::Put, ["csat_survey", uuid]) => csat_survey::update(app, request, uuid).await,
+        (Method::Get, ["csat_survey", uuid]) => {
+            csat_survey::show(&app.for_key(KeyKind::Conversation, uuid).await?.store, uuid).await
+        }
+        (Method::Patch | Method::Put, ["csat_survey", uuid]) => {
+            csat_survey::update(&app.for_key(KeyKind::Conversation, uuid).await?, request, uuid).await
+        }
         (_, ["inboxes", identifier, rest @ ..]) => {
+            let app = &app.for_key(KeyKind::Inbox, identifier).await?;
             let inbox = embedded_inbox(app, request, identifier).await?;
             let visitor = Visitor { app, request, inbox };
             inbox_route(&visitor, rest).await
@@ -79,7 +84,7 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
 /// lists (any origin when it lists none); an error answer carries no CORS grant.
 pub async fn preflight(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<Response> {
     if let ["inboxes", identifier, ..] = path {
-        embedded_inbox(app, request, identifier).await?;
+        embedded_inbox(&app.for_key(KeyKind::Inbox, identifier).await?, request, identifier).await?;
     }
     Ok(Response::empty()?.with_status(204))
 }

@@ -20,14 +20,15 @@ pub async fn route(
     service: &str,
     service_id: &str,
 ) -> ApiResult<Response> {
+    let caller = principal(request, &app.directory).await?;
+    let app = &app.for_account(account_id).await?;
     let store = &app.store;
-    let caller = principal(request, store).await?;
     let channel = channel_of_service(service).ok_or(ApiError::NotFound)?;
     let found = store.handover(account_id, channel, service_id).await?;
     // Users of the account, and the bot connected to the contact's inbox; nobody else learns
     // whether the contact exists.
     let by = match caller {
-        Principal::User(_) => Principal::User(member(request, store, account_id).await?.user_id),
+        Principal::User(_) => Principal::User(member(request, &app.directory, account_id).await?.user_id),
         Principal::AgentBot(bot) => match &found {
             Some(record) if record.inbox_agent_bot_id == Some(bot) => caller,
             _ => return Err(ApiError::NotFound),

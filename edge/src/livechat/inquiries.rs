@@ -1,6 +1,6 @@
 //! `inquiries.list`, `inquiries.take` and `inquiries.getOne`.
 
-use serde_json::{json, Map};
+use serde_json::{json, Map, Value};
 use worker::Response;
 
 use super::success;
@@ -11,7 +11,7 @@ use crate::http::ApiRequest;
 use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::{only_one, path_id, App};
-use crate::store::{ConversationRecord, InquiryList};
+use crate::store::{ConversationRecord, InquiryList, KeyKind};
 
 /// `GET inquiries.list?department=&offset=&count=&sort=`: the queue of every inbox the user
 /// works, oldest waiting first unless `sort` says otherwise.
@@ -20,14 +20,27 @@ pub async fn list(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Re
         .map_err(ApiError::BadRequest)?;
     let sort = parse_sort(request.query("sort").as_deref()).map_err(ApiError::BadRequest)?;
     let department = request.query("department").filter(|team| !team.trim().is_empty());
+    // Each shard gives its first `offset + count`; merged, the page is cut from them all.
     let list = InquiryList {
         user_id,
         department: department.as_deref().map(str::trim),
         sort,
-        offset,
-        count,
+        offset: 0,
+        count: offset.saturating_add(count),
     };
-    let (waiting, total) = app.store.inquiries(&list).await?;
+    let mut waiting = Vec::new();
+    let mut total = 0;
+    for shard in app.every_shard()? {
+        let (page, count) = shard.store.inquiries(&list).await?;
+        waiting.extend(page);
+        total += count;
+    }
+    waiting.sort_by(|one, other| one.inquiry_order(other, sort));
+    let waiting: Vec<_> = waiting
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(count).unwrap_or(0))
+        .collect();
     let now = clock::now();
     let inquiries = waiting
         .iter()
@@ -47,15 +60,19 @@ pub async fn list(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Re
 pub async fn take(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
     let body = request.body_object()?;
     let fields = Fields::new(&body);
-    let inquiry_id = match fields.id("inquiryId") {
-        Ok(Some(id)) => id,
-        Ok(None) => return Err(ApiError::BadRequest("The 'inquiryId' param is required".into())),
-        // Anything but a number names no inquiry.
-        Err(_) => return Err(ApiError::NotFound),
+    let inquiry_id = match body.get("inquiryId") {
+        Some(Value::String(id)) if !id.trim().is_empty() => id.trim().to_string(),
+        Some(Value::Number(number)) => number.to_string(),
+        None | Some(Value::Null | Value::String(_)) => {
+            return Err(ApiError::BadRequest("The 'inquiryId' param is required".into()))
+        }
+        Some(_) => return Err(ApiError::NotFound),
     };
+    // The `_id` is the conversation's uuid, which the directory maps to its account.
+    let app = &app.for_key(KeyKind::Conversation, &inquiry_id).await?;
     let store = &app.store;
     let before = store
-        .worked_conversation(user_id, inquiry_id)
+        .worked_conversation(user_id, &inquiry_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if !before.is_waiting()? {
@@ -100,8 +117,15 @@ pub async fn get_one(app: &App, request: &ApiRequest, user_id: i64) -> ApiResult
         .ok_or_else(|| ApiError::BadRequest("The 'roomId' param is required".into()))?;
     let display_id = path_id(room.trim())?;
     let account_id = request.account_header()?;
-    let conversation = only_one(app.store.worked_rooms(user_id, display_id, account_id).await?)?;
-    answer_inquiry(app, &conversation).await
+    let mut found = Vec::new();
+    for shard in app.every_shard()? {
+        let rooms = shard.store.worked_rooms(user_id, display_id, account_id).await?;
+        if !rooms.is_empty() {
+            found.push((rooms, shard));
+        }
+    }
+    let (rooms, shard) = only_one(found)?;
+    answer_inquiry(&shard, &only_one(rooms)?).await
 }
 
 /// `{"inquiry": {...}, "success": true}` with the visitor's first message; 404 for a

@@ -15,7 +15,7 @@ use crate::router::App;
 /// `path` is what follows `/api/v1/livechat`.
 pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> Response {
     let answer = async {
-        let user_id = match principal(request, &app.store).await? {
+        let user_id = match principal(request, &app.directory).await? {
             Principal::User(user_id) => user_id,
             // Inquiries are for human agents: a bot is handed conversations, it does not pick.
             Principal::AgentBot(_) => return Err(ApiError::Forbidden),

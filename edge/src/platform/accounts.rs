@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
 use crate::router::App;
-use crate::store::{AccountChanges, FilesOf, Store};
+use crate::store::{shard_names, AccountChanges, FilesOf, GlobalRow, Store};
 
 /// The account fields a request sets.
 pub(crate) fn account_changes(body: &Map<String, Value>) -> ApiResult<AccountChanges> {
@@ -27,26 +27,55 @@ pub(crate) fn account_changes(body: &Map<String, Value>) -> ApiResult<AccountCha
     })
 }
 
-pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> {
+/// A new account goes to the shard `NEW_ACCOUNT_SHARD` names, else to the one with the
+/// fewest accounts.
+pub async fn create(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     let new = account_changes(&request.body_object()?)?;
     if new.name.is_none() {
         return Err(ApiError::invalid("name", "Name can't be blank"));
     }
-    json(&store.create_account(&new).await?)
+    let shards = shard_names(&app.env);
+    let configured = app
+        .env
+        .var("NEW_ACCOUNT_SHARD")
+        .map(|shard| shard.to_string())
+        .ok()
+        .filter(|shard| shards.contains(shard));
+    let shard = match configured {
+        Some(shard) => shard,
+        None => app.directory.least_used_shard(&shards).await?,
+    };
+    let account = app.directory.create_account(&new, &shard).await?;
+    app.replicate(GlobalRow::Account(account.id)).await?;
+    json(&account)
 }
 
 pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
     json(&store.account(id).await?.ok_or(ApiError::NotFound)?)
 }
 
-pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = account_changes(&request.body_object()?)?;
-    json(&store.update_account(id, &changes).await?.ok_or(ApiError::NotFound)?)
+    let account = app
+        .directory
+        .update_account(id, &changes)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    app.replicate(GlobalRow::Account(id)).await?;
+    json(&account)
 }
 
+/// Deletes the account from the directory, then from every shard (its own cascades to all it
+/// holds), then its files.
 pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
+    let shard = app.for_account(id).await?;
     let files = FilesOf::Account { account_id: id };
-    if !attachments::deleting(app, files, app.store.delete_account(id)).await? {
+    let deletion = async {
+        let deleted = app.directory.delete_account(id).await?;
+        app.replicate(GlobalRow::Account(id)).await?;
+        Ok(deleted)
+    };
+    if !attachments::deleting(&shard, files, deletion).await? {
         return Err(ApiError::NotFound);
     }
     empty_object()

@@ -6,7 +6,8 @@ use worker::Response;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{AgentBotChanges, Store};
+use crate::router::App;
+use crate::store::{AgentBotChanges, GlobalRow, Store};
 
 fn parse(body: &Map<String, Value>) -> ApiResult<AgentBotChanges> {
     let fields = Fields::new(body);
@@ -21,31 +22,35 @@ pub async fn list(store: &Store) -> ApiResult<Response> {
     json(&store.platform_agent_bots().await?)
 }
 
-pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> {
+pub async fn create(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     let new = parse(&request.body_object()?)?;
     if new.name.is_none() {
         return Err(ApiError::invalid("name", "Name can't be blank"));
     }
-    json(&store.create_agent_bot(None, &new).await?)
+    let bot = app.directory.create_agent_bot(None, &new).await?;
+    app.replicate(GlobalRow::AgentBot(bot.id)).await?;
+    json(&bot)
 }
 
 pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
     json(&store.platform_agent_bot(id).await?.ok_or(ApiError::NotFound)?)
 }
 
-pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    json(
-        &store
-            .update_platform_agent_bot(id, &changes)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    )
+    let bot = app
+        .directory
+        .update_platform_agent_bot(id, &changes)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    app.replicate(GlobalRow::AgentBot(id)).await?;
+    json(&bot)
 }
 
-pub async fn delete(store: &Store, id: i64) -> ApiResult<Response> {
-    if !store.delete_platform_agent_bot(id).await? {
+pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
+    if !app.directory.delete_platform_agent_bot(id).await? {
         return Err(ApiError::NotFound);
     }
+    app.replicate(GlobalRow::AgentBot(id)).await?;
     empty_object()
 }

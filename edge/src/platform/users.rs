@@ -10,7 +10,8 @@ use crate::domain::password;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
-use crate::store::{NewUser, Store, UserChanges};
+use crate::router::App;
+use crate::store::{GlobalRow, NewUser, Store, UserChanges};
 
 fn parse(body: &Map<String, Value>) -> ApiResult<UserChanges> {
     let fields = Fields::new(body);
@@ -32,7 +33,7 @@ fn parse(body: &Map<String, Value>) -> ApiResult<UserChanges> {
     })
 }
 
-pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> {
+pub async fn create(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
     let blank = |field: &str, label: &str| ApiError::invalid(field, format!("{label} can't be blank"));
     let new = NewUser {
@@ -42,21 +43,30 @@ pub async fn create(store: &Store, request: &ApiRequest) -> ApiResult<Response> 
         display_name: changes.display_name,
         custom_attributes: changes.custom_attributes.unwrap_or_default(),
     };
-    json(&store.create_user(&new).await?)
+    let user = app.directory.create_user(&new).await?;
+    app.replicate(GlobalRow::User(user.person.id)).await?;
+    json(&user)
 }
 
 pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
     json(&store.user(id).await?.ok_or(ApiError::NotFound)?)
 }
 
-pub async fn update(store: &Store, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    json(&store.update_user(id, &changes).await?.ok_or(ApiError::NotFound)?)
+    let user = app
+        .directory
+        .update_user(id, &changes)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    app.replicate(GlobalRow::User(id)).await?;
+    json(&user)
 }
 
-pub async fn delete(store: &Store, id: i64) -> ApiResult<Response> {
-    if !store.delete_user(id).await? {
+pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
+    if !app.directory.delete_user(id).await? {
         return Err(ApiError::NotFound);
     }
+    app.replicate(GlobalRow::User(id)).await?;
     empty_object()
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::{PubsubOwner, Store};
+use crate::store::{KeyKind, PubsubOwner, Session, Store};
 use protocol::ChannelIdentifier;
 
 /// The Durable Object namespace binding in wrangler.toml.
@@ -58,15 +58,18 @@ pub struct SubscriberRoom {
 
 /// A visitor's token opens its session's room; a user's token the account's room, if the
 /// user is a member (the account from the identifier, else the user's first).
-pub async fn subscriber_room(store: &Store, channel: &ChannelIdentifier) -> ApiResult<Option<SubscriberRoom>> {
+pub async fn subscriber_room(env: &Env, channel: &ChannelIdentifier) -> ApiResult<Option<SubscriberRoom>> {
+    let store = &Store::directory(env)?;
     Ok(match store.pubsub_owner(&channel.pubsub_token).await? {
         // A visitor's token claiming to be an agent's stream is refused, not read as the
         // visitor's.
         Some(PubsubOwner::Visitor) if channel.account_id.is_some() || channel.user_id.is_some() => None,
-        Some(PubsubOwner::Visitor) => Some(SubscriberRoom {
-            room: visitor_room(&channel.pubsub_token),
-            user_id: None,
-        }),
+        Some(PubsubOwner::Visitor) => visitor_session(env, &channel.pubsub_token)
+            .await?
+            .map(|_| SubscriberRoom {
+                room: visitor_room(&channel.pubsub_token),
+                user_id: None,
+            }),
         Some(PubsubOwner::User {
             user_id,
             first_account_id,
@@ -84,6 +87,19 @@ pub async fn subscriber_room(store: &Store, channel: &ChannelIdentifier) -> ApiR
         }
         None => None,
     })
+}
+
+/// The visitor session a pubsub token opens: the directory names its account, the account's
+/// shard holds it.
+async fn visitor_session(env: &Env, pubsub_token: &str) -> ApiResult<Option<Session>> {
+    let directory = Store::directory(env)?;
+    let Some(account_id) = directory.account_of_key(KeyKind::Session, pubsub_token).await? else {
+        return Ok(None);
+    };
+    let Some(shard) = directory.account_shard(account_id).await? else {
+        return Ok(None);
+    };
+    Store::on(env, &shard)?.session_by_pubsub_token(pubsub_token).await
 }
 
 /// `GET /cable`: hands the WebSocket to the object that will hold it. With
@@ -110,7 +126,7 @@ pub async fn connect(request: Request, env: &Env) -> ApiResult<Response> {
                 account_id: query("account_id").and_then(|id| id.parse().ok()),
                 user_id: None,
             };
-            let room = subscriber_room(&Store::from_env(env)?, &channel)
+            let room = subscriber_room(env, &channel)
                 .await?
                 .ok_or(ApiError::Unauthorized)?
                 .room;
@@ -178,9 +194,8 @@ pub async fn publish(env: &Env, room: &str, event: Value, user_ids: Option<Vec<i
 
 /// `update_presence`: tells the account's agents who is online.
 async fn presence(env: &Env, room: &str, user_id: Option<i64>) -> worker::Result<()> {
-    let store = Store::from_env(env).map_err(|error| worker::Error::RustError(format!("{error:?}")))?;
     let (account_id, data) = match (room.strip_prefix("visitor:"), room.strip_prefix("account:"), user_id) {
-        (Some(token), _, _) => match store.session_by_pubsub_token(token).await {
+        (Some(token), _, _) => match visitor_session(env, token).await {
             Ok(Some(session)) => (
                 session.account_id,
                 json!({"contact_id": session.contact_id, "status": "online"}),

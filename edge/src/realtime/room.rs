@@ -13,7 +13,6 @@ use worker::{
 use super::protocol::{self, ClientFrame};
 use super::{subscriber_room, Delivery, SubscriberRoom, PINGS_TAG, PING_INTERVAL_MS};
 use crate::clock;
-use crate::store::Store;
 
 /// What a socket carries through hibernation.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -96,9 +95,7 @@ impl DurableObject for RealtimeRoom {
         let mut socket_state: SocketState = socket.deserialize_attachment()?.unwrap_or_default();
         match frame {
             ClientFrame::Subscribe { identifier, channel } => {
-                let store =
-                    Store::from_env(&self.env).map_err(|error| worker::Error::RustError(format!("{error:?}")))?;
-                let resolved = subscriber_room(&store, &channel).await.ok().flatten();
+                let resolved = subscriber_room(&self.env, &channel).await.ok().flatten();
                 let Some(SubscriberRoom { room, user_id }) = resolved else {
                     return socket.send_with_str(protocol::reject(&identifier));
                 };

@@ -50,11 +50,12 @@ pub struct AccountChanges {
 const COLUMNS: &str = "id, name, locale, domain, support_email, status, custom_attributes, created_at";
 
 impl Store {
-    pub async fn create_account(&self, new: &AccountChanges) -> ApiResult<Account> {
+    /// Creates the account (directory), held by `shard`.
+    pub async fn create_account(&self, new: &AccountChanges, shard: &str) -> ApiResult<Account> {
         let attributes = serde_json::to_string(&new.custom_attributes.clone().unwrap_or_default())?;
         let sql = format!(
-            "INSERT INTO accounts (name, locale, domain, support_email, status, custom_attributes)
-             VALUES (?1, COALESCE(?2, 'en'), ?3, ?4, COALESCE(?5, 'active'), ?6) RETURNING {COLUMNS}"
+            "INSERT INTO accounts (name, locale, domain, support_email, status, custom_attributes, shard)
+             VALUES (?1, COALESCE(?2, 'en'), ?3, ?4, COALESCE(?5, 'active'), ?6, ?7) RETURNING {COLUMNS}"
         );
         let params = params![
             &new.name,
@@ -62,7 +63,8 @@ impl Store {
             &new.domain,
             &new.support_email,
             &new.status,
-            &attributes
+            &attributes,
+            shard
         ];
         let row: Option<AccountRow> = self.first(&sql, params).await?;
         row.map(Account::from)

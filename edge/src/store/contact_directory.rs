@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::{ContactChanges, NewContact};
 use super::query::{FilterTarget, Query};
-use super::{json_text, page_offset, params, Count, Param, Store};
+use super::{json_text, page_offset, params, Count, KeyKind, Param, Store};
 use crate::domain::filters::Condition;
 use crate::error::{ApiError, ApiResult};
 use worker::d1::D1PreparedStatement;
@@ -268,6 +268,8 @@ impl Store {
         let contact = new.contact;
         let custom = serde_json::to_string(&contact.custom_attributes)?;
         let additional = serde_json::to_string(new.additional_attributes)?;
+        self.register_key(KeyKind::Session, new.pubsub_token, account_id)
+            .await?;
         let results = self
             .batch(vec![
                 self.statement(

@@ -5,7 +5,7 @@ use nimchat_shared::wire::{ContactSession, PublicContact};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{flag, json_text, params, Param, Store};
+use super::{flag, json_text, params, KeyKind, Param, Store};
 use crate::domain::{names, secrets};
 use crate::error::{ApiError, ApiResult};
 
@@ -142,7 +142,7 @@ impl Store {
         self.first(&sql, params![pubsub_token]).await
     }
 
-    /// Whose `/cable` credential a pubsub token is.
+    /// Whose `/cable` credential a pubsub token is (directory: a visitor's is a key there).
     pub async fn pubsub_owner(&self, pubsub_token: &str) -> ApiResult<Option<PubsubOwner>> {
         #[derive(Deserialize)]
         struct Owner {
@@ -151,7 +151,8 @@ impl Store {
         }
         let owner: Option<Owner> = self
             .first(
-                "SELECT NULL AS user_id, NULL AS first_account_id FROM contact_inboxes WHERE pubsub_token = ?1
+                "SELECT NULL AS user_id, NULL AS first_account_id FROM directory_keys
+                   WHERE kind = 'session' AND key = ?1
                  UNION ALL
                  SELECT u.id, (SELECT MIN(account_id) FROM account_users WHERE user_id = u.id)
                    FROM users u WHERE u.pubsub_token = ?1
@@ -221,6 +222,7 @@ impl Store {
                 Param::Null
             }
         };
+        self.register_key(KeyKind::Session, pubsub_token, account_id).await?;
         // With a new contact, the batch's previous insert is the contact.
         statements.push(self.statement(
             "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, pubsub_token, hmac_verified)

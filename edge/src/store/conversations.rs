@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
-use super::{flag, json_text, json_text_if_selected, page_offset, params, Store};
+use super::{flag, json_text, json_text_if_selected, page_offset, params, KeyKind, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
 use crate::domain::inquiries;
@@ -125,7 +125,8 @@ impl ConversationRecord {
             return Ok(None);
         };
         Ok(Some(Inquiry {
-            id: self.id.to_string(),
+            // The uuid, unique across shards, where storage ids may repeat.
+            id: self.uuid.clone(),
             rid: self.display_id.to_string(),
             name: self.contact_name.clone(),
             ts: timestamps::iso_utc_millis(self.waiting_since),
@@ -282,6 +283,8 @@ impl Store {
         let custom = serde_json::to_string(&new.custom_attributes)?;
         let additional = serde_json::to_string(&new.additional_attributes)?;
         let status = new.status.unwrap_or(ConversationStatus::Open);
+        self.register_key(KeyKind::Conversation, &uuid, session.account_id)
+            .await?;
         // One statement, so the per-account number cannot be taken twice.
         self.run(
             "INSERT INTO conversations (account_id, display_id, uuid, inbox_id, contact_id, contact_inbox_id,

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::account_users::{AgentRow, MEMBERSHIP_COLUMNS};
 use super::users::PERSON_COLUMNS;
-use super::{flag, json_text, params, Count, Store};
+use super::{flag, json_text, params, Count, KeyKind, Store};
 use crate::domain::inbox_settings::{default_pre_chat_form_options, InboxChanges};
 use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
@@ -123,6 +123,7 @@ impl Store {
             ],
         )?;
         let settings = self.inbox_update_statement(&identifier, changes)?;
+        self.register_key(KeyKind::Inbox, &identifier, account_id).await?;
         self.batch(vec![insert, settings]).await?;
         let sql = format!("SELECT {INBOX_COLUMNS} FROM inboxes WHERE identifier = ?1");
         self.first::<InboxRow>(&sql, params![&identifier])
@@ -259,12 +260,21 @@ impl Store {
     }
 
     /// Deletes an inbox of the account with everything of it (the schema cascades).
+    /// Deletes the inbox (cascading to its sessions and conversations), then its key.
     pub async fn delete_inbox(&self, account_id: i64, inbox_id: i64) -> ApiResult<()> {
-        self.run(
-            "DELETE FROM inboxes WHERE account_id = ?1 AND id = ?2",
-            params![account_id, inbox_id],
-        )
-        .await?;
+        #[derive(Deserialize)]
+        struct Identifier {
+            identifier: String,
+        }
+        let deleted: Option<Identifier> = self
+            .first(
+                "DELETE FROM inboxes WHERE account_id = ?1 AND id = ?2 RETURNING identifier",
+                params![account_id, inbox_id],
+            )
+            .await?;
+        if let Some(deleted) = deleted {
+            self.forget_key(KeyKind::Inbox, &deleted.identifier).await?;
+        }
         Ok(())
     }
 

@@ -2,6 +2,8 @@
 //! unassigned conversations of the inboxes a user works, across every account they are in.
 
 use super::conversations::{CONVERSATION_COLUMNS, CONVERSATION_FROM};
+use std::cmp::Ordering;
+
 use super::{params, ConversationRecord, Count, Store};
 use crate::domain::inquiries::{Sort, SortField};
 use crate::error::ApiResult;
@@ -60,11 +62,11 @@ impl Store {
         Ok((page, total.map_or(0, |count| count.n)))
     }
 
-    /// A conversation the user works, by its storage id (an inquiry's `_id`), whatever its state.
-    pub async fn worked_conversation(&self, user_id: i64, id: i64) -> ApiResult<Option<ConversationRecord>> {
+    /// A conversation the user works, by its uuid (an inquiry's `_id`), whatever its state.
+    pub async fn worked_conversation(&self, user_id: i64, uuid: &str) -> ApiResult<Option<ConversationRecord>> {
         self.first(
-            &format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {WORKED_BY_USER} AND cv.id = ?2"),
-            params![user_id, id],
+            &format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE {WORKED_BY_USER} AND cv.uuid = ?2"),
+            params![user_id, uuid],
         )
         .await
     }
@@ -114,5 +116,23 @@ impl Store {
             )
             .await?;
         Ok(first.and_then(|message| message.content))
+    }
+}
+
+impl ConversationRecord {
+    /// The order of inquiries under `sort`, as `Store::inquiries` sorts them, so that pages
+    /// of several shards merge into one list (ties: account, then id).
+    pub fn inquiry_order(&self, other: &ConversationRecord, sort: Sort) -> Ordering {
+        let by_field = match sort.field {
+            SortField::WaitingSince => self.waiting_since.cmp(&other.waiting_since),
+            SortField::ContactName => self.contact_name.to_lowercase().cmp(&other.contact_name.to_lowercase()),
+            SortField::UpdatedAt => self.last_activity_at.cmp(&other.last_activity_at),
+        };
+        let order = by_field.then((self.account_id, self.id).cmp(&(other.account_id, other.id)));
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
     }
 }

@@ -10,6 +10,7 @@ mod contact_directory;
 mod contacts;
 mod conversations;
 mod custom_attributes;
+mod directory;
 mod handover;
 mod inboxes;
 mod inquiries;
@@ -30,6 +31,7 @@ pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgen
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
 pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, Reader, StatusChange};
 pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
+pub use directory::{shard_names, GlobalRow, KeyKind, DIRECTORY};
 pub use handover::HandoverRecord;
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
@@ -45,8 +47,12 @@ use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
 
+/// One database: the directory or a shard (see `directory`).
 pub struct Store {
     db: D1Database,
+    /// The directory, where keys of public routes are registered (for the directory's own
+    /// store, the same database).
+    directory: D1Database,
     files: FileLinks,
 }
 
@@ -114,12 +120,19 @@ macro_rules! params {
 pub(crate) use params;
 
 impl Store {
-    /// The store, linking files relative to the site (see `serving_files_from`).
-    pub fn from_env(env: &Env) -> ApiResult<Self> {
+    /// The store of the database bound as `binding`, linking files relative to the site (see
+    /// `serving_files_from`).
+    pub fn on(env: &Env, binding: &str) -> ApiResult<Self> {
         Ok(Store {
-            db: env.d1("DB")?,
+            db: env.d1(binding)?,
+            directory: env.d1(DIRECTORY)?,
             files: FileLinks::from_env(env, String::new()),
         })
+    }
+
+    /// The directory's store.
+    pub fn directory(env: &Env) -> ApiResult<Self> {
+        Store::on(env, DIRECTORY)
     }
 
     /// Attachment links in what this store reads start with `origin` (this deployment's,

@@ -19,11 +19,23 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
     if !request.header("accept").as_deref().is_none_or(accepts_json) {
         return Err(ApiError::NotAcceptable);
     }
-    let user_id = match principal(request, &app.store).await? {
+    let user_id = match principal(request, &app.directory).await? {
         Principal::User(user_id) => user_id,
         Principal::AgentBot(_) => return Err(ApiError::Forbidden),
     };
-    let caller = Caller { app, request, user_id };
+    let named = match path {
+        ["ChatSession", id, ..] => Some(id.to_string()),
+        _ => request.query("chatSessionId"),
+    };
+    let shard = match named {
+        Some(id) => session_shard(app, request, user_id, &id).await?,
+        None => None,
+    };
+    let caller = Caller {
+        app: shard.as_ref().unwrap_or(app),
+        request,
+        user_id,
+    };
     match (&request.method, path) {
         (Method::Post, ["ChatSession", id, "TransferTo", target]) => transfer::request(&caller, id, target).await,
         (Method::Post, ["ChatSession", id, "RejectTransfer"]) => transfer::cancel(&caller, id).await,
@@ -37,7 +49,28 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
     }
 }
 
-/// The user calling, with what every handler needs.
+/// The shard holding the chat session `id` names among those the user works; `None` when `id`
+/// is no session id (the handler says why).
+async fn session_shard(app: &App, request: &ApiRequest, user_id: i64, id: &str) -> ApiResult<Option<App>> {
+    let Ok(display_id) = path_id(id.trim()) else {
+        return Ok(None);
+    };
+    let account_id = request.account_header()?;
+    let mut found = Vec::new();
+    for shard in app.every_shard()? {
+        if !shard
+            .store
+            .worked_sessions(user_id, display_id, account_id)
+            .await?
+            .is_empty()
+        {
+            found.push(shard);
+        }
+    }
+    only_one(found).map(Some)
+}
+
+/// The user calling, with what every handler needs: `app` is the shard of the session named.
 pub struct Caller<'a> {
     app: &'a App,
     request: &'a ApiRequest,
