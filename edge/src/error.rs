@@ -24,6 +24,8 @@ pub enum ApiError {
     Invalid { message: String, attributes: Vec<String> },
     /// 429 with `Retry-After` in seconds.
     TooManyRequests { retry_after: u64 },
+    /// 503 with `Retry-After` in seconds: the account is moving between databases.
+    Unavailable { retry_after: u64 },
     /// 500: a bug or an outage of storage; the detail goes to the log, never to the client.
     Internal(String),
 }
@@ -48,6 +50,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => 415,
             ApiError::Invalid { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
+            ApiError::Unavailable { .. } => 503,
             ApiError::Internal(_) => 500,
         }
     }
@@ -70,6 +73,7 @@ impl ApiError {
                 json!({ "message": message, "attributes": attributes })
             }
             ApiError::TooManyRequests { .. } => json!({ "error": "Too many requests" }),
+            ApiError::Unavailable { .. } => json!({ "error": "This account is being moved; try again shortly" }),
             ApiError::Internal(_) => json!({ "error": "Internal server error" }),
         }
     }

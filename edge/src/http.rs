@@ -284,7 +284,7 @@ pub fn error_response_with(error: &ApiError, dialect: impl FnOnce(&mut Map<Strin
     let mut response = Response::from_json(&body)
         .unwrap_or_else(|_| Response::empty().expect("an empty response can always be built"))
         .with_status(error.status());
-    if let ApiError::TooManyRequests { retry_after } = error {
+    if let ApiError::TooManyRequests { retry_after } | ApiError::Unavailable { retry_after } = error {
         let _ = response.headers_mut().set("Retry-After", &retry_after.to_string());
     }
     response

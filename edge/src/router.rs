@@ -16,26 +16,34 @@ pub struct App {
     pub directory: Store,
     pub store: Store,
     origin: String,
+    /// The request may write (any method but GET, HEAD and OPTIONS).
+    writes: bool,
 }
 
+/// How long a client waits before writing to an account that is moving between shards.
+const MOVE_RETRY_SECONDS: u64 = 30;
+
 impl App {
-    fn new(env: Env, origin: String) -> ApiResult<App> {
+    fn new(env: Env, origin: String, method: &Method) -> ApiResult<App> {
         Ok(App {
             directory: Store::directory(&env)?.serving_files_from(origin.clone()),
             store: Store::directory(&env)?.serving_files_from(origin.clone()),
             env,
             origin,
+            writes: !matches!(method, Method::Get | Method::Head | Method::Options),
         })
     }
 
-    /// This request narrowed to an account: `store` is its shard. 404 for no such account.
+    /// This request narrowed to an account: `store` is its shard. 404 for no such account;
+    /// 503 for a write while the account moves to another shard.
     pub async fn for_account(&self, account_id: i64) -> ApiResult<App> {
-        let shard = self
-            .directory
-            .account_shard(account_id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        self.on_shard(&shard)
+        let placement = self.directory.placement(account_id).await?.ok_or(ApiError::NotFound)?;
+        if placement.moving && self.writes {
+            return Err(ApiError::Unavailable {
+                retry_after: MOVE_RETRY_SECONDS,
+            });
+        }
+        self.on_shard(&placement.shard)
     }
 
     /// This request narrowed to the account a public route's key belongs to.
@@ -54,6 +62,7 @@ impl App {
             directory: Store::directory(&self.env)?.serving_files_from(self.origin.clone()),
             store: Store::on(&self.env, shard)?.serving_files_from(self.origin.clone()),
             origin: self.origin.clone(),
+            writes: self.writes,
         })
     }
 
@@ -104,7 +113,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
     if let (Method::Get, ["health"]) = (&request.method, path.as_slice()) {
         return json(&serde_json::json!({ "status": "ok" }));
     }
-    let app = App::new(env, request.origin())?;
+    let app = App::new(env, request.origin(), &request.method)?;
     match path.as_slice() {
         ["public", "api", "v1", rest @ ..] if request.method == Method::Options => {
             client::preflight(&app, &request, rest).await

@@ -4,8 +4,9 @@
 
 use std::sync::Mutex;
 
-use nimchat_tests::{spawn_app, Auth, TestAccount, TestApp};
-use serde_json::json;
+use nimchat_tests::cable::visitor_cable;
+use nimchat_tests::{spawn_app, Auth, Multipart, TestAccount, TestApp};
+use serde_json::{json, Value};
 
 /// Held by each test: the tests of this binary run one at a time.
 static ALONE: Mutex<()> = Mutex::new(());
@@ -234,4 +235,123 @@ fn accounts_on_different_shards_with_the_same_ids_never_see_each_other() {
     );
     assert_eq!(named.status, 200, "{}", named.text);
     assert_eq!(named.body["inquiry"]["message"], "Hello Second", "{}", named.text);
+
+    // Set the shards' ids apart again, as the xtask does, for the tests after this one.
+    app.execute_sql_in(
+        &second_shard,
+        "UPDATE sqlite_sequence SET seq = seq + 100000000000 WHERE name IN \
+         ('inboxes', 'contacts', 'contact_inboxes', 'conversations', 'messages')",
+    );
+}
+
+fn count_in(app: &TestApp, shard: &str, table: &str, account: &TestAccount) -> i64 {
+    let rows = app.execute_sql_in(
+        shard,
+        &format!("SELECT COUNT(*) AS n FROM {table} WHERE account_id = {}", account.id),
+    );
+    rows[0]["n"].as_i64().unwrap()
+}
+
+/// A file link without its signature and expiry: the object it names.
+fn object_of(link: &str) -> &str {
+    link.split('?').next().unwrap()
+}
+
+#[test]
+fn an_account_moved_to_another_shard_keeps_its_conversations_messages_files_and_tokens() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    let account = app.create_account();
+    let from = shard_of(app, &account);
+    let to = if from == "SHARD_0" { "SHARD_1" } else { "SHARD_0" };
+    let inbox = account.create_inbox(app, "Moving");
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Mo"}));
+    let conversation = visitor.start_conversation();
+    assert_eq!(visitor.say(conversation, "Before the move").status, 200);
+    let messages_path = account.path(&format!("/conversations/{conversation}/messages"));
+    let sent = app.send(
+        "POST",
+        &messages_path,
+        account.admin.auth(),
+        Some(
+            Multipart::new()
+                .text("content", "Here is the file")
+                .file("attachments[]", "note.txt", "text/plain", b"moved bytes")
+                .finish(),
+        ),
+        &Multipart::content_type(),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text);
+    let file_before = sent.body["attachments"][0]["data_url"].as_str().unwrap().to_string();
+    let listed = |app: &TestApp| {
+        let reply = app.call("GET", &messages_path, account.admin.auth(), None);
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.body["payload"].as_array().unwrap().clone()
+    };
+    let before = listed(app);
+
+    // While an account moves, its writes wait and its reads go on.
+    let moving = |flag: u8| {
+        app.execute_sql_in(
+            "DIRECTORY",
+            &format!("UPDATE accounts SET moving = {flag} WHERE id = {}", account.id),
+        );
+    };
+    moving(1);
+    let refused = visitor.say(conversation, "During the move");
+    assert_eq!(refused.status, 503, "{}", refused.text);
+    assert_eq!(refused.retry_after.as_deref(), Some("30"));
+    assert_eq!(visitor.messages(conversation).len(), 2);
+    moving(0);
+
+    let moved = app.platform(
+        "POST",
+        &format!("/accounts/{}/move", account.id),
+        Some(json!({"shard": to})),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert_eq!(shard_of(app, &account), to);
+    for table in ["inboxes", "contacts", "conversations", "messages", "attachments"] {
+        assert_eq!(count_in(app, &from, table, &account), 0, "{table} left behind");
+        assert!(count_in(app, to, table, &account) > 0, "{table} arrived");
+    }
+
+    // The same conversation, messages (ids included) and file.
+    let after = listed(app);
+    let summary = |messages: &[Value]| -> Vec<(Value, Value)> {
+        messages
+            .iter()
+            .map(|message| (message["id"].clone(), message["content"].clone()))
+            .collect()
+    };
+    assert_eq!(summary(&after), summary(&before));
+    let file_after = after
+        .iter()
+        .find_map(|message| message["attachments"][0]["data_url"].as_str())
+        .unwrap();
+    assert_eq!(object_of(file_after), object_of(&file_before));
+    assert_eq!(app.fetch(file_after, &[]).bytes, b"moved bytes");
+
+    // The visitor's session, socket and the agent's token go on working.
+    let mut socket = visitor_cable(app, &visitor, true);
+    assert_eq!(visitor.say(conversation, "After the move").status, 200);
+    let reply = app.call(
+        "POST",
+        &messages_path,
+        account.admin.auth(),
+        Some(json!({"content": "Welcome to the new shard"})),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    socket.wait_for("message.created", |data| data["content"] == "Welcome to the new shard");
+    assert_eq!(visitor.messages(conversation).len(), 4);
+
+    // Bad moves.
+    let nowhere = app.platform(
+        "POST",
+        &format!("/accounts/{}/move", account.id),
+        Some(json!({"shard": "SHARD_9"})),
+    );
+    assert_eq!(nowhere.status, 422, "{}", nowhere.text);
+    let nobody = app.platform("POST", "/accounts/999999999/move", Some(json!({"shard": from})));
+    assert_eq!(nobody.status, 404, "{}", nobody.text);
 }

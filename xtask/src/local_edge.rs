@@ -223,6 +223,14 @@ pub fn apply_migrations(persist_to: &Path) -> Result<()> {
             .stdout(Stdio::null());
         run(&mut command)?;
     }
+    for (index, shard) in DATABASES[1..].iter().enumerate() {
+        let mut command = spacing_command(shard, index);
+        command
+            .args(["--local", "--persist-to"])
+            .arg(persist_to)
+            .stdout(Stdio::null());
+        run(&mut command)?;
+    }
     Ok(())
 }
 
@@ -232,7 +240,45 @@ pub fn apply_remote_migrations() -> Result<()> {
     for database in DATABASES {
         run(migrations_command(database).arg("--remote"))?;
     }
+    for (index, shard) in DATABASES[1..].iter().enumerate() {
+        run(spacing_command(shard, index).arg("--remote"))?;
+    }
     Ok(())
+}
+
+/// The tables whose ids a shard numbers itself.
+const SHARD_SEQUENCES: [&str; 11] = [
+    "inboxes",
+    "teams",
+    "labels",
+    "canned_responses",
+    "custom_attribute_definitions",
+    "custom_filters",
+    "contacts",
+    "contact_inboxes",
+    "conversations",
+    "messages",
+    "attachments",
+];
+
+/// Shard `index` numbers its rows from `index` x 10^12, so that an account's rows keep their
+/// ids when it moves to another shard (9,000 shards fit below 2^53). Raises, never lowers.
+fn spacing_command(shard: &str, index: usize) -> Command {
+    let base = index as u64 * 1_000_000_000_000;
+    let names = SHARD_SEQUENCES.map(|table| format!("('{table}')")).join(", ");
+    let sql = format!(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT column1, 0 FROM (VALUES {names})
+           WHERE column1 NOT IN (SELECT name FROM sqlite_sequence);
+         UPDATE sqlite_sequence SET seq = {base}
+           WHERE seq < {base} AND name IN (SELECT column1 FROM (VALUES {names}));"
+    );
+    let mut command = Command::new(node_bin("wrangler"));
+    command
+        .args(["d1", "execute", shard, "--command", &sql])
+        .current_dir(edge_dir())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true");
+    command
 }
 
 fn migrations_command(database: &str) -> Command {

@@ -80,3 +80,35 @@ pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
     }
     empty_object()
 }
+
+/// `POST /accounts/{id}/move {shard}`: the account's rows go to another shard, ids, tokens and
+/// file keys unchanged (docs/architecture.md, "Moving an account"). Its writes answer 503
+/// meanwhile; a failed copy leaves it where it was.
+pub async fn move_to(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+    let body = request.body_object()?;
+    let shards = shard_names(&app.env);
+    let target = Fields::new(&body)
+        .choice("shard", |name| shards.iter().find(|shard| *shard == name).cloned())?
+        .ok_or_else(|| ApiError::invalid("shard", "Shard can't be blank"))?;
+    let placement = app.directory.placement(id).await?.ok_or(ApiError::NotFound)?;
+    if placement.shard != target {
+        if !app.directory.set_moving(id, true).await? {
+            return Err(ApiError::Unavailable { retry_after: 30 });
+        }
+        let (from, to) = (Store::on(&app.env, &placement.shard)?, Store::on(&app.env, &target)?);
+        // Leftovers of an earlier failed move go first.
+        let copied = match to.drop_account_rows(id).await {
+            Ok(()) => from.copy_account(&to, id).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = copied {
+            to.drop_account_rows(id).await?;
+            app.directory.set_moving(id, false).await?;
+            return Err(error);
+        }
+        app.directory.place_account(id, &target).await?;
+        app.replicate(GlobalRow::Account(id)).await?;
+        from.drop_account_rows(id).await?;
+    }
+    json(&serde_json::json!({"id": id, "shard": target}))
+}

@@ -25,6 +25,7 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
         (Method::Get, ["accounts", id]) => accounts::show(store, path_id(id)?).await,
         (Method::Patch | Method::Put, ["accounts", id]) => accounts::update(app, request, path_id(id)?).await,
         (Method::Delete, ["accounts", id]) => accounts::delete(app, path_id(id)?).await,
+        (Method::Post, ["accounts", id, "move"]) => accounts::move_to(app, request, path_id(id)?).await,
         (Method::Get, ["accounts", id, "account_users"]) => account_users::list(store, path_id(id)?).await,
         (Method::Post, ["accounts", id, "account_users"]) => account_users::create(app, request, path_id(id)?).await,
         (Method::Delete, ["accounts", id, "account_users"]) => account_users::delete(app, request, path_id(id)?).await,

@@ -96,10 +96,12 @@ async fn visitor_session(env: &Env, pubsub_token: &str) -> ApiResult<Option<Sess
     let Some(account_id) = directory.account_of_key(KeyKind::Session, pubsub_token).await? else {
         return Ok(None);
     };
-    let Some(shard) = directory.account_shard(account_id).await? else {
+    let Some(placement) = directory.placement(account_id).await? else {
         return Ok(None);
     };
-    Store::on(env, &shard)?.session_by_pubsub_token(pubsub_token).await
+    Store::on(env, &placement.shard)?
+        .session_by_pubsub_token(pubsub_token)
+        .await
 }
 
 /// `GET /cable`: hands the WebSocket to the object that will hold it. With

@@ -78,9 +78,13 @@ struct AccountRow {
     account_id: i64,
 }
 
-#[derive(Deserialize)]
-struct ShardRow {
-    shard: String,
+/// Where an account lives, from the directory.
+#[derive(Debug, Deserialize)]
+pub struct Placement {
+    pub shard: String,
+    /// Moving to another shard: writes wait.
+    #[serde(deserialize_with = "super::flag")]
+    pub moving: bool,
 }
 
 #[derive(Deserialize)]
@@ -90,12 +94,31 @@ struct ShardCount {
 }
 
 impl Store {
-    /// The shard holding an account (directory).
-    pub async fn account_shard(&self, account_id: i64) -> ApiResult<Option<String>> {
-        let row: Option<ShardRow> = self
-            .first("SELECT shard FROM accounts WHERE id = ?1", params![account_id])
-            .await?;
-        Ok(row.map(|row| row.shard))
+    /// Where an account lives (directory).
+    pub async fn placement(&self, account_id: i64) -> ApiResult<Option<Placement>> {
+        self.first("SELECT shard, moving FROM accounts WHERE id = ?1", params![account_id])
+            .await
+    }
+
+    /// Marks the account as moving (`true`) or places it on `shard` and ends the move; false
+    /// when the account does not exist or is moving already (directory).
+    pub async fn set_moving(&self, account_id: i64, moving: bool) -> ApiResult<bool> {
+        Ok(self
+            .run(
+                "UPDATE accounts SET moving = ?2 WHERE id = ?1 AND moving <> ?2",
+                params![account_id, moving],
+            )
+            .await?
+            > 0)
+    }
+
+    pub async fn place_account(&self, account_id: i64, shard: &str) -> ApiResult<()> {
+        self.run(
+            "UPDATE accounts SET shard = ?2, moving = 0, updated_at = unixepoch() WHERE id = ?1",
+            params![account_id, shard],
+        )
+        .await?;
+        Ok(())
     }
 
     /// The shard with the fewest accounts among `shards` (directory).

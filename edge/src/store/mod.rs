@@ -16,6 +16,7 @@ mod inboxes;
 mod inquiries;
 mod labels;
 mod messages;
+mod moves;
 mod query;
 mod rate_counters;
 mod social_profiles;
