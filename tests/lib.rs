@@ -255,12 +255,16 @@ impl TestApp {
     /// Runs SQL on the database of this account (its shard), for states no API can reach (an
     /// old timestamp), and answers the rows it returned.
     pub fn execute_sql(&self, account_id: i64, sql: &str) -> Vec<Value> {
-        let shard = self.execute_sql_in(
+        self.execute_sql_in(&self.shard_of(account_id), sql)
+    }
+
+    /// The shard (`SHARD_0`, ...) the directory says holds an account.
+    pub fn shard_of(&self, account_id: i64) -> String {
+        let rows = self.execute_sql_in(
             "DIRECTORY",
             &format!("SELECT shard FROM accounts WHERE id = {account_id}"),
         );
-        let shard = shard[0]["shard"].as_str().expect("the account's shard").to_string();
-        self.execute_sql_in(&shard, sql)
+        rows[0]["shard"].as_str().expect("the account's shard").to_string()
     }
 
     /// Runs SQL on one of this edge's D1 databases (`DIRECTORY`, `SHARD_0`, ...). The edge

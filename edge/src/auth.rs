@@ -7,7 +7,7 @@ use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
-use crate::store::{Membership, Store, TokenOwner};
+use crate::store::{Membership, Placement, Store, TokenOwner};
 
 /// A credential as sent, before anyone has looked it up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,29 +129,36 @@ pub enum AccountCaller {
     AgentBot(i64),
 }
 
-/// The caller of `account_id`'s routes. A user who is no member sees the account as absent.
-pub async fn account_caller(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<AccountCaller> {
+/// The caller of `account_id`'s routes (from the directory), and where the account lives. A
+/// user who is no member sees the account as absent.
+pub async fn account_caller(
+    request: &ApiRequest,
+    directory: &Store,
+    account_id: i64,
+) -> ApiResult<(AccountCaller, Placement)> {
     let credential = Credential::from_request(request).ok_or(ApiError::Unauthorized)?;
-    let (owner, role) = store
+    let found = directory
         .token_owner_in_account(credential.token(), Some(account_id))
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    match (principal_of(owner, &credential)?, role) {
-        (Principal::User(user_id), Some(role)) => Ok(AccountCaller::Member(Membership {
+    let caller = match (principal_of(found.owner, &credential)?, found.role) {
+        (Principal::User(user_id), Some(role)) => AccountCaller::Member(Membership {
             account_id,
             user_id,
             role,
-        })),
-        (Principal::User(_), None) => Err(ApiError::NotFound),
-        (Principal::AgentBot(bot), _) => Ok(AccountCaller::AgentBot(bot)),
-    }
+        }),
+        (Principal::User(_), None) => return Err(ApiError::NotFound),
+        (Principal::AgentBot(bot), _) => AccountCaller::AgentBot(bot),
+    };
+    Ok((caller, found.placement.ok_or(ApiError::NotFound)?))
 }
 
-/// The calling user's membership of `account_id`; an agent bot may not.
-pub async fn member(request: &ApiRequest, store: &Store, account_id: i64) -> ApiResult<Membership> {
-    match account_caller(request, store, account_id).await? {
-        AccountCaller::Member(membership) => Ok(membership),
-        AccountCaller::AgentBot(_) => Err(ApiError::Forbidden),
+/// The calling user's membership of `account_id`, and where the account lives; an agent bot
+/// may not.
+pub async fn member(request: &ApiRequest, directory: &Store, account_id: i64) -> ApiResult<(Membership, Placement)> {
+    match account_caller(request, directory, account_id).await? {
+        (AccountCaller::Member(membership), placement) => Ok((membership, placement)),
+        (AccountCaller::AgentBot(_), _) => Err(ApiError::Forbidden),
     }
 }
 

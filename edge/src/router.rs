@@ -5,7 +5,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
-use crate::store::{shard_names, GlobalRow, KeyKind, Store};
+use crate::store::{shard_names, GlobalRow, KeyKind, Placement, Store};
 use crate::{application, attachments, client, engagor, livechat, platform, realtime, superoffice};
 
 /// What handlers share for one request: the directory (what is global), and `store`, the
@@ -37,23 +37,23 @@ impl App {
     /// This request narrowed to an account: `store` is its shard. 404 for no such account;
     /// 503 for a write while the account moves to another shard.
     pub async fn for_account(&self, account_id: i64) -> ApiResult<App> {
-        let placement = self.directory.placement(account_id).await?.ok_or(ApiError::NotFound)?;
+        self.at(self.directory.placement(account_id).await?)
+    }
+
+    /// This request narrowed to the account a public route's key belongs to.
+    pub async fn for_key(&self, kind: KeyKind, key: &str) -> ApiResult<App> {
+        self.at(self.directory.placement_of_key(kind, key).await?)
+    }
+
+    /// This request narrowed to an account the directory placed (see `for_account`).
+    pub fn at(&self, placement: Option<Placement>) -> ApiResult<App> {
+        let placement = placement.ok_or(ApiError::NotFound)?;
         if placement.moving && self.writes {
             return Err(ApiError::Unavailable {
                 retry_after: MOVE_RETRY_SECONDS,
             });
         }
         self.on_shard(&placement.shard)
-    }
-
-    /// This request narrowed to the account a public route's key belongs to.
-    pub async fn for_key(&self, kind: KeyKind, key: &str) -> ApiResult<App> {
-        let account_id = self
-            .directory
-            .account_of_key(kind, key)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        self.for_account(account_id).await
     }
 
     fn on_shard(&self, shard: &str) -> ApiResult<App> {

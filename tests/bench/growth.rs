@@ -1,5 +1,6 @@
 //! Cost growth: the same requests with 1,000 and with 100,000 stored messages in the
-//! account, to show which queries stay flat (indexes) and which do not.
+//! account, to show which queries stay flat (indexes) and which do not; and an account on the
+//! other shard meanwhile, which a full shard must not slow down.
 
 use std::time::{Duration, Instant};
 
@@ -13,8 +14,8 @@ const SAMPLES: usize = 60;
 const MESSAGES_EACH: usize = 100;
 
 pub struct Growth {
-    /// (what, with 1,000 messages, with 100,000)
-    pub rows: Vec<(&'static str, Summary, Summary)>,
+    /// (what, with 1,000 messages, with 100,000, an account on the other shard meanwhile)
+    pub rows: Vec<(&'static str, Summary, Summary, Summary)>,
 }
 
 /// Adds conversations `from..to` of the session, each with `MESSAGES_EACH` messages, in SQL:
@@ -80,33 +81,10 @@ pub fn measure(app: &'static TestApp) -> Growth {
     )[0]["id"]
         .as_i64()
         .expect("the session");
-    let admin = account.admin.auth();
-    let messages = account.path(&format!("/conversations/{conversation}/messages"));
-    let measure_all = || -> Vec<(&'static str, Summary)> {
-        let create = || {
-            app.call("POST", &messages, admin, Some(json!({"content": "Measured reply"})))
-                .status
-                == 200
-        };
-        let get = |path: String| move || app.call("GET", &path, admin, None).status == 200;
-        vec![
-            ("create message", time(create)),
-            ("list messages of a conversation", time(get(messages.clone()))),
-            (
-                "list open conversations (page 1, counts)",
-                time(get(account.path("/conversations"))),
-            ),
-            (
-                "search conversations `q`",
-                time(get(account.path("/conversations?q=needle"))),
-            ),
-            ("list contacts (page 1)", time(get(account.path("/contacts")))),
-        ]
-    };
     fill(app, &account, contact_inbox, 0, 1_000 / MESSAGES_EACH);
     // Let the edge's connection to D1 see the rows written beside it.
     std::thread::sleep(Duration::from_secs(1));
-    let small = measure_all();
+    let small = measure_all(app, &account, conversation);
     println!("bench: growth: measured with 1,000 stored messages");
     fill(
         app,
@@ -116,13 +94,56 @@ pub fn measure(app: &'static TestApp) -> Growth {
         100_000 / MESSAGES_EACH,
     );
     std::thread::sleep(Duration::from_secs(1));
-    let large = measure_all();
+    let large = measure_all(app, &account, conversation);
     println!("bench: growth: measured with 100,000 stored messages");
+    let (neighbour, neighbour_conversation) = on_the_other_shard(app, &account);
+    let beside = measure_all(app, &neighbour, neighbour_conversation);
+    println!("bench: growth: measured an account on the other shard");
     Growth {
         rows: small
             .into_iter()
             .zip(large)
-            .map(|((what, small), (_, large))| (what, small, large))
+            .zip(beside)
+            .map(|(((what, small), (_, large)), (_, beside))| (what, small, large, beside))
             .collect(),
     }
+}
+
+/// An account on another shard than `full`'s, with one conversation.
+fn on_the_other_shard(app: &TestApp, full: &TestAccount) -> (TestAccount, i64) {
+    let full_shard = app.shard_of(full.id);
+    let account = loop {
+        let candidate = app.create_account();
+        if app.shard_of(candidate.id) != full_shard {
+            break candidate;
+        }
+    };
+    let inbox = account.create_inbox_with(app, json!({"name": "Beside", "channel": {"type": "api"}}));
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().expect("identifier"), json!({}));
+    (account, visitor.start_conversation())
+}
+
+/// The requests measured, for one account's conversation.
+fn measure_all(app: &TestApp, account: &TestAccount, conversation: i64) -> Vec<(&'static str, Summary)> {
+    let admin = account.admin.auth();
+    let messages = account.path(&format!("/conversations/{conversation}/messages"));
+    let create = || {
+        app.call("POST", &messages, admin, Some(json!({"content": "Measured reply"})))
+            .status
+            == 200
+    };
+    let get = |path: String| move || app.call("GET", &path, admin, None).status == 200;
+    vec![
+        ("create message", time(create)),
+        ("list messages of a conversation", time(get(messages.clone()))),
+        (
+            "list open conversations (page 1, counts)",
+            time(get(account.path("/conversations"))),
+        ),
+        (
+            "search conversations `q`",
+            time(get(account.path("/conversations?q=needle"))),
+        ),
+        ("list contacts (page 1)", time(get(account.path("/contacts")))),
+    ]
 }

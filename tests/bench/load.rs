@@ -1,5 +1,6 @@
 //! The edge under load: latency and throughput of three routes with 1, 16 and 128
-//! concurrent clients, beside the trivial `/health` route as the machine's ceiling.
+//! concurrent clients, beside the trivial `/health` route as the machine's ceiling; and
+//! message writes of two accounts on one shard beside two accounts on two shards.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,21 +51,62 @@ fn run(clients: usize, request: &(dyn Fn(usize) -> bool + Sync)) -> Summary {
     summarise(&samples, failures.into_inner(), started.elapsed())
 }
 
-pub fn measure(app: &'static TestApp) -> Vec<RouteLoad> {
+/// An account with an API inbox and one conversation per client of the largest run, each with
+/// a first page of messages; answers the account, its inbox identifier and the conversations.
+fn loaded_account(app: &TestApp) -> (TestAccount, String, Vec<i64>) {
     let account: TestAccount = app.create_account();
     let inbox = account.create_inbox_with(app, json!({"name": "Load", "channel": {"type": "api"}}));
     let identifier = inbox["inbox_identifier"].as_str().expect("identifier").to_string();
-    // One conversation per client of the largest run, each with a first page of messages.
     let conversations: Vec<i64> = (0..CONCURRENCY[2])
         .map(|_| app.visitor(&identifier, json!({})).start_conversation())
         .collect();
-    let admin = account.admin.auth();
-    let message_path = |client: usize| account.path(&format!("/conversations/{}/messages", conversations[client]));
     for conversation in &conversations {
         for _ in 0..3 {
             account.reply(app, *conversation, json!({"content": "warming up"}));
         }
     }
+    (account, identifier, conversations)
+}
+
+/// A loaded account on `shard` (or, with `same: false`, on another). New accounts go to the
+/// shard with the fewest: an empty probe shows where the next one lands, and is deleted.
+fn loaded_account_where(app: &TestApp, shard: &str, same: bool) -> (TestAccount, Vec<i64>) {
+    loop {
+        let probe = app.create_account();
+        let lands_right = (app.shard_of(probe.id) == shard) == same;
+        if lands_right {
+            app.platform("DELETE", &format!("/accounts/{}", probe.id), None);
+            let (account, _, conversations) = loaded_account(app);
+            if (app.shard_of(account.id) == shard) == same {
+                return (account, conversations);
+            }
+        }
+    }
+}
+
+pub fn measure(app: &'static TestApp) -> Vec<RouteLoad> {
+    let (account, identifier, conversations) = loaded_account(app);
+    let admin = account.admin.auth();
+    let message_path = |client: usize| account.path(&format!("/conversations/{}/messages", conversations[client]));
+    // Two more accounts: one on the first one's shard, one on another.
+    let shard = app.shard_of(account.id);
+    let (same_shard, same_conversations) = loaded_account_where(app, &shard, true);
+    let (other_shard, other_conversations) = loaded_account_where(app, &shard, false);
+    // Even clients write to the first account, odd ones to the second of the pair.
+    let write_pair = |second: &TestAccount, theirs: &[i64], client: usize| {
+        let body = json!({"content": "How can I help?", "message_type": "outgoing"});
+        let (writer, path) = if client.is_multiple_of(2) {
+            (&account, message_path(client))
+        } else {
+            (
+                second,
+                second.path(&format!("/conversations/{}/messages", theirs[client])),
+            )
+        };
+        app.call("POST", &path, writer.admin.auth(), Some(body)).status == 200
+    };
+    let one_shard = |client| write_pair(&same_shard, &same_conversations, client);
+    let two_shards = |client| write_pair(&other_shard, &other_conversations, client);
 
     let health = |_| app.call("GET", "/health", Auth::Anonymous, None).status == 200;
     let create_message = |client| {
@@ -81,11 +123,13 @@ pub fn measure(app: &'static TestApp) -> Vec<RouteLoad> {
             .status
             == 200
     };
-    let routes: [(&'static str, &(dyn Fn(usize) -> bool + Sync)); 4] = [
+    let routes: [(&'static str, &(dyn Fn(usize) -> bool + Sync)); 6] = [
         ("`GET /health` (trivial)", &health),
         ("create message", &create_message),
         ("list messages", &list_messages),
         ("create contact", &create_contact),
+        ("create message, two accounts on one shard", &one_shard),
+        ("create message, two accounts on two shards", &two_shards),
     ];
     routes
         .iter()

@@ -90,15 +90,6 @@ fn housekeeping_deletes_expired_rate_counters_only() {
     );
 }
 
-/// The shard (`SHARD_0`, ...) holding an account, from the directory.
-fn shard_of(app: &TestApp, account: &TestAccount) -> String {
-    let rows = app.execute_sql_in(
-        "DIRECTORY",
-        &format!("SELECT shard FROM accounts WHERE id = {}", account.id),
-    );
-    rows[0]["shard"].as_str().expect("a shard").to_string()
-}
-
 /// Moves the id sequences of both shards to the same next value, so that the next inbox,
 /// contact, session, conversation and message of each get the same ids.
 fn align_sequences(app: &TestApp, shards: [&str; 2]) {
@@ -135,11 +126,11 @@ fn accounts_on_different_shards_with_the_same_ids_never_see_each_other() {
     let first = app.create_account();
     let second = loop {
         let candidate = app.create_account();
-        if shard_of(app, &candidate) != shard_of(app, &first) {
+        if app.shard_of(candidate.id) != app.shard_of(first.id) {
             break candidate;
         }
     };
-    let (first_shard, second_shard) = (shard_of(app, &first), shard_of(app, &second));
+    let (first_shard, second_shard) = (app.shard_of(first.id), app.shard_of(second.id));
     align_sequences(app, [&first_shard, &second_shard]);
 
     let chat = |account: &TestAccount, name: &str| {
@@ -262,7 +253,7 @@ fn an_account_moved_to_another_shard_keeps_its_conversations_messages_files_and_
     let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let app = spawn_app();
     let account = app.create_account();
-    let from = shard_of(app, &account);
+    let from = app.shard_of(account.id);
     let to = if from == "SHARD_0" { "SHARD_1" } else { "SHARD_0" };
     let inbox = account.create_inbox(app, "Moving");
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Mo"}));
@@ -310,7 +301,7 @@ fn an_account_moved_to_another_shard_keeps_its_conversations_messages_files_and_
         Some(json!({"shard": to})),
     );
     assert_eq!(moved.status, 200, "{}", moved.text);
-    assert_eq!(shard_of(app, &account), to);
+    assert_eq!(app.shard_of(account.id), to);
     for table in ["inboxes", "contacts", "conversations", "messages", "attachments"] {
         assert_eq!(count_in(app, &from, table, &account), 0, "{table} left behind");
         assert!(count_in(app, to, table, &account) > 0, "{table} arrived");

@@ -61,8 +61,8 @@ async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, p
 
 /// `path` is what follows `/api/v1/accounts/{account_id}`.
 pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&str]) -> ApiResult<Response> {
-    let caller = crate::auth::account_caller(request, &app.directory, account_id).await?;
-    let app = &app.for_account(account_id).await?;
+    let (caller, placement) = crate::auth::account_caller(request, &app.directory, account_id).await?;
+    let app = &app.at(Some(placement))?;
     let store = &app.store;
     let member = match caller {
         AccountCaller::Member(member) => member,

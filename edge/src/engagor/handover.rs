@@ -28,7 +28,7 @@ pub async fn route(
     // Users of the account, and the bot connected to the contact's inbox; nobody else learns
     // whether the contact exists.
     let by = match caller {
-        Principal::User(_) => Principal::User(member(request, &app.directory, account_id).await?.user_id),
+        Principal::User(_) => Principal::User(member(request, &app.directory, account_id).await?.0.user_id),
         Principal::AgentBot(bot) => match &found {
             Some(record) if record.inbox_agent_bot_id == Some(bot) => caller,
             _ => return Err(ApiError::NotFound),

@@ -20,8 +20,8 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
     match path {
         ["handover", service, service_id] => handover::route(app, request, account_id, service, service_id).await,
         ["contact", rest @ ..] => {
-            let caller = member(request, &app.directory, account_id).await?;
-            let app = &app.for_account(account_id).await?;
+            let (caller, placement) = member(request, &app.directory, account_id).await?;
+            let app = &app.at(Some(placement))?;
             let contact = contact_named(app, &caller, rest).await?;
             match request.method {
                 Method::Get => contacts::show(app, contact).await,

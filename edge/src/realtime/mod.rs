@@ -93,10 +93,7 @@ pub async fn subscriber_room(env: &Env, channel: &ChannelIdentifier) -> ApiResul
 /// shard holds it.
 async fn visitor_session(env: &Env, pubsub_token: &str) -> ApiResult<Option<Session>> {
     let directory = Store::directory(env)?;
-    let Some(account_id) = directory.account_of_key(KeyKind::Session, pubsub_token).await? else {
-        return Ok(None);
-    };
-    let Some(placement) = directory.placement(account_id).await? else {
+    let Some(placement) = directory.placement_of_key(KeyKind::Session, pubsub_token).await? else {
         return Ok(None);
     };
     Store::on(env, &placement.shard)?

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use worker::d1::D1PreparedStatement;
 
 use super::users::{parse_role, NewUser, PersonRow, PERSON_COLUMNS};
-use super::{flag, params, Param, Store};
+use super::{flag, params, Param, Placement, Store};
 use crate::error::{ApiError, ApiResult};
 
 /// A member's settings in one account; `None` keeps (or, on creation, defaults) each.
@@ -230,38 +230,61 @@ impl Store {
 
     /// Who owns an access token: a user or an agent bot.
     pub async fn token_owner(&self, token: &str) -> ApiResult<Option<TokenOwner>> {
-        Ok(self.token_owner_in_account(token, None).await?.map(|(owner, _)| owner))
+        Ok(self.token_owner_in_account(token, None).await?.map(|owner| owner.owner))
     }
 
-    /// Who owns an access token and, for a user, their role in `account_id`: one query, as
-    /// every Application API request needs both.
+    /// Who owns an access token, their role in `account_id` (a user's) and where the account
+    /// lives: one directory query, as every request to an account needs all three.
     pub async fn token_owner_in_account(
         &self,
         token: &str,
         account_id: Option<i64>,
-    ) -> ApiResult<Option<(TokenOwner, Option<Role>)>> {
+    ) -> ApiResult<Option<AccountTokenOwner>> {
         #[derive(Deserialize)]
         struct OwnerRow {
             user_id: Option<i64>,
             agent_bot_id: Option<i64>,
             role: Option<String>,
+            shard: Option<String>,
+            #[serde(deserialize_with = "flag")]
+            moving: bool,
         }
         let row: Option<OwnerRow> = self
             .first(
-                "SELECT t.user_id, t.agent_bot_id, au.role FROM access_tokens t
+                "SELECT t.user_id, t.agent_bot_id, au.role, a.shard, COALESCE(a.moving, 0) AS moving
+                 FROM access_tokens t
                  LEFT JOIN account_users au ON au.user_id = t.user_id AND au.account_id = ?2
+                 LEFT JOIN accounts a ON a.id = ?2
                  WHERE t.token = ?1",
                 params![token, account_id],
             )
             .await?;
         let Some(row) = row else { return Ok(None) };
         let role = row.role.as_deref().map(parse_role).transpose()?;
-        Ok(match (row.user_id, row.agent_bot_id) {
-            (Some(user_id), _) => Some((TokenOwner::User(user_id), role)),
-            (None, Some(bot_id)) => Some((TokenOwner::AgentBot(bot_id), None)),
-            (None, None) => None,
-        })
+        let placement = row.shard.map(|shard| Placement {
+            shard,
+            moving: row.moving,
+        });
+        let owner = match (row.user_id, row.agent_bot_id) {
+            (Some(user_id), _) => TokenOwner::User(user_id),
+            (None, Some(bot_id)) => TokenOwner::AgentBot(bot_id),
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(AccountTokenOwner {
+            owner,
+            role: role.filter(|_| matches!(owner, TokenOwner::User(_))),
+            placement,
+        }))
     }
+}
+
+/// An access token's owner as a request to an account needs it.
+pub struct AccountTokenOwner {
+    pub owner: TokenOwner,
+    /// A user's role in the account, if a member.
+    pub role: Option<Role>,
+    /// Where the account lives; `None` for no such account.
+    pub placement: Option<Placement>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

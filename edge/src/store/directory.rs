@@ -73,11 +73,6 @@ impl GlobalRow {
     }
 }
 
-#[derive(Deserialize)]
-struct AccountRow {
-    account_id: i64,
-}
-
 /// Where an account lives, from the directory.
 #[derive(Debug, Deserialize)]
 pub struct Placement {
@@ -139,39 +134,40 @@ impl Store {
             .ok_or_else(|| ApiError::Internal("SHARDS names no shard".into()))
     }
 
-    /// The account a public route's key belongs to (directory).
-    pub async fn account_of_key(&self, kind: KeyKind, key: &str) -> ApiResult<Option<i64>> {
-        let row: Option<AccountRow> = self
-            .first(
-                "SELECT account_id FROM directory_keys WHERE kind = ?1 AND key = ?2",
-                params![kind.as_str(), key],
-            )
-            .await?;
-        Ok(row.map(|row| row.account_id))
+    /// Where the account a public route's key belongs to lives (directory).
+    pub async fn placement_of_key(&self, kind: KeyKind, key: &str) -> ApiResult<Option<Placement>> {
+        self.first(
+            "SELECT a.shard, a.moving FROM directory_keys k JOIN accounts a ON a.id = k.account_id
+             WHERE k.kind = ?1 AND k.key = ?2",
+            params![kind.as_str(), key],
+        )
+        .await
     }
 
     /// Records in the directory that `key` belongs to the account, before the row it names is
     /// written to the shard: a key whose row never came names nothing (404), while a row
     /// without its key could never be reached.
     pub(super) async fn register_key(&self, kind: KeyKind, key: &str, account_id: i64) -> ApiResult<()> {
-        let values = [
-            JsValue::from_str(kind.as_str()),
-            JsValue::from_str(key),
-            JsValue::from_f64(account_id as f64),
-        ];
-        self.directory
-            .prepare("INSERT OR IGNORE INTO directory_keys (kind, key, account_id) VALUES (?1, ?2, ?3)")
-            .bind(&values)?
-            .run()
-            .await
-            .map_err(super::storage_error)?;
-        Ok(())
+        self.write_directory(
+            "INSERT OR IGNORE INTO directory_keys (kind, key, account_id) VALUES (?1, ?2, ?3)",
+            params![kind.as_str(), key, account_id],
+        )
+        .await
     }
 
     pub(super) async fn forget_key(&self, kind: KeyKind, key: &str) -> ApiResult<()> {
-        let values = [JsValue::from_str(kind.as_str()), JsValue::from_str(key)];
+        self.write_directory(
+            "DELETE FROM directory_keys WHERE kind = ?1 AND key = ?2",
+            params![kind.as_str(), key],
+        )
+        .await
+    }
+
+    /// A write to the directory from a shard's store.
+    async fn write_directory(&self, sql: &str, params: &[Param<'_>]) -> ApiResult<()> {
+        let values: Vec<JsValue> = params.iter().map(|param| param.to_js()).collect();
         self.directory
-            .prepare("DELETE FROM directory_keys WHERE kind = ?1 AND key = ?2")
+            .prepare(sql)
             .bind(&values)?
             .run()
             .await

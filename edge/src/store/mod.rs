@@ -32,7 +32,7 @@ pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgen
 pub use contacts::{ContactChanges, NewContact, PubsubOwner, Session};
 pub use conversations::{ConversationFilter, ConversationRecord, NewConversation, Reader, StatusChange};
 pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
-pub use directory::{shard_names, GlobalRow, KeyKind, DIRECTORY};
+pub use directory::{shard_names, GlobalRow, KeyKind, Placement, DIRECTORY};
 pub use handover::HandoverRecord;
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
