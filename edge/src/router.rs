@@ -74,6 +74,14 @@ impl App {
             .collect()
     }
 
+    /// A global row the directory just changed (`None`: there was none, 404), once copied to
+    /// every shard.
+    pub async fn replicated<T>(&self, changed: Option<T>, row: GlobalRow) -> ApiResult<T> {
+        let changed = changed.ok_or(ApiError::NotFound)?;
+        self.replicate(row).await?;
+        Ok(changed)
+    }
+
     /// Copies a global row, just written in the directory, to every shard.
     pub async fn replicate(&self, row: GlobalRow) -> ApiResult<()> {
         for shard in shard_names(&self.env) {

@@ -18,11 +18,6 @@ pub async fn update(app: &App, member: &Membership, request: &ApiRequest) -> Api
     member.require_administrator()?;
     let mut changes = account_changes(&request.body_object()?)?;
     changes.status = None;
-    let account = app
-        .directory
-        .update_account(member.account_id, &changes)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    app.replicate(GlobalRow::Account(account.id)).await?;
-    json(&account)
+    let changed = app.directory.update_account(member.account_id, &changes).await?;
+    json(&app.replicated(changed, GlobalRow::Account(member.account_id)).await?)
 }

@@ -57,17 +57,15 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
 pub async fn update(app: &App, member: &Membership, request: &ApiRequest, user_id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
     let settings = settings(&request.body_object()?, "availability")?;
-    let agent = app
+    let changed = app
         .directory
         .update_agent(member.account_id, user_id, &settings)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    app.replicate(GlobalRow::Membership {
+        .await?;
+    let membership = GlobalRow::Membership {
         account_id: member.account_id,
         user_id,
-    })
-    .await?;
-    json(&agent)
+    };
+    json(&app.replicated(changed, membership).await?)
 }
 
 pub async fn delete(app: &App, member: &Membership, user_id: i64) -> ApiResult<Response> {

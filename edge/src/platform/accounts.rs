@@ -56,13 +56,8 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 
 pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = account_changes(&request.body_object()?)?;
-    let account = app
-        .directory
-        .update_account(id, &changes)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    app.replicate(GlobalRow::Account(id)).await?;
-    json(&account)
+    let changed = app.directory.update_account(id, &changes).await?;
+    json(&app.replicated(changed, GlobalRow::Account(id)).await?)
 }
 
 /// Deletes the account from the directory, then from every shard (its own cascades to all it

@@ -38,13 +38,8 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 
 pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    let bot = app
-        .directory
-        .update_platform_agent_bot(id, &changes)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    app.replicate(GlobalRow::AgentBot(id)).await?;
-    json(&bot)
+    let changed = app.directory.update_platform_agent_bot(id, &changes).await?;
+    json(&app.replicated(changed, GlobalRow::AgentBot(id)).await?)
 }
 
 pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {

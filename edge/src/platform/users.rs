@@ -54,13 +54,8 @@ pub async fn show(store: &Store, id: i64) -> ApiResult<Response> {
 
 pub async fn update(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Response> {
     let changes = parse(&request.body_object()?)?;
-    let user = app
-        .directory
-        .update_user(id, &changes)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    app.replicate(GlobalRow::User(id)).await?;
-    json(&user)
+    let changed = app.directory.update_user(id, &changes).await?;
+    json(&app.replicated(changed, GlobalRow::User(id)).await?)
 }
 
 pub async fn delete(app: &App, id: i64) -> ApiResult<Response> {
