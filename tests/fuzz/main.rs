@@ -143,10 +143,19 @@ fn create(app: &TestApp) -> Fixtures {
     Fixtures { variables, account }
 }
 
+/// The `st` command, installed once for the whole process (the tests run in parallel, and two
+/// installs at once would remove each other's files).
+fn schemathesis_command() -> &'static std::path::PathBuf {
+    static ST: OnceLock<std::path::PathBuf> = OnceLock::new();
+    ST.get_or_init(|| {
+        tools::ensure_schemathesis().unwrap_or_else(|error| panic!("cannot install schemathesis: {error}"))
+    })
+}
+
 /// Runs Schemathesis over one description; answers whether it found nothing and its output.
 fn schemathesis(description: &str) -> (bool, String) {
     let app = spawn_app();
-    let st = tools::ensure_schemathesis().unwrap_or_else(|error| panic!("cannot install schemathesis: {error}"));
+    let st = schemathesis_command();
     let output = Command::new(st)
         .current_dir(root())
         .arg("--config-file")
