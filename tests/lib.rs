@@ -130,8 +130,7 @@ impl TestApp {
 
     /// Sends `body` as JSON, without credentials, with extra headers (a client IP, an `Origin`).
     pub fn call_with(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
-        let bytes = body.map(|body| body.to_string().into_bytes());
-        self.send_with(method, path, Auth::Anonymous, bytes, "application/json", headers)
+        self.call_as(method, path, Auth::Anonymous, body, headers)
     }
 
     /// Sends `body` as JSON with credentials and extra headers (`X-Account-Id`).

@@ -21,7 +21,7 @@ pub struct App {
 }
 
 /// How long a client waits before writing to an account that is moving between shards.
-const MOVE_RETRY_SECONDS: u64 = 30;
+pub const MOVE_RETRY_SECONDS: u64 = 30;
 
 impl App {
     fn new(env: Env, origin: String, method: &Method) -> ApiResult<App> {

@@ -9,7 +9,7 @@ use crate::attachments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{empty_object, json, ApiRequest};
 use crate::input::Fields;
-use crate::router::App;
+use crate::router::{App, MOVE_RETRY_SECONDS};
 use crate::store::{shard_names, AccountChanges, FilesOf, GlobalRow, Store};
 
 /// The account fields a request sets.
@@ -88,14 +88,17 @@ pub async fn move_to(app: &App, request: &ApiRequest, id: i64) -> ApiResult<Resp
     let placement = app.directory.placement(id).await?.ok_or(ApiError::NotFound)?;
     if placement.shard != target {
         if !app.directory.set_moving(id, true).await? {
-            return Err(ApiError::Unavailable { retry_after: 30 });
+            return Err(ApiError::Unavailable {
+                retry_after: MOVE_RETRY_SECONDS,
+            });
         }
         let (from, to) = (Store::on(&app.env, &placement.shard)?, Store::on(&app.env, &target)?);
-        // Leftovers of an earlier failed move go first.
-        let copied = match to.drop_account_rows(id).await {
-            Ok(()) => from.copy_account(&to, id).await,
-            Err(error) => Err(error),
+        let copied = async {
+            // Leftovers of an earlier failed move go first.
+            to.drop_account_rows(id).await?;
+            from.copy_account(&to, id).await
         };
+        let copied = copied.await;
         if let Err(error) = copied {
             to.drop_account_rows(id).await?;
             app.directory.set_moving(id, false).await?;
