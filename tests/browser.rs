@@ -112,6 +112,51 @@ impl Browser {
         }
     }
 
+    /// Runs `script` as WebDriver's asynchronous script: it ends by calling `done(value)`.
+    pub fn eval_async(&self, script: &str, args: Value) -> Value {
+        self.command(
+            "/execute/async",
+            json!({"script": format!("{ROOT}const done = arguments[arguments.length - 1];\n{script}"), "args": args}),
+        )
+    }
+
+    /// Presses keys as a person would (WebDriver's key codes: `\u{E004}` Tab, `\u{E007}` Enter).
+    pub fn press(&self, keys: &str) {
+        let strokes: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        self.command(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": strokes}]}),
+        );
+    }
+
+    /// Cuts the page off the network (`true`) or brings it back.
+    pub fn offline(&self, offline: bool) {
+        self.network(offline, 0);
+    }
+
+    /// Every request of the page takes `latency_ms` longer.
+    pub fn slow_network(&self, latency_ms: u32) {
+        self.network(false, latency_ms);
+    }
+
+    fn network(&self, offline: bool, latency_ms: u32) {
+        self.command("/goog/cdp/execute", json!({"cmd": "Network.enable", "params": {}}));
+        self.command(
+            "/goog/cdp/execute",
+            json!({"cmd": "Network.emulateNetworkConditions", "params": {
+                "offline": offline, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1}}),
+        );
+    }
+
     pub fn resize(&self, width: u32, height: u32) {
         self.command("/window/rect", json!({"width": width, "height": height}));
     }

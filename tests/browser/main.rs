@@ -44,7 +44,7 @@ const SEND: &str = "const t = R().querySelector('textarea'); t.value = arguments
 
 /// True once a message with this text, on this side, is confirmed in the window.
 const SHOWN: &str =
-    "return [...R().querySelectorAll(`.message[data-side=${arguments[1]}][data-pending=false] .content`)]
+    "return [...R().querySelectorAll(`.message[data-side=${arguments[1]}][data-delivery=confirmed] .content`)]
     .some(e => e.textContent === arguments[0]);";
 
 /// The visitor's `source_id`, from the session the widget in `browser` stored.
@@ -183,7 +183,7 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
     browser.eval("$nimchat.setLocale('ar'); return true;", json!([]));
     browser.wait_for(
         "Arabic",
-        "return R().querySelector('.nimchat').dir === 'rtl';",
+        "return R().querySelector('.window').dir === 'rtl';",
         json!([]),
     );
     browser.screenshot(&screenshot("open-rtl"));
@@ -454,4 +454,189 @@ fn reset_closes_the_old_visitors_socket_at_once() {
         json!(0),
         "the session is forgotten"
     );
+}
+
+/// axe-core's WCAG 2 A and AA rules over the widget (its shadow root included): each
+/// violation as `rule: elements`.
+fn axe_violations(browser: &Browser) -> Value {
+    static AXE: OnceLock<String> = OnceLock::new();
+    let axe = AXE.get_or_init(|| {
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../node_modules/axe-core/axe.min.js"
+        ))
+        .expect("axe-core (npm, package.json)")
+    });
+    browser.eval_async(
+        "if (!window.axe) (0, eval)(arguments[0]);
+         const host = [...document.body.children].find(e => e.shadowRoot);
+         axe.run(host, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+           .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => JSON.stringify(n.target)).join(', '))),
+                 e => done(['axe failed: ' + e]));",
+        json!([axe]),
+    )
+}
+
+fn assert_no_axe_violations(browser: &Browser, place: &str) {
+    for scheme in ["light", "dark"] {
+        browser.eval(&format!("$nimchat.setColorScheme('{scheme}'); return true;"), json!([]));
+        browser.wait_for(
+            "the scheme",
+            "return R().querySelector('.nimchat').dataset.scheme === arguments[0];",
+            json!([scheme]),
+        );
+        assert_eq!(axe_violations(browser), json!([]), "axe in {place}, {scheme}");
+    }
+}
+
+/// How far the widget's bubble is from the right edge of the page.
+const FROM_RIGHT: &str = "const b = R().querySelector('button').getBoundingClientRect();
+    return Math.round(document.documentElement.clientWidth - b.right);";
+
+#[test]
+fn a_keyboard_visitor_in_arabic_chats_through_an_outage_and_axe_finds_nothing() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Souk support", "csat_survey_enabled": true, "channel": {
+            "type": "web_widget", "widget_color": "#1f6feb", "welcome_title": "مرحبا",
+            "welcome_tagline": "Ask us anything.", "allowed_domains": "127.0.0.1"}}),
+    );
+    let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
+    let page = host_site().publish(
+        "/souk.html",
+        format!(
+            "<!doctype html><html lang=ar dir=rtl><head><meta charset=utf-8><title>Souk</title></head>
+             <body><main><h1>Souk</h1></main><script>window.nimchatSettings = {{locale: 'ar', position: 'right'}};</script>{}</body></html>",
+            snippet(&app.base_url, &identifier)
+        ),
+        None,
+    );
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('#l button');", json!([]));
+    let corner = browser.eval(FROM_RIGHT, json!([]));
+
+    // Keyboard only: Tab reaches the bubble, which loads the chat and keeps the focus in
+    // the same corner; Enter opens; the composer has the focus; Enter sends.
+    browser.press("\u{E004}");
+    browser.wait_for(
+        "the chat in the loader's place",
+        "return R().querySelector('.bubble') && !R().getElementById('l');",
+        json!([]),
+    );
+    assert_eq!(
+        browser.eval(FROM_RIGHT, json!([])),
+        corner,
+        "the bubble stays in its corner in Arabic"
+    );
+    assert_eq!(
+        browser.eval("return R().activeElement && R().activeElement.className;", json!([])),
+        json!("bubble"),
+        "the focus stays on the bubble"
+    );
+    browser.press("\u{E007}");
+    browser.wait_for(
+        "the composer's focus",
+        "return R().activeElement && R().activeElement.tagName === 'TEXTAREA';",
+        json!([]),
+    );
+    assert_no_axe_violations(&browser, "the open window");
+    let hello = "Hello from the keyboard";
+    browser.press(&format!("{hello}\u{E007}"));
+    browser.wait_for("the sent message", SHOWN, json!([hello, "visitor"]));
+
+    // Thirty replies: the newest is in view.
+    let conversation = widget_conversation(app, &browser, &identifier);
+    let conversation_id = conversation["id"].as_i64().unwrap();
+    for n in 1..=30 {
+        let reply = account.reply(app, conversation_id, json!({ "content": format!("Reply {n}") }));
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    browser.wait_for("the 30th reply", SHOWN, json!(["Reply 30", "agent"]));
+    browser.wait_for(
+        "the newest message in view",
+        "const log = R().querySelector('.log').getBoundingClientRect();
+         const messages = R().querySelectorAll('.message');
+         const last = messages[messages.length - 1].getBoundingClientRect();
+         return last.bottom <= log.bottom + 1 && last.top >= log.top;",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("long-chat-rtl"));
+    assert_no_axe_violations(&browser, "a conversation");
+
+    // An outage: the message stays with "retry"; back online, retrying sends it.
+    browser.offline(true);
+    let lost = "Sent during the outage";
+    browser.eval(SEND, json!([lost]));
+    browser.wait_for(
+        "the message kept with retry",
+        "return R().querySelector('.message[data-delivery=failed] .retry') !== null;",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("failed-send"));
+    browser.offline(false);
+    browser.eval(
+        "R().querySelector('.message[data-delivery=failed] .retry').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for("the retried message", SHOWN, json!([lost, "visitor"]));
+    browser.wait_for("no error left", "return R().querySelector('.error').hidden;", json!([]));
+
+    // Resolved: the survey card.
+    let resolve = account.path(&format!("/conversations/{conversation_id}/toggle_status"));
+    let resolved = app.call(
+        "POST",
+        &resolve,
+        account.admin.auth(),
+        Some(json!({"status": "resolved"})),
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.text);
+    browser.wait_for(
+        "the survey",
+        "return R().querySelector('.csat [role=radio]') !== null;",
+        json!([]),
+    );
+    assert_no_axe_violations(&browser, "the survey card");
+}
+
+#[test]
+fn two_quick_first_messages_on_a_slow_network_make_one_conversation() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Slow line", "channel": {"type": "web_widget", "allowed_domains": "127.0.0.1"}}),
+    );
+    let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
+    let page = storefront(app, "/slow.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    browser.eval("$nimchat.toggle('open'); return true;", json!([]));
+    browser.wait_for(
+        "the window",
+        "return R().querySelector('.window textarea') !== null;",
+        json!([]),
+    );
+    browser.slow_network(600);
+    browser.eval(SEND, json!(["First"]));
+    browser.eval(SEND, json!(["Second"]));
+    browser.wait_for("both sent", SHOWN, json!(["Second", "visitor"]));
+    browser.wait_for("both sent", SHOWN, json!(["First", "visitor"]));
+    let source_id = stored_source_id(&browser, &identifier);
+    let conversations = app.call_with(
+        "GET",
+        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
+        None,
+        &[],
+    );
+    assert_eq!(
+        conversations.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        conversations.text
+    );
+    come_back(&browser, &page, &[("First", "visitor"), ("Second", "visitor")]);
 }

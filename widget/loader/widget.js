@@ -28,7 +28,7 @@
   function load() {
     loading = loading || import(base + "/widget/nimchat_widget.js").then(function (module) {
       return module.default({ module_or_path: base + "/widget/nimchat_widget_bg.wasm" }).then(function () {
-        placeholder.remove();
+        // start() takes #l's place, and its focus.
         widget = module.start(root, base, inbox, settings);
         queue.splice(0).forEach(function (call) { call(); });
       });

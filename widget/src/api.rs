@@ -12,8 +12,8 @@ use crate::json::{self, object, FromJs};
 pub enum Failure {
     /// No answer at all: offline, DNS, CORS.
     Network,
-    /// 429: slow down.
-    TooFast,
+    /// 429: slow down; `Retry-After` says for how many seconds, when it says.
+    TooFast(Option<u32>),
     /// Any other refusal, or an answer that is not what the contract says.
     Refused(u16),
 }
@@ -73,7 +73,12 @@ impl Api {
                 status,
                 text: response.text().await.map_err(|_| Failure::Network)?,
             }),
-            429 => Err(Failure::TooFast),
+            429 => Err(Failure::TooFast(
+                response
+                    .headers()
+                    .get("Retry-After")
+                    .and_then(|seconds| seconds.trim().parse().ok()),
+            )),
             status => Err(Failure::Refused(status)),
         }
     }

@@ -1,35 +1,47 @@
 //! The chat's state and everything that changes it. Nothing here touches the network or
 //! storage until the visitor sends a message or the page calls `$nimchat`.
 //!
-//! The state is one plain struct behind one Leptos trigger (`ArcTrigger`): drawings read it with
-//! [`Chat::with`] and are redrawn after [`Chat::update`]. One signal instead of one per field
-//! keeps the reactive graph's generic code to a single copy (the drawings compare before they
-//! touch the DOM, so redrawing all of them is cheap).
+//! The state is one plain struct in one Leptos signal: components read it with
+//! [`Chat::with`] and are redrawn after [`Chat::update`]. One coarse signal instead of one per
+//! field keeps the reactive graph's generic code to a single copy (BENCHMARKS.md, Weight).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Mutex;
 
-use any_spawner::Executor;
-use futures::channel::oneshot;
-use futures::{FutureExt, SinkExt, StreamExt};
-use gloo_net::websocket::{futures::WebSocket, Message as Frame};
+use gloo_timers::callback::Interval;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
+use leptos::prelude::{ArcRwSignal, ReadUntracked, Track, Write};
+use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
 use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, MessageIds, PublicInbox};
-use reactive_graph::signal::ArcTrigger;
-use reactive_graph::traits::{Notify, Track};
-use wasm_bindgen::JsValue;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{Api, Failure};
-use crate::i18n::{Key, Locale};
+use crate::i18n::{fill, Key, Locale};
 use crate::json::{self, object};
+use crate::reconnect::Backoff;
 use crate::session_store::{self, StoredSession};
 
-/// A message as shown: `pending` until the edge has confirmed it.
+/// Where a message shown in the log stands with the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Typed by the visitor, waiting its turn or on its way.
+    Queued,
+    /// Not sent: kept with a "retry" button.
+    Failed,
+    /// The edge has it.
+    Confirmed,
+}
+
+/// A message as shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub message: Message,
-    pub pending: bool,
+    pub delivery: Delivery,
 }
 
 impl Line {
@@ -37,7 +49,21 @@ impl Line {
     pub fn confirmed(message: Message) -> Line {
         Line {
             message,
-            pending: false,
+            delivery: Delivery::Confirmed,
+        }
+    }
+
+    pub fn is_confirmed(&self) -> bool {
+        self.delivery == Delivery::Confirmed
+    }
+
+    /// What identifies the line on screen from draft to confirmation: its `echo_id` while it
+    /// has one, so that confirming a draft changes it in place (a screen reader announces it
+    /// once).
+    pub fn key(&self) -> String {
+        match &self.message.echo_id {
+            Some(echo_id) => echo_id.clone(),
+            None => self.message.id.to_string(),
         }
     }
 }
@@ -67,6 +93,41 @@ impl ColorScheme {
     }
 }
 
+/// The live connection of a visitor who has a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Socket {
+    /// No session, or not tried yet.
+    Idle,
+    /// Subscribed: events arrive.
+    Live,
+    /// Lost or refused: reconnecting.
+    Down,
+}
+
+/// What went wrong, as the visitor is told: a sentence, with the seconds to wait in it when
+/// the edge said how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notice {
+    pub key: Key,
+    pub seconds: u32,
+}
+
+impl Notice {
+    pub fn of(failure: &Failure) -> Notice {
+        let (key, seconds) = match failure {
+            Failure::Network => (Key::ErrorNetwork, 0),
+            Failure::TooFast(Some(seconds)) => (Key::ErrorTooFastWait, *seconds),
+            Failure::TooFast(None) => (Key::ErrorTooFast, 0),
+            Failure::Refused(_) => (Key::ErrorGeneric, 0),
+        };
+        Notice { key, seconds }
+    }
+
+    pub fn words(self, locale: Locale) -> String {
+        fill(locale.t(self.key), self.seconds)
+    }
+}
+
 /// What the widget shows, and the session it speaks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -74,6 +135,8 @@ pub struct State {
     pub bubble_visible: bool,
     pub locale: Locale,
     pub scheme: ColorScheme,
+    /// The page's `launcherTitle`: the bubble's name in place of "Open chat".
+    pub launcher_title: Option<String>,
     pub inbox: Option<PublicInbox>,
     /// The visitor's session; `None` until their first message (or a stored one).
     pub session: Option<StoredSession>,
@@ -82,7 +145,8 @@ pub struct State {
     /// The name of the agent typing, while they type.
     pub agent_typing: Option<String>,
     pub unread: u32,
-    pub error: Option<Key>,
+    pub error: Option<Notice>,
+    pub socket: Socket,
     /// The inbox refused this page (its `allowed_domains` does not list the page's origin):
     /// the window says so and offers nothing to send.
     pub unavailable: bool,
@@ -95,6 +159,7 @@ impl State {
             bubble_visible: true,
             locale,
             scheme,
+            launcher_title: None,
             inbox: None,
             session,
             conversation: None,
@@ -102,6 +167,7 @@ impl State {
             agent_typing: None,
             unread: 0,
             error: None,
+            socket: Socket::Idle,
             unavailable: false,
         }
     }
@@ -115,15 +181,22 @@ impl State {
     pub fn reconcile(&mut self, message: Message) {
         let same = |line: &Line| {
             line.message.id == message.id
-                || (line.pending && line.message.echo_id.is_some() && line.message.echo_id == message.echo_id)
+                || (!line.is_confirmed() && line.message.echo_id.is_some() && line.message.echo_id == message.echo_id)
         };
         match self.lines.iter().position(same) {
-            Some(at) => self.lines[at] = Line::confirmed(message),
+            Some(at) => {
+                let mut message = message;
+                // The line keeps the key it is drawn under (see `Line::key`).
+                if message.echo_id.is_none() {
+                    message.echo_id = self.lines[at].message.echo_id.take();
+                }
+                self.lines[at] = Line::confirmed(message);
+            }
             None => {
                 let at = self
                     .lines
                     .iter()
-                    .position(|line| !line.pending && line.message.id > message.id)
+                    .position(|line| line.is_confirmed() && line.message.id > message.id)
                     .unwrap_or(self.lines.len());
                 self.lines.insert(at, Line::confirmed(message));
             }
@@ -134,10 +207,44 @@ impl State {
     pub fn last_confirmed(&self) -> i64 {
         self.lines
             .iter()
-            .filter(|line| !line.pending)
+            .filter(|line| line.is_confirmed())
             .map(|line| line.message.id)
             .max()
             .unwrap_or(0)
+    }
+
+    /// The oldest message waiting to be sent: its `echo_id` and text.
+    pub fn next_queued(&self) -> Option<(String, String)> {
+        let line = self.lines.iter().find(|line| line.delivery == Delivery::Queued)?;
+        Some((
+            line.message.echo_id.clone()?,
+            line.message.content.clone().unwrap_or_default(),
+        ))
+    }
+
+    /// A send failed: it and everything queued behind it wait for the visitor's "retry".
+    pub fn fail_queued(&mut self) {
+        for line in &mut self.lines {
+            if line.delivery == Delivery::Queued {
+                line.delivery = Delivery::Failed;
+            }
+        }
+    }
+
+    /// The visitor asked to send a failed message again; those after it follow it.
+    pub fn requeue(&mut self, echo_id: &str) {
+        let Some(from) = self
+            .lines
+            .iter()
+            .position(|line| line.message.echo_id.as_deref() == Some(echo_id))
+        else {
+            return;
+        };
+        for line in &mut self.lines[from..] {
+            if line.delivery == Delivery::Failed {
+                line.delivery = Delivery::Queued;
+            }
+        }
     }
 
     /// The visitor's session and conversation, once both exist.
@@ -177,6 +284,16 @@ impl State {
             .is_some_and(|c| c.status == ConversationStatus::Resolved)
     }
 
+    /// What the bottom of the window offers.
+    pub fn footer(&self) -> Footer {
+        match () {
+            _ if self.unavailable => Footer::Unavailable,
+            _ if self.is_resolved() => Footer::Resolved,
+            _ if self.needs_pre_chat() => Footer::PreChat,
+            _ => Footer::Composer,
+        }
+    }
+
     /// Status and assignee from an event; the queue position, which such events do not
     /// carry, comes from `conversation.queue_position` and is kept.
     fn update_conversation(&mut self, mut changed: Conversation) {
@@ -187,27 +304,84 @@ impl State {
     }
 }
 
-/// What does not change, or is not drawn.
+/// The bottom of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footer {
+    Composer,
+    PreChat,
+    Resolved,
+    Unavailable,
+}
+
+/// What does not change, or is not drawn. The widget runs on the page's one thread: the
+/// atomics, the mutexes and the wrapper are there for Leptos's `Send` bounds, not for threads.
 struct Fixed {
     api: Api,
     inbox_identifier: String,
     /// Contact fields set by the page before the visitor has a session, as a JS object.
-    pending_contact: RefCell<Object>,
+    pending_contact: SendWrapper<RefCell<Object>>,
     /// Bumped to stop the socket loop of a previous session.
-    socket_generation: Cell<u32>,
-    /// Closes the open socket at once (`reset`, a newer session).
-    socket_stop: RefCell<Option<oneshot::Sender<()>>>,
+    socket_generation: AtomicU32,
+    /// The socket of the current session, closed at once by `reset`.
+    socket: SendWrapper<RefCell<Option<LiveSocket>>>,
+    backoff: Mutex<Backoff>,
+    /// A task is sending the queued messages, one after the other.
+    sending: AtomicBool,
+}
+
+impl Fixed {
+    fn generation(&self) -> u32 {
+        self.socket_generation.load(Ordering::Relaxed)
+    }
+
+    /// A new socket generation: the loops of older ones stop.
+    fn next_generation(&self) -> u32 {
+        self.socket_generation.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn set_backoff(&self, backoff: Backoff) {
+        if let Ok(mut current) = self.backoff.lock() {
+            *current = backoff;
+        }
+    }
+
+    /// The step to wait on now; the next failure waits on the one after.
+    fn take_backoff(&self) -> Backoff {
+        let current = self.backoff.lock().map(|step| *step).unwrap_or_default();
+        self.set_backoff(current.next());
+        current
+    }
+
+    fn stop_socket(&self) {
+        if let Some(live) = self.socket.borrow_mut().take() {
+            live.close();
+        }
+    }
+}
+
+/// An open socket and what listens to it; dropping it stops them.
+struct LiveSocket {
+    socket: web_sys::WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_close: Closure<dyn FnMut()>,
+    _ping: Interval,
+}
+
+impl LiveSocket {
+    fn close(self) {
+        self.socket.set_onclose(None);
+        let _ = self.socket.close();
+    }
 }
 
 struct Shared {
-    state: RefCell<State>,
-    /// Notified after every change of `state`.
-    changed: ArcTrigger,
+    state: ArcRwSignal<State>,
     fixed: Fixed,
 }
 
-/// A handle on the chat: `Copy`, so every event handler and drawing can hold one. A chat lives
-/// as long as the page, so it is allocated once and never freed.
+/// A handle on the chat: `Copy`, so every event handler and component can hold one. A chat
+/// lives as long as the page, so it is allocated once and never freed.
 #[derive(Clone, Copy)]
 pub struct Chat {
     shared: &'static Shared,
@@ -218,14 +392,15 @@ impl Chat {
         let fixed = Fixed {
             api: Api::new(base, inbox_identifier),
             inbox_identifier: inbox_identifier.to_string(),
-            pending_contact: RefCell::new(Object::new()),
-            socket_generation: Cell::new(0),
-            socket_stop: RefCell::new(None),
+            pending_contact: SendWrapper::new(RefCell::new(Object::new())),
+            socket_generation: AtomicU32::new(0),
+            socket: SendWrapper::new(RefCell::new(None)),
+            backoff: Mutex::new(Backoff::default()),
+            sending: AtomicBool::new(false),
         };
         let state = State::new(locale, scheme, session_store::load(inbox_identifier));
         let shared = Shared {
-            state: RefCell::new(state),
-            changed: ArcTrigger::new(),
+            state: ArcRwSignal::new(state),
             fixed,
         };
         Chat {
@@ -233,21 +408,34 @@ impl Chat {
         }
     }
 
-    /// Reads the state; a drawing that reads is redrawn when it changes.
+    // The three accessors below call the signal's non-generic methods and then the closure,
+    // rather than handing the closure to the signal: Leptos's generic code then exists once
+    // in the wasm, not once per closure.
+
+    /// Reads the state; a view that reads is redrawn when it changes.
     pub fn with<R>(self, read: impl FnOnce(&State) -> R) -> R {
-        self.shared.changed.track();
+        self.shared.state.track();
         self.peek(read)
     }
 
     /// Reads the state without asking to be redrawn.
     pub fn peek<R>(self, read: impl FnOnce(&State) -> R) -> R {
-        read(&self.shared.state.borrow())
+        read(&self.reading())
     }
 
-    /// Changes the state and redraws what read it.
+    /// Changes the state and redraws what read it (when the guard is dropped).
     pub fn update(self, change: impl FnOnce(&mut State)) {
-        change(&mut self.shared.state.borrow_mut());
-        self.shared.changed.notify();
+        change(&mut self.writing());
+    }
+
+    #[inline(never)]
+    fn reading(self) -> impl std::ops::Deref<Target = State> {
+        self.shared.state.read_untracked()
+    }
+
+    #[inline(never)]
+    fn writing(self) -> impl std::ops::DerefMut<Target = State> {
+        self.shared.state.write()
     }
 
     fn fixed(self) -> &'static Fixed {
@@ -269,7 +457,7 @@ impl Chat {
 
     /// Loads the inbox and, for a returning visitor, their conversation and live updates.
     pub fn start(self) {
-        Executor::spawn_local(async move {
+        spawn_local(async move {
             match self.api().inbox().await {
                 Ok(inbox) => self.update(|state| state.inbox = Some(inbox)),
                 Err(Failure::Refused(403)) => {
@@ -325,8 +513,8 @@ impl Chat {
         self.connect(session);
     }
 
-    /// Sends a message at once on screen, then through the edge, creating the visitor and
-    /// the conversation on the first one.
+    /// Shows a message at once and queues it; messages go to the edge one after the other,
+    /// so the first creates the visitor and the conversation and the next wait for them.
     pub fn send(self, content: String) {
         let echo_id = format!(
             "nc-{}-{}",
@@ -335,7 +523,7 @@ impl Chat {
         );
         let draft = Message {
             id: 0,
-            content: Some(content.clone()),
+            content: Some(content),
             message_type: MessageType::Incoming,
             content_type: "text".into(),
             content_attributes: serde_json::Map::new(),
@@ -344,36 +532,52 @@ impl Chat {
             status: "sent".into(),
             private: false,
             sender: None,
-            echo_id: Some(echo_id.clone()),
+            echo_id: Some(echo_id),
             attachments: Vec::new(),
             ids: MessageIds::default(),
         };
         self.update(|state| {
             state.lines.push(Line {
                 message: draft,
-                pending: true,
-            });
-            state.error = None;
+                delivery: Delivery::Queued,
+            })
         });
-        Executor::spawn_local(async move {
-            let sent = async {
-                let session = self.ensure_session().await?;
-                let conversation = self.ensure_conversation(&session).await?;
-                self.api()
-                    .send_message(&session.source_id, conversation, &content, &echo_id)
-                    .await
-            };
-            match sent.await {
-                Ok(message) => self.update(|state| state.reconcile(message)),
-                Err(failure) => {
-                    self.update(|state| {
-                        state
-                            .lines
-                            .retain(|line| line.message.echo_id.as_deref() != Some(echo_id.as_str()))
-                    });
-                    self.fail(failure);
+        self.send_queued();
+    }
+
+    /// "Retry" on a message that was not sent.
+    pub fn retry(self, echo_id: &str) {
+        self.update(|state| state.requeue(echo_id));
+        self.send_queued();
+    }
+
+    /// Sends what is queued, in order, unless a task does already.
+    fn send_queued(self) {
+        if self.fixed().sending.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        spawn_local(async move {
+            while let Some((echo_id, content)) = self.peek(State::next_queued) {
+                let sent = async {
+                    let session = self.ensure_session().await?;
+                    let conversation = self.ensure_conversation(&session).await?;
+                    self.api()
+                        .send_message(&session.source_id, conversation, &content, &echo_id)
+                        .await
+                };
+                match sent.await {
+                    Ok(message) => self.update(|state| {
+                        state.reconcile(message);
+                        state.error = None;
+                    }),
+                    Err(failure) => {
+                        self.update(State::fail_queued);
+                        self.fail(failure);
+                        break;
+                    }
                 }
             }
+            self.fixed().sending.store(false, Ordering::Relaxed);
         });
     }
 
@@ -409,7 +613,7 @@ impl Chat {
         let Some((session, conversation)) = self.peek(State::session_and_conversation) else {
             return;
         };
-        Executor::spawn_local(async move {
+        spawn_local(async move {
             match self
                 .api()
                 .rate(&session.source_id, conversation, message_id, &response)
@@ -433,7 +637,7 @@ impl Chat {
         let Some((session, conversation)) = self.peek(State::session_and_conversation) else {
             return;
         };
-        Executor::spawn_local(async move {
+        spawn_local(async move {
             let _ = self.api().typing(&session.source_id, conversation, on).await;
         });
     }
@@ -442,7 +646,7 @@ impl Chat {
         let Some((session, conversation)) = self.peek(State::session_and_conversation) else {
             return;
         };
-        Executor::spawn_local(async move {
+        spawn_local(async move {
             let _ = self.api().seen(&session.source_id, conversation).await;
         });
     }
@@ -459,7 +663,7 @@ impl Chat {
         }
         drop(pending);
         if let Some(session) = self.peek(|state| state.session.clone()) {
-            Executor::spawn_local(async move {
+            spawn_local(async move {
                 if let Err(failure) = self.api().update_contact(&session.source_id, &changes).await {
                     self.fail(failure);
                 }
@@ -471,40 +675,49 @@ impl Chat {
     pub fn reset(self) {
         session_store::forget(self.inbox_identifier());
         let fixed = self.fixed();
-        fixed.socket_generation.set(fixed.socket_generation.get() + 1);
+        fixed.next_generation();
         // The old visitor's socket closes now, not at its next frame or ping.
-        if let Some(stop) = fixed.socket_stop.take() {
-            let _ = stop.send(());
-        }
+        fixed.stop_socket();
         fixed.pending_contact.replace(Object::new());
         self.update(|state| {
             state.session = None;
             state.conversation = None;
             state.lines.clear();
             state.unread = 0;
+            state.error = None;
+            state.socket = Socket::Idle;
         });
     }
 
     fn fail(self, failure: Failure) {
-        let key = match failure {
-            Failure::Network => Key::ErrorNetwork,
-            Failure::TooFast => Key::ErrorTooFast,
-            Failure::Refused(_) => Key::ErrorGeneric,
-        };
-        self.update(|state| state.error = Some(key));
-        emit("nimchat:error", JsValue::from_str(self.peek(|state| state.t(key))));
+        let notice = Notice::of(&failure);
+        self.update(|state| state.error = Some(notice));
+        emit(
+            "nimchat:error",
+            JsValue::from_str(&self.peek(|state| notice.words(state.locale))),
+        );
+        // "Too fast" holds until the time the edge gave is over.
+        if let Failure::TooFast(Some(seconds)) = failure {
+            spawn_local(async move {
+                TimeoutFuture::new(seconds.saturating_mul(1000)).await;
+                if self.peek(|state| state.error == Some(notice)) {
+                    self.update(|state| state.error = None);
+                }
+            });
+        }
     }
 
     /// Whether the socket loop of `generation` should go on (not after `reset` or unmount).
     fn is_live(self, generation: u32) -> bool {
-        self.fixed().socket_generation.get() == generation
+        self.fixed().generation() == generation
     }
 
-    /// Keeps a socket open for the session, reconnecting with back-off and catching up on
-    /// what was missed; a newer session (after `reset`) stops it.
+    /// Keeps a socket open for the session, reconnecting with back-off (reset only once a
+    /// subscription is confirmed) and catching up on what was missed; a newer session (after
+    /// `reset`) stops it.
     fn connect(self, session: StoredSession) {
-        let generation = self.fixed().socket_generation.get() + 1;
-        self.fixed().socket_generation.set(generation);
+        let generation = self.fixed().next_generation();
+        self.fixed().set_backoff(Backoff::default());
         let api = self.api();
         // http://… becomes ws://…, https://… wss://….
         let base = format!("ws{}", api.base().strip_prefix("http").unwrap_or(api.base()));
@@ -513,46 +726,66 @@ impl Chat {
             ("channel", "RoomChannel".into()),
             ("pubsub_token", session.pubsub_token.as_str().into()),
         ]));
-        Executor::spawn_local(async move {
-            let mut backoff_ms = 1_000;
-            while self.is_live(generation) {
-                if let Ok(socket) = WebSocket::open(&url) {
-                    let (mut writer, mut reader) = socket.split();
-                    let subscribe = json::stringify(&object(&[
-                        ("command", "subscribe".into()),
-                        ("identifier", identifier.as_str().into()),
-                    ]));
-                    if writer.send(Frame::Text(subscribe)).await.is_ok() {
-                        backoff_ms = 1_000;
-                        self.catch_up().await;
-                        let (stop, mut stopped) = oneshot::channel();
-                        self.fixed().socket_stop.replace(Some(stop));
-                        loop {
-                            // Biased (in this order): a fair `select!` brings a random
-                            // number generator into the wasm.
-                            futures::select_biased! {
-                                _ = stopped => {
-                                    let _ = writer.close().await;
-                                    return;
-                                }
-                                frame = reader.next().fuse() => match frame {
-                                    Some(Ok(Frame::Text(text))) => self.on_frame(&text),
-                                    Some(Ok(_)) => {}
-                                    _ => break,
-                                },
-                                // Idle for 25 s: the runtime answers a ping without waking the
-                                // room's object.
-                                () = TimeoutFuture::new(25_000).fuse() => {
-                                    if writer.send(Frame::Text("ping".into())).await.is_err() {
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                    }
+        let subscribe = json::stringify(&object(&[
+            ("command", "subscribe".into()),
+            ("identifier", identifier.as_str().into()),
+        ]));
+        self.open_socket(generation, url, subscribe);
+    }
+
+    /// One socket of a session's `generation`; when it closes, the next one after a wait.
+    fn open_socket(self, generation: u32, url: String, subscribe: String) {
+        let Ok(socket) = web_sys::WebSocket::new(&url) else {
+            return self.reopen_later(generation, url, subscribe);
+        };
+        let opened = {
+            let (socket, subscribe) = (socket.clone(), subscribe.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                let _ = socket.send_with_str(&subscribe);
+            })
+        };
+        let received = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let (true, Some(text)) = (self.is_live(generation), event.data().as_string()) {
+                self.on_frame(&text);
+            }
+        });
+        let closed = Closure::<dyn FnMut()>::once(move || self.reopen_later(generation, url, subscribe));
+        socket.set_onopen(Some(opened.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(received.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(closed.as_ref().unchecked_ref()));
+        // Every 25 s: the runtime answers a ping without waking the room's object.
+        let ping = {
+            let socket = socket.clone();
+            Interval::new(25_000, move || {
+                if socket.ready_state() == web_sys::WebSocket::OPEN {
+                    let _ = socket.send_with_str("ping");
                 }
-                TimeoutFuture::new(backoff_ms).await;
-                backoff_ms = (backoff_ms * 2).min(30_000);
+            })
+        };
+        let live = LiveSocket {
+            socket,
+            _on_open: opened,
+            _on_message: received,
+            _on_close: closed,
+            _ping: ping,
+        };
+        let replaced = self.fixed().socket.borrow_mut().replace(live);
+        if let Some(old) = replaced {
+            old.close();
+        }
+    }
+
+    /// After a socket of `generation` closed: says so, waits its turn and tries again.
+    fn reopen_later(self, generation: u32, url: String, subscribe: String) {
+        if !self.is_live(generation) {
+            return;
+        }
+        self.update(|state| state.socket = Socket::Down);
+        let wait = self.fixed().take_backoff().wait_ms(js_sys::Math::random());
+        spawn_local(async move {
+            TimeoutFuture::new(wait).await;
+            if self.is_live(generation) {
+                self.open_socket(generation, url, subscribe);
             }
         });
     }
@@ -568,13 +801,26 @@ impl Chat {
         }
     }
 
-    /// One frame from `/cable`: events of this conversation change the state.
+    /// One frame from `/cable`: a confirmed subscription, or an event of this conversation.
     pub fn on_frame(self, text: &str) {
         let Some(frame) = js_sys::JSON::parse(text).ok().as_ref().and_then(json::fields) else {
             return;
         };
         // Frames with a `type` are the protocol's own: welcome, ping, confirmations.
-        let Some(event) = frame.fields("message").filter(|_| frame.get("type").is_undefined()) else {
+        if let Some(kind) = frame.string("type") {
+            if kind == "confirm_subscription" {
+                self.fixed().set_backoff(Backoff::default());
+                self.update(|state| {
+                    state.socket = Socket::Live;
+                    if state.error.is_some_and(|notice| notice.key == Key::ErrorNetwork) {
+                        state.error = None;
+                    }
+                });
+                spawn_local(self.catch_up());
+            }
+            return;
+        }
+        let Some(event) = frame.fields("message") else {
             return;
         };
         let data = event.get("data");
@@ -673,7 +919,8 @@ mod tests {
     }
 
     fn line(message: Message, pending: bool) -> Line {
-        Line { message, pending }
+        let delivery = if pending { Delivery::Queued } else { Delivery::Confirmed };
+        Line { message, delivery }
     }
 
     fn state() -> State {
@@ -698,9 +945,70 @@ mod tests {
             line(message(0, MessageType::Incoming, Some("nc-1")), true),
         ];
         state.reconcile(message(2, MessageType::Incoming, Some("nc-1")));
-        let ids: Vec<(i64, bool)> = state.lines.iter().map(|l| (l.message.id, l.pending)).collect();
-        assert_eq!(ids, [(1, false), (2, false)]);
+        let ids: Vec<(i64, bool)> = state.lines.iter().map(|l| (l.message.id, l.is_confirmed())).collect();
+        assert_eq!(ids, [(1, true), (2, true)]);
         assert_eq!(state.last_confirmed(), 2);
+    }
+
+    #[test]
+    fn a_draft_keeps_its_key_when_the_confirmation_has_no_echo_id() {
+        let mut state = state();
+        state.lines = vec![line(message(0, MessageType::Incoming, Some("nc-7")), true)];
+        let key = state.lines[0].key();
+        state.reconcile(message(3, MessageType::Incoming, Some("nc-7")));
+        state.reconcile(message(3, MessageType::Incoming, None));
+        assert_eq!(state.lines.len(), 1);
+        assert_eq!(state.lines[0].key(), key, "drawn in place, announced once");
+        assert!(state.lines[0].is_confirmed());
+    }
+
+    #[test]
+    fn messages_queue_in_order_and_fail_and_retry_together() {
+        let mut state = state();
+        state.lines = vec![
+            line(message(0, MessageType::Incoming, Some("a")), true),
+            line(message(0, MessageType::Incoming, Some("b")), true),
+        ];
+        assert_eq!(state.next_queued().map(|(echo, _)| echo).as_deref(), Some("a"));
+        state.fail_queued();
+        assert!(state.lines.iter().all(|l| l.delivery == Delivery::Failed));
+        assert_eq!(state.next_queued(), None, "nothing goes without the visitor's retry");
+        state.requeue("a");
+        assert_eq!(
+            state.lines.iter().map(|l| l.delivery).collect::<Vec<_>>(),
+            [Delivery::Queued, Delivery::Queued],
+            "those behind follow"
+        );
+        state.reconcile(message(5, MessageType::Incoming, Some("a")));
+        assert_eq!(state.next_queued().map(|(echo, _)| echo).as_deref(), Some("b"));
+        assert_eq!(
+            state.lines[1].message.content.as_deref(),
+            Some("message 0"),
+            "the text is kept"
+        );
+    }
+
+    #[test]
+    fn too_fast_says_when_the_visitor_can_write_again() {
+        let notice = Notice::of(&Failure::TooFast(Some(12)));
+        assert_eq!(
+            notice.words(Locale::En),
+            "You are sending messages too fast. You can write again in 12 s."
+        );
+        assert_eq!(Notice::of(&Failure::TooFast(None)).key, Key::ErrorTooFast);
+        assert_eq!(Notice::of(&Failure::Network).key, Key::ErrorNetwork);
+    }
+
+    #[test]
+    fn the_footer_follows_the_conversation() {
+        let mut state = state();
+        assert_eq!(state.footer(), Footer::Composer);
+        let mut resolved = waiting_conversation(1);
+        resolved.status = ConversationStatus::Resolved;
+        state.conversation = Some(resolved);
+        assert_eq!(state.footer(), Footer::Resolved);
+        state.unavailable = true;
+        assert_eq!(state.footer(), Footer::Unavailable);
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub enum Key {
     InvalidPhone,
     /// `{n}` is the visitor's place (see [`fill`]).
     QueuePosition,
+    /// `{n}` is the seconds the edge asked the visitor to wait.
+    ErrorTooFastWait,
+    NotSent,
+    Retry,
+    Reconnecting,
+    NewMessages,
+    MessageRequired,
 }
 
 /// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
@@ -254,6 +261,36 @@ impl Locale {
                 "Sie sind Nummer {n} in der Warteschlange",
                 "Es el número {n} en la cola",
                 "ترتيبك {n} في قائمة الانتظار",
+            ],
+            ErrorTooFastWait => [
+                "You are sending messages too fast. You can write again in {n} s.",
+                "Vous envoyez trop de messages. Vous pourrez réécrire dans {n} s.",
+                "Sie senden zu schnell. In {n} s können Sie wieder schreiben.",
+                "Envías mensajes demasiado rápido. Podrás escribir de nuevo en {n} s.",
+                "أنت ترسل الرسائل بسرعة كبيرة. يمكنك الكتابة مجددًا بعد {n} ثانية.",
+            ],
+            NotSent => ["Not sent", "Non envoyé", "Nicht gesendet", "No enviado", "لم تُرسل"],
+            Retry => ["Retry", "Réessayer", "Erneut senden", "Reintentar", "أعد المحاولة"],
+            Reconnecting => [
+                "Connection lost. Reconnecting…",
+                "Connexion perdue. Reconnexion…",
+                "Verbindung verloren. Neuer Versuch…",
+                "Conexión perdida. Reconectando…",
+                "انقطع الاتصال. جارٍ إعادة الاتصال…",
+            ],
+            NewMessages => [
+                "New messages",
+                "Nouveaux messages",
+                "Neue Nachrichten",
+                "Mensajes nuevos",
+                "رسائل جديدة",
+            ],
+            MessageRequired => [
+                "Please write your message.",
+                "Veuillez écrire votre message.",
+                "Bitte schreiben Sie Ihre Nachricht.",
+                "Escribe tu mensaje.",
+                "يرجى كتابة رسالتك.",
             ],
         };
         match self {

@@ -1,26 +1,25 @@
-//! The nimchat widget: what a visitor sees. `widget.js` loads this module when the visitor
-//! reaches for the bubble (or the page calls `$nimchat`) and calls [`start`].
+//! The nimchat widget: what a visitor sees, a Leptos app. `widget.js` loads this module when
+//! the visitor reaches for the bubble (or the page calls `$nimchat`) and calls [`start`].
 //!
-//! `chat` is the state and its actions, `components` draw it (through `dom`), `api` makes
-//! every call to the edge.
+//! `chat` is the state and its actions, `components` draw it, `api` makes every call to the
+//! edge.
 
 pub mod api;
 pub mod chat;
 pub mod components;
-pub mod dom;
 pub mod i18n;
 pub mod json;
+pub mod reconnect;
 mod session_store;
 pub mod text;
 pub mod theme;
 
-use any_spawner::Executor;
-use reactive_graph::owner::Owner;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use chat::{emit, Chat, ColorScheme};
-use components::app;
+use components::App;
 use i18n::Locale;
 use json::object;
 
@@ -37,43 +36,46 @@ fn setting(settings: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|value| !value.is_undefined() && !value.is_null())
 }
 
-/// Mounts the widget into the loader's shadow root.
+/// Mounts the widget into the loader's shadow root, in place of the loader's bubble (`#l`);
+/// the bubble keeps the keyboard's focus if the loader's had it.
 #[wasm_bindgen]
 pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, settings: JsValue) -> Widget {
     let browser_locale = web_sys::window()
         .and_then(|window| window.navigator().language())
         .unwrap_or_default();
-    let locale = setting(&settings, "locale")
-        .and_then(|value| value.as_string())
-        .unwrap_or(browser_locale);
-    let scheme = setting(&settings, "darkMode")
-        .and_then(|value| value.as_string())
-        .unwrap_or_default();
-    // Effects rerun on wasm-bindgen-futures' executor (an error only says it is set already).
-    let _ = Executor::init_wasm_bindgen();
-    // Everything the widget draws belongs to this owner, which lives as long as the page.
-    let owner = Owner::new();
-    owner.set();
+    let text = |key| setting(&settings, key).and_then(|value| value.as_string());
+    let locale = text("locale").unwrap_or(browser_locale);
+    let scheme = text("darkMode").unwrap_or_default();
     let chat = Chat::new(&base_url, &inbox, Locale::parse(&locale), ColorScheme::parse(&scheme));
-    if setting(&settings, "hideMessageBubble").and_then(|value| value.as_bool()) == Some(true) {
-        chat.update(|state| state.bubble_visible = false);
-    }
-    let position = match setting(&settings, "position")
-        .and_then(|value| value.as_string())
-        .as_deref()
-    {
+    let hide_bubble = setting(&settings, "hideMessageBubble").and_then(|value| value.as_bool()) == Some(true);
+    let launcher_title = text("launcherTitle").filter(|title| !title.trim().is_empty());
+    chat.update(|state| {
+        state.bubble_visible = !hide_bubble;
+        state.launcher_title = launcher_title;
+    });
+    let position = match text("position").as_deref() {
         Some("left") => "left",
         _ => "right",
     };
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return Widget { chat };
     };
+    let had_focus = root.active_element().is_some();
+    if let Some(loader_bubble) = root.get_element_by_id("l") {
+        loader_bubble.remove();
+    }
+    let _ = root.host().set_attribute("data-nimchat-host", "");
     adopt_style(&root);
     if let Ok(host) = document.create_element("div") {
         let _ = root.append_child(&host);
         let host: web_sys::HtmlElement = host.unchecked_into();
         follow_visual_viewport(&host);
-        let _ = host.append_child(&app(chat, position));
+        leptos::mount::mount_to(host, move || view! { <App chat position /> }).forget();
+    }
+    if had_focus {
+        if let Some(bubble) = root.query_selector(".bubble").ok().flatten() {
+            let _ = bubble.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
     }
     chat.start();
     emit("nimchat:ready", JsValue::NULL);

@@ -101,8 +101,8 @@ mod tests {
             ("--muted", "--bg"),
             ("--fg", "--bubble-agent"),
             ("--danger", "--bg"),
-            ("#3b2300", "#fff8c5"),
-            ("#82071e", "#ffebe9"),
+            ("--warn-fg", "--warn-bg"),
+            ("--alert-fg", "--alert-bg"),
             ("#ffffff", "#cf222e"),
         ];
         for (scheme, variables) in [("light", &light), ("dark", &dark)] {

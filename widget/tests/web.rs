@@ -1,44 +1,65 @@
 //! Component tests in a real browser (headless Chromium through wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use any_spawner::Executor;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
     Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, MessageIds, PublicInbox,
     Sender, WorkingHoursDay,
 };
-use nimchat_widget::chat::{Chat, ColorScheme, Line, State};
-use nimchat_widget::components::{app, bubble, chat_window, csat_card, message_view};
-use nimchat_widget::dom::{add, el};
+use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
+use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList};
 use nimchat_widget::i18n::{Key, Locale};
 use nimchat_widget::json::{self, FromJs};
-use reactive_graph::owner::Owner;
 use serde_json::{json, Map};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Draws into a fresh element of the test page, under an owner that lives on (as the
-/// widget's does), and returns that element.
-fn mount(draw: impl FnOnce() -> Element) -> HtmlElement {
-    let _ = Executor::init_wasm_bindgen();
+/// Mounts a view into a fresh element of the test page, for the page's life (as the
+/// widget's is), and returns that element.
+fn mount<V: IntoView + 'static>(draw: impl FnOnce() -> V + 'static) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let owner = Owner::new();
-    host.append_child(&owner.with(draw)).unwrap();
-    std::mem::forget(owner);
+    leptos::mount::mount_to(host.clone(), draw).forget();
     host
+}
+
+/// The chat window alone, open, with a bubble to give the focus back to.
+fn mount_window(chat: Chat) -> HtmlElement {
+    chat.update(|state| state.open = true);
+    mount(move || {
+        let bubble = NodeRef::new();
+        view! { <button node_ref=bubble>"page"</button> <ChatWindow chat bubble /> }
+    })
+}
+
+/// Gives `host` the widget's own style sheet, as the shadow root adopts it.
+fn styled(host: &HtmlElement) {
+    let style = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("style")
+        .unwrap();
+    style.set_text_content(Some(nimchat_widget::components::STYLE));
+    host.prepend_with_node_1(&style).unwrap();
 }
 
 /// Lets the effects that a change woke redraw.
 async fn tick() {
-    Executor::tick().await;
+    leptos::task::tick().await;
+}
+
+/// Lets what waits for the drawing (scrolling, focus) happen too.
+async fn settle() {
+    tick().await;
+    TimeoutFuture::new(30).await;
+    tick().await;
 }
 
 fn lines(chat: Chat) -> Vec<Line> {
@@ -54,6 +75,10 @@ fn find(host: &HtmlElement, selector: &str) -> HtmlElement {
         .unwrap()
         .unwrap_or_else(|| panic!("no {selector}"))
         .unchecked_into()
+}
+
+fn text_of(host: &HtmlElement, selector: &str) -> String {
+    find(host, selector).text_content().unwrap_or_default()
 }
 
 /// A chat pointed at a closed port: nothing here may reach a server.
@@ -85,6 +110,20 @@ fn message(id: i64, kind: MessageType, content: &str) -> Message {
     }
 }
 
+fn inbox(extra: serde_json::Value) -> PublicInbox {
+    let mut fields = json!({
+        "identifier": "i", "name": "Shop", "timezone": "UTC", "working_hours": [], "working_hours_enabled": false,
+        "csat_survey_enabled": false, "greeting_enabled": false, "greeting_message": null, "out_of_office_message": null,
+        "identity_validation_enabled": false, "widget_color": "#1f6feb", "welcome_title": null, "welcome_tagline": null,
+        "reply_time": "in_a_few_minutes", "pre_chat_form_enabled": false, "allow_messages_after_resolved": true,
+        "online": true, "pre_chat_form_options": {}
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        fields[key] = value.clone();
+    }
+    serde_json::from_value(fields).unwrap()
+}
+
 fn press(target: &HtmlElement, key: &str, shift: bool) {
     press_composing(target, key, shift, false);
 }
@@ -102,17 +141,26 @@ fn press_composing(target: &HtmlElement, key: &str, shift: bool, composing: bool
         .unwrap();
 }
 
+fn type_into(field: &HtmlElement, words: &str) {
+    js_sys::Reflect::set(field, &"value".into(), &words.into()).unwrap();
+    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn focused() -> Option<web_sys::Element> {
+    web_sys::window().unwrap().document().unwrap().active_element()
+}
+
 #[wasm_bindgen_test]
 async fn the_bubble_is_a_named_button_that_toggles_and_counts_unread() {
     let chat = chat(Locale::En);
-    let host = mount(move || bubble(chat));
+    let host = mount(move || view! { <Bubble chat /> });
     let button = find(&host, "button");
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat"));
     assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
     assert!(is_hidden(&host, ".badge"), "nothing unread");
     chat.update(|state| state.unread = 2);
     tick().await;
-    assert_eq!(find(&host, ".badge").text_content().as_deref(), Some("2"));
+    assert_eq!(text_of(&host, ".badge"), "2");
     assert!(!is_hidden(&host, ".badge"));
     assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat (2)"));
 
@@ -126,52 +174,64 @@ async fn the_bubble_is_a_named_button_that_toggles_and_counts_unread() {
 }
 
 #[wasm_bindgen_test]
-fn each_message_kind_renders_on_its_side_with_its_sender() {
+async fn the_launcher_title_names_the_bubble_after_load() {
     let chat = chat(Locale::En);
-    let visitor = Line {
-        message: message(1, MessageType::Incoming, "Hi there"),
-        pending: true,
-    };
-    let agent = Line {
-        message: message(2, MessageType::Outgoing, "Hello!"),
-        pending: false,
-    };
-    let host = mount(move || {
-        let list = el("div", "");
-        add(&list, &[&message_view(chat, &visitor), &message_view(chat, &agent)]);
-        list
+    chat.update(|state| state.launcher_title = Some("Chat with Kari's shop".into()));
+    let host = mount(move || view! { <Bubble chat /> });
+    assert_eq!(
+        find(&host, "button").get_attribute("aria-label").as_deref(),
+        Some("Chat with Kari's shop")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn each_message_kind_renders_on_its_side_with_its_sender() {
+    let chat = chat(Locale::En);
+    chat.update(|state| {
+        state.lines = vec![
+            Line {
+                message: message(1, MessageType::Incoming, "Hi there"),
+                delivery: Delivery::Queued,
+            },
+            Line::confirmed(message(2, MessageType::Outgoing, "Hello!")),
+        ]
     });
-    let sides: Vec<String> = (0..2)
-        .map(|i| {
-            host.query_selector_all(".message")
-                .unwrap()
-                .get(i)
-                .unwrap()
-                .unchecked_into::<HtmlElement>()
-        })
+    let host = mount(move || view! { <MessageList chat /> });
+    let messages = host.query_selector_all(".message").unwrap();
+    let sides: Vec<String> = (0..messages.length())
+        .map(|i| messages.get(i).unwrap().unchecked_into::<HtmlElement>())
         .map(|el| {
             format!(
                 "{}:{}",
                 el.get_attribute("data-side").unwrap(),
-                el.get_attribute("data-pending").unwrap()
+                el.get_attribute("data-delivery").unwrap()
             )
         })
         .collect();
-    assert_eq!(sides, ["visitor:true", "agent:false"]);
-    assert_eq!(find(&host, ".sender").text_content().as_deref(), Some("Ada"));
-    assert_eq!(find(&host, ".avatar").text_content().as_deref(), Some("A"));
-    assert!(find(&host, ".time").text_content().unwrap().contains(':'));
+    assert_eq!(sides, ["visitor:queued", "agent:confirmed"]);
+    assert_eq!(text_of(&host, ".sender"), "Ada");
+    assert_eq!(text_of(&host, ".avatar"), "A");
+    let time = text_of(&host, ".time");
+    assert!(time.contains(':'), "{time}");
+    assert!(time.contains("Nov"), "an older message has its date: {time}");
 }
 
 #[wasm_bindgen_test]
-fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
+async fn todays_messages_show_the_time_only() {
+    let chat = chat(Locale::En);
+    let mut today = message(1, MessageType::Outgoing, "Hi");
+    today.created_at = (js_sys::Date::now() / 1000.0) as i64;
+    chat.update(|state| state.lines = vec![Line::confirmed(today)]);
+    let host = mount(move || view! { <MessageList chat /> });
+    assert_eq!(text_of(&host, ".time").len(), 5, "hh:mm");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
     let chat = chat(Locale::En);
     let hostile = "<script>window.pwned=1</script> <img src=x onerror=\"window.pwned=2\"> javascript:alert(1) see https://nimchat.dev/help.";
-    let line = Line {
-        message: message(3, MessageType::Outgoing, hostile),
-        pending: false,
-    };
-    let host = mount(move || message_view(chat, &line));
+    chat.update(|state| state.lines = vec![Line::confirmed(message(3, MessageType::Outgoing, hostile))]);
+    let host = mount(move || view! { <MessageList chat /> });
     let content = find(&host, ".content");
     assert!(content.query_selector("script").unwrap().is_none());
     assert!(content.query_selector("img").unwrap().is_none());
@@ -193,37 +253,24 @@ fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
 
 #[wasm_bindgen_test]
 async fn the_csat_card_submits_a_rating_and_feedback() {
-    let answered: Rc<RefCell<Option<(i64, CsatSurveyResponse)>>> = Rc::default();
-    let mut survey = message(9, MessageType::Template, "Please rate the conversation");
-    survey.content_type = "input_csat".into();
+    let answered = RwSignal::new(None::<(i64, CsatSurveyResponse)>);
     let chat = chat(Locale::En);
-    let answer = answered.clone();
     let host = mount(move || {
-        csat_card(chat, &survey, move |id, response| {
-            answer.replace(Some((id, response)));
-        })
+        view! { <CsatCard chat id=9 answered=false on_answer=move |id, response| answered.set(Some((id, response))) /> }
     });
     let submit = find(&host, "button[type=submit]");
     assert!(submit.has_attribute("disabled"), "no rating yet");
     let ratings = host.query_selector_all("[role=radio]").unwrap();
     assert_eq!(ratings.length(), 5);
-    ratings.get(3).unwrap().unchecked_into::<HtmlElement>().click();
+    let fourth: HtmlElement = ratings.get(3).unwrap().unchecked_into();
+    fourth.click();
+    tick().await;
     assert!(!submit.has_attribute("disabled"), "a rating can be sent");
-    assert_eq!(
-        ratings
-            .get(3)
-            .unwrap()
-            .unchecked_into::<HtmlElement>()
-            .get_attribute("aria-checked")
-            .as_deref(),
-        Some("true")
-    );
-    let feedback: web_sys::HtmlTextAreaElement = find(&host, "textarea").unchecked_into();
-    feedback.set_value("Quick and kind");
-    feedback.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(fourth.get_attribute("aria-checked").as_deref(), Some("true"));
+    type_into(&find(&host, "textarea"), "Quick and kind");
     submit.click();
     assert_eq!(
-        answered.borrow().clone(),
+        answered.get_untracked(),
         Some((
             9,
             CsatSurveyResponse {
@@ -235,55 +282,63 @@ async fn the_csat_card_submits_a_rating_and_feedback() {
 }
 
 #[wasm_bindgen_test]
-fn an_answered_survey_says_thank_you() {
-    let mut survey = message(9, MessageType::Template, "Please rate the conversation");
-    survey.content_type = "input_csat".into();
-    survey.content_attributes.insert(
-        "submitted_values".into(),
-        json!({"csat_survey_response": {"rating": 5}}),
-    );
+async fn an_answered_survey_says_thank_you_and_keeps_the_focus() {
     let chat = chat(Locale::Fr);
-    let host = mount(move || csat_card(chat, &survey, |_, _| panic!("answered twice")));
+    let answered = RwSignal::new(false);
+    let host = mount(move || view! { <CsatCard chat id=9 answered on_answer=|_, _| {} /> });
+    find(&host, "[role=radio]").click();
+    tick().await;
+    find(&host, "button[type=submit]").focus().unwrap();
+    answered.set(true);
+    settle().await;
     assert!(host.query_selector("form").unwrap().is_none());
+    let thanks = find(&host, ".thanks");
+    assert_eq!(thanks.text_content().as_deref(), Some("Merci pour votre avis !"));
     assert_eq!(
-        find(&host, ".thanks").text_content().as_deref(),
-        Some("Merci pour votre avis !")
+        focused().as_ref(),
+        Some(thanks.unchecked_ref()),
+        "the focus is not lost"
     );
 }
 
 #[wasm_bindgen_test]
-async fn arabic_lays_out_right_to_left() {
+async fn arabic_lays_out_right_to_left_and_keeps_the_bubble_in_its_corner() {
     let chat = chat(Locale::Ar);
-    let host = mount(move || app(chat, "right"));
+    let host = mount(move || view! { <App chat position="right" /> });
+    styled(&host);
+    // On a right-to-left page.
+    host.set_attribute("dir", "rtl").unwrap();
     let root = find(&host, ".nimchat");
-    assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
-    assert_eq!(
-        find(&host, ".bubble").get_attribute("aria-label").as_deref(),
-        Some("افتح المحادثة")
+    let bubble = find(&host, ".bubble");
+    assert_eq!(bubble.get_attribute("aria-label").as_deref(), Some("افتح المحادثة"));
+    let width = web_sys::window().unwrap().inner_width().unwrap().as_f64().unwrap();
+    let right = bubble.get_bounding_client_rect().right();
+    assert!(
+        right > width - 40.0,
+        "the bubble is in the right corner: {right} of {width}"
     );
+    bubble.click();
+    settle().await;
+    assert_eq!(find(&host, ".window").get_attribute("dir").as_deref(), Some("rtl"));
+    assert!(find(&host, ".window").get_bounding_client_rect().right() > width - 40.0);
+    let right = bubble.get_bounding_client_rect().right();
+    assert!(right > width - 40.0, "under the open window too: {right} of {width}");
     chat.update(|state| state.locale = Locale::De);
     tick().await;
-    assert_eq!(root.get_attribute("dir").as_deref(), Some("ltr"));
-    assert_eq!(
-        find(&host, ".bubble").get_attribute("aria-label").as_deref(),
-        Some("Chat öffnen")
-    );
-}
-
-fn focused() -> Option<web_sys::Element> {
-    web_sys::window().unwrap().document().unwrap().active_element()
+    assert_eq!(find(&host, ".window").get_attribute("dir").as_deref(), Some("ltr"));
+    assert_eq!(bubble.get_attribute("aria-label").as_deref(), Some("Chat schließen"));
+    chat.set_open(false);
 }
 
 #[wasm_bindgen_test]
 async fn the_opened_window_takes_the_focus_and_escape_gives_it_back() {
     let chat = chat(Locale::En);
-    let host = mount(move || app(chat, "right"));
+    let host = mount(move || view! { <App chat position="right" /> });
     let bubble = find(&host, ".bubble");
     bubble.focus().unwrap();
     bubble.click();
-    tick().await;
-    tick().await;
+    settle().await;
     let composer = find(&host, ".composer textarea");
     assert_eq!(
         focused().as_ref(),
@@ -297,39 +352,57 @@ async fn the_opened_window_takes_the_focus_and_escape_gives_it_back() {
 }
 
 #[wasm_bindgen_test]
-async fn enter_sends_shift_enter_does_not_and_escape_closes() {
+async fn escape_without_a_bubble_gives_the_focus_back_to_the_pages_opener() {
     let chat = chat(Locale::En);
-    chat.update(|state| state.open = true);
-    let host = mount(move || chat_window(chat, el("button", "")));
+    chat.update(|state| state.bubble_visible = false);
+    let host = mount(move || view! { <button class="page-opener">"Help"</button> <App chat position="right" /> });
+    let opener = find(&host, ".page-opener");
+    opener.focus().unwrap();
+    chat.set_open(true);
+    settle().await;
+    press(&find(&host, ".composer textarea"), "Escape", false);
+    tick().await;
+    assert_eq!(focused().as_ref(), Some(opener.unchecked_ref()));
+}
+
+#[wasm_bindgen_test]
+async fn enter_sends_shift_enter_does_not_and_the_box_grows() {
+    let chat = chat(Locale::En);
+    let host = mount_window(chat);
     assert_eq!(find(&host, ".log").get_attribute("role").as_deref(), Some("log"));
     assert_eq!(
         find(&host, ".log").get_attribute("aria-live").as_deref(),
         Some("polite")
     );
-    let composer: web_sys::HtmlTextAreaElement = find(&host, "textarea").unchecked_into();
-    composer.set_value("first line");
-    composer.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    press(composer.unchecked_ref(), "Enter", true);
+    let composer = find(&host, "textarea");
+    let one_line = composer.client_height();
+    type_into(&composer, "first line\nsecond line\nthird line");
+    assert!(composer.client_height() > one_line, "the composer grows with the draft");
+    press(&composer, "Enter", true);
     assert!(lines(chat).is_empty(), "Shift+Enter is a new line");
-    press_composing(composer.unchecked_ref(), "Enter", false, true);
+    press_composing(&composer, "Enter", false, true);
     assert!(lines(chat).is_empty(), "Enter ending an IME composition sends nothing");
-    press(composer.unchecked_ref(), "Enter", false);
+    press(&composer, "Enter", false);
     let sent = lines(chat);
     assert_eq!(sent.len(), 1, "Enter sends");
-    assert!(sent[0].pending, "shown at once, before the edge answers");
-    assert_eq!(sent[0].message.content.as_deref(), Some("first line"));
-    assert_eq!(composer.value(), "", "the draft is cleared");
-    tick().await;
-    let drawn = find(&host, ".log .message");
-    assert_eq!(drawn.get_attribute("data-pending").as_deref(), Some("true"));
     assert_eq!(
-        find(&host, ".log .content").text_content().as_deref(),
-        Some("first line")
+        sent[0].delivery,
+        Delivery::Queued,
+        "shown at once, before the edge answers"
     );
     assert_eq!(
+        sent[0].message.content.as_deref(),
+        Some("first line\nsecond line\nthird line")
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&composer, &"value".into()).unwrap(),
+        "",
+        "the draft is cleared"
+    );
+    tick().await;
+    assert_eq!(
         find(&host, ".log .content").get_attribute("dir").as_deref(),
-        Some("auto"),
-        "mixed-direction text keeps its own order"
+        Some("auto")
     );
 
     press(&find(&host, ".window"), "Escape", false);
@@ -338,67 +411,321 @@ async fn enter_sends_shift_enter_does_not_and_escape_closes() {
 }
 
 #[wasm_bindgen_test]
-async fn the_pre_chat_form_checks_fields_before_the_first_message() {
+async fn a_confirmed_message_is_the_drafts_node_changed_in_place() {
     let chat = chat(Locale::En);
-    let inbox: PublicInbox = serde_json::from_value(json!({
-        "identifier": "i", "name": "Shop", "timezone": "UTC", "working_hours": [], "working_hours_enabled": false,
-        "csat_survey_enabled": false, "greeting_enabled": false, "greeting_message": null, "out_of_office_message": null,
-        "identity_validation_enabled": false, "widget_color": "#1f6feb", "welcome_title": null, "welcome_tagline": null,
-        "reply_time": "in_a_few_minutes", "pre_chat_form_enabled": true, "allow_messages_after_resolved": true,
-        "online": true, "pre_chat_form_options": {"pre_chat_message": "Tell us who you are",
-            "pre_chat_fields": [{"name": "emailAddress", "enabled": true, "required": true}]}
-    }))
-    .unwrap();
+    let mut draft = message(0, MessageType::Incoming, "Hello");
+    draft.echo_id = Some("nc-1".into());
     chat.update(|state| {
-        state.inbox = Some(inbox);
-        state.open = true;
+        state.lines = vec![Line {
+            message: draft.clone(),
+            delivery: Delivery::Queued,
+        }]
     });
-    let host = mount(move || chat_window(chat, el("button", "")));
-    let form = find(&host, ".pre-chat");
-    assert_eq!(
-        find(&host, ".pre-chat p").text_content().as_deref(),
-        Some("Tell us who you are")
-    );
-    let email: web_sys::HtmlInputElement = find(&host, "input[name=email]").unchecked_into();
-    let message: web_sys::HtmlTextAreaElement = find(&host, ".pre-chat textarea").unchecked_into();
-    message.set_value("Do you ship to Norway?");
-    message.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    email.set_value("not-an-email");
-    email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    assert!(
-        is_hidden(&host, ".field-error"),
-        "nothing is wrong before the form is sent"
-    );
-    find(&form, "button[type=submit]").click();
+    let host = mount(move || view! { <MessageList chat /> });
+    let drawn = find(&host, ".message");
+    let mut confirmed = draft;
+    confirmed.id = 41;
+    chat.update(|state| state.reconcile(confirmed));
     tick().await;
-    assert_eq!(
-        find(&host, ".field-error").text_content().as_deref(),
-        Some("Please enter a valid email address.")
+    assert!(drawn.is_connected(), "the same node, so a screen reader hears it once");
+    assert_eq!(drawn.get_attribute("data-delivery").as_deref(), Some("confirmed"));
+    assert_eq!(host.query_selector_all(".message").unwrap().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_keeps_the_text_with_retry_and_reset_clears_the_error() {
+    let chat = chat(Locale::En);
+    let host = mount_window(chat);
+    let composer = find(&host, "textarea");
+    type_into(&composer, "Are you there?");
+    press(&composer, "Enter", false);
+    for _ in 0..100 {
+        if lines(chat)
+            .first()
+            .is_some_and(|line| line.delivery == Delivery::Failed)
+        {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    tick().await;
+    let failed = find(&host, ".message");
+    assert_eq!(failed.get_attribute("data-delivery").as_deref(), Some("failed"));
+    assert_eq!(text_of(&failed, ".content"), "Are you there?", "the text is kept");
+    assert!(!is_hidden(&host, ".error"));
+    find(&failed, ".retry").click();
+    assert_eq!(lines(chat)[0].delivery, Delivery::Queued, "retry sends it again");
+    for _ in 0..100 {
+        if lines(chat)[0].delivery == Delivery::Failed {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    chat.reset();
+    tick().await;
+    assert!(is_hidden(&host, ".error"), "no error after reset");
+    assert!(host.query_selector(".message").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn too_fast_says_when_the_visitor_can_write_again_and_a_lost_socket_shows() {
+    let chat = chat(Locale::En);
+    let host = mount_window(chat);
+    assert!(is_hidden(&host, ".connection"));
+    chat.update(|state| {
+        state.error = Some(Notice {
+            key: Key::ErrorTooFastWait,
+            seconds: 12,
+        });
+        state.socket = nimchat_widget::chat::Socket::Down;
+    });
+    tick().await;
+    assert!(
+        text_of(&host, ".error").contains("12 s"),
+        "{}",
+        text_of(&host, ".error")
     );
-    assert!(!is_hidden(&host, ".field-error"));
+    assert!(!is_hidden(&host, ".connection"));
+    assert_eq!(text_of(&host, ".connection"), "Connection lost. Reconnecting…");
+}
+
+/// Thirty messages in a window: the newest in view; scrolled up, a new one brings a
+/// "new messages" button instead of a jump.
+#[wasm_bindgen_test]
+async fn the_log_follows_new_messages_unless_the_visitor_reads_older_ones() {
+    let chat = chat(Locale::En);
+    chat.update(|state| {
+        state.lines = (1..=30)
+            .map(|id| Line::confirmed(message(id, MessageType::Outgoing, &format!("Message {id}"))))
+            .collect()
+    });
+    let host = mount_window(chat);
+    styled(&host);
+    settle().await;
+    let log = find(&host, ".log");
+    let at_bottom = |log: &HtmlElement| log.scroll_height() - log.scroll_top() - log.client_height() <= 24;
+    assert!(log.scroll_height() > log.client_height(), "the log overflows");
+    assert!(at_bottom(&log), "opened at the newest message");
+    chat.update(|state| state.reconcile(message(31, MessageType::Outgoing, "Message 31")));
+    settle().await;
+    assert!(at_bottom(&log), "follows an arrival");
+    assert!(is_hidden(&host, ".new-messages"));
+
+    log.set_scroll_top(0);
+    log.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    chat.update(|state| state.reconcile(message(32, MessageType::Outgoing, "Message 32")));
+    settle().await;
+    assert_eq!(log.scroll_top(), 0, "no jump while reading");
+    assert!(!is_hidden(&host, ".new-messages"));
+    find(&host, ".new-messages").click();
+    settle().await;
+    assert!(at_bottom(&log));
+    assert!(is_hidden(&host, ".new-messages"));
+}
+
+#[wasm_bindgen_test]
+async fn resolving_moves_the_focus_to_start_new_and_then_to_the_composer() {
+    let chat = chat(Locale::En);
+    let mut open = open_conversation();
+    chat.update(|state| state.conversation = Some(open.clone()));
+    let host = mount_window(chat);
+    settle().await;
+    find(&host, ".composer textarea").focus().unwrap();
+    open.status = ConversationStatus::Resolved;
+    chat.update(|state| state.conversation = Some(open));
+    settle().await;
+    let again = find(&host, ".resolved button");
+    assert_eq!(
+        focused().as_ref(),
+        Some(again.unchecked_ref()),
+        "resolve keeps the keyboard in the window"
+    );
+    again.click();
+    settle().await;
+    assert_eq!(
+        focused().as_ref(),
+        Some(find(&host, ".composer textarea").unchecked_ref()),
+        "a new conversation starts at the composer"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_pre_chat_form_checks_fields_and_the_message_before_the_first_message() {
+    let chat = chat(Locale::En);
+    let host = mount_window(chat);
+    settle().await;
+    find(&host, ".composer textarea").focus().unwrap();
+    chat.update(|state| {
+        state.inbox = Some(inbox(json!({"pre_chat_form_enabled": true, "pre_chat_form_options": {
+            "pre_chat_message": "Tell us who you are",
+            "pre_chat_fields": [{"name": "emailAddress", "enabled": true, "required": true}]}})))
+    });
+    settle().await;
+    let email = find(&host, "input[name=email]");
+    assert_eq!(
+        focused().as_ref(),
+        Some(email.unchecked_ref()),
+        "the form takes the composer's focus"
+    );
+    assert_eq!(text_of(&host, ".pre-chat p"), "Tell us who you are");
+    assert_eq!(
+        text_of(&host, ".pre-chat .required"),
+        " *",
+        "required fields are marked"
+    );
+
+    find(&host, ".pre-chat button[type=submit]").click();
+    tick().await;
+    let problems = host.query_selector_all(".field-error:not([hidden])").unwrap();
+    assert_eq!(problems.length(), 2, "the email and the missing message are both named");
+    assert_eq!(
+        find(&host, ".pre-chat textarea")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text_of(&host, ".pre-chat").contains("Please write your message."));
+
+    type_into(&find(&host, ".pre-chat textarea"), "Do you ship to Norway?");
+    type_into(&email, "not-an-email");
+    find(&host, ".pre-chat button[type=submit]").click();
+    tick().await;
+    assert_eq!(text_of(&host, ".field-error"), "Please enter a valid email address.");
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(lines(chat).is_empty(), "nothing is sent while a field is wrong");
     chat.update(|state| state.locale = Locale::Fr);
     tick().await;
     assert_eq!(
-        find(&host, ".field-error").text_content().as_deref(),
-        Some(Locale::Fr.t(Key::InvalidEmail)),
+        text_of(&host, ".field-error"),
+        Locale::Fr.t(Key::InvalidEmail),
         "the problem follows the language"
     );
     chat.update(|state| state.locale = Locale::En);
 
-    email.set_value("kari@example.no");
-    email.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    find(&form, "button[type=submit]").click();
+    type_into(&email, "kari@example.no");
+    find(&host, ".pre-chat button[type=submit]").click();
     let sent = lines(chat);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].message.content.as_deref(), Some("Do you ship to Norway?"));
-    tick().await;
+    settle().await;
     assert!(
         host.query_selector(".pre-chat").unwrap().is_none(),
         "the composer takes over"
     );
-    assert!(host.query_selector(".composer").unwrap().is_some());
+    assert_eq!(
+        focused().as_ref(),
+        Some(find(&host, ".composer textarea").unchecked_ref()),
+        "and the focus"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_header_says_each_thing_once_and_the_greeting_opens_the_log() {
+    let chat = chat(Locale::En);
+    chat.update(|state| {
+        state.inbox = Some(inbox(
+            json!({"welcome_tagline": "We usually reply in a few minutes", "online": false,
+            "greeting_enabled": true, "greeting_message": "Hi! Ask us anything."}),
+        ))
+    });
+    let host = mount_window(chat);
+    assert_eq!(
+        text_of(&host, ".status"),
+        "We are away",
+        "the tagline already says how soon"
+    );
+    assert_eq!(text_of(&host, ".tagline"), "We usually reply in a few minutes");
+    assert_eq!(text_of(&host, ".log .greeting"), "Hi! Ask us anything.");
+    assert!(!is_hidden(&host, ".greeting"));
+    chat.update(|state| state.inbox = Some(inbox(json!({}))));
+    tick().await;
+    assert_eq!(
+        text_of(&host, ".status"),
+        "We are online · Typically replies in a few minutes"
+    );
+    assert!(is_hidden(&host, ".greeting"));
+}
+
+/// The relative luminance of a computed `rgb(…)` colour.
+fn luminance(css: &str) -> f64 {
+    let channels: Vec<f64> = css
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|part| !part.is_empty())
+        .take(3)
+        .map(|part| part.parse::<f64>().unwrap() / 255.0)
+        .map(|c| {
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+        .collect();
+    0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+fn computed(element: &HtmlElement, property: &str, pseudo: Option<&str>) -> String {
+    let window = web_sys::window().unwrap();
+    let style = match pseudo {
+        Some(pseudo) => window.get_computed_style_with_pseudo_elt(element, pseudo),
+        None => window.get_computed_style(element),
+    };
+    style.unwrap().unwrap().get_property_value(property).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn header_text_placeholder_and_banners_read_well_in_light_and_dark() {
+    let chat = chat(Locale::En);
+    chat.update(|state| {
+        state.inbox = Some(inbox(
+            json!({"welcome_tagline": "Ask us", "online": false, "out_of_office_message": "Back at nine"}),
+        ));
+        state.open = true;
+    });
+    let host = mount(move || view! { <App chat position="right" /> });
+    settle().await;
+    styled(&host);
+    for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+        chat.update(|state| state.scheme = scheme);
+        tick().await;
+        let header_bg = computed(&find(&host, "header"), "background-color", None);
+        for small in [".status", ".tagline"] {
+            let ratio = contrast(&computed(&find(&host, small), "color", None), &header_bg);
+            assert!(ratio >= 4.5, "{small} in {scheme:?}: {ratio:.2}");
+        }
+        let composer = find(&host, ".composer textarea");
+        let placeholder = computed(&composer, "color", Some("::placeholder"));
+        let ratio = contrast(&placeholder, &computed(&composer, "background-color", None));
+        assert!(ratio >= 4.5, "placeholder in {scheme:?}: {ratio:.2}");
+        let away = find(&host, ".away");
+        let ratio = contrast(
+            &computed(&away, "color", None),
+            &computed(&away, "background-color", None),
+        );
+        assert!(ratio >= 4.5, "away banner in {scheme:?}: {ratio:.2}");
+    }
+    let root = find(&host, ".nimchat");
+    assert_eq!(
+        computed(&root, "color-scheme", None),
+        "dark",
+        "dark scrollbars and controls"
+    );
+    assert!(
+        luminance(&computed(&find(&host, ".away"), "background-color", None)) < 0.1,
+        "no light banner in the dark"
+    );
+    let close = find(&host, ".close");
+    assert!(
+        close.offset_width() >= 36 && close.offset_height() >= 36,
+        "a close button big enough to hit"
+    );
+    chat.set_open(false);
 }
 
 /// Conversation 4, open and unassigned, as the edge sends it in events (no queue position).
@@ -417,23 +744,14 @@ async fn a_waiting_visitor_sees_their_place_in_the_queue() {
     let mut waiting = open_conversation();
     waiting.queue_position = Some(3);
     let conversation = waiting.clone();
-    chat.update(|state| {
-        state.open = true;
-        state.conversation = Some(conversation);
-    });
-    let host = mount(move || chat_window(chat, el("button", "")));
+    chat.update(|state| state.conversation = Some(conversation));
+    let host = mount_window(chat);
     let place = find(&host, ".queue");
     assert_eq!(place.text_content().as_deref(), Some("You are number 3 in the queue"));
     assert_eq!(place.get_attribute("role").as_deref(), Some("status"));
-
     assert!(!is_hidden(&host, ".queue"));
 
-    chat.update(|state| {
-        state.lines = vec![Line {
-            message: message(8, MessageType::Outgoing, "Hi, I am on it"),
-            pending: false,
-        }]
-    });
+    chat.update(|state| state.lines = vec![Line::confirmed(message(8, MessageType::Outgoing, "Hi, I am on it"))]);
     tick().await;
     assert!(is_hidden(&host, ".queue"), "an agent answered");
     assert_eq!(
@@ -497,6 +815,57 @@ fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
         json!({"conversation_id": 4, "position": null}),
     ));
     assert_eq!(chat.peek(State::queue_position), None, "no longer waiting");
+}
+
+#[wasm_bindgen_test]
+async fn a_page_the_inbox_refuses_gets_a_notice_and_no_composer() {
+    let chat = chat(Locale::Fr);
+    let host = mount_window(chat);
+    assert!(
+        is_hidden(&host, ".status"),
+        "no presence claimed before the inbox answers"
+    );
+    for owners_words in [".welcome", ".tagline"] {
+        assert_eq!(find(&host, owners_words).get_attribute("dir").as_deref(), Some("auto"));
+    }
+    assert!(host.query_selector(".composer").unwrap().is_some());
+    chat.update(|state| state.unavailable = true);
+    tick().await;
+    assert!(host.query_selector(".composer").unwrap().is_none(), "nothing to send");
+    let notice = find(&host, ".unavailable");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        notice.text_content().as_deref(),
+        Some("Le chat n’est pas disponible sur ce site.")
+    );
+    assert!(is_hidden(&host, ".status"));
+}
+
+/// The loader's bubble had the focus when the chat took its place: the chat's bubble has it.
+#[wasm_bindgen_test]
+async fn the_loaded_chat_keeps_the_loader_bubbles_focus() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.set_inner_html("<div id=l><button type=button>Open chat</button></div>");
+    root.query_selector("#l button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
+    let _widget = nimchat_widget::start(
+        root.clone(),
+        "http://127.0.0.1:9".into(),
+        "test-inbox".into(),
+        js_sys::Object::new().into(),
+    );
+    assert!(root.get_element_by_id("l").is_none(), "the loader's bubble is gone");
+    let active = root.active_element().expect("the focus stayed in the widget");
+    assert_eq!(active.class_name(), "bubble");
 }
 
 /// What the edge writes with serde, the widget reads back field for field.
@@ -584,29 +953,4 @@ fn objects_missing_what_they_need_do_not_decode() {
     assert_eq!(json::parse::<ContactSession>(r#"{"source_id": "s", "id": 1}"#), None);
     assert_eq!(json::parse::<ContactSession>("not json"), None);
     assert_eq!(json::parse::<ContactSession>("[]"), None);
-}
-
-#[wasm_bindgen_test]
-async fn a_page_the_inbox_refuses_gets_a_notice_and_no_composer() {
-    let chat = chat(Locale::Fr);
-    chat.update(|state| state.open = true);
-    let host = mount(move || chat_window(chat, el("button", "")));
-    assert!(
-        is_hidden(&host, ".status"),
-        "no presence claimed before the inbox answers"
-    );
-    for owners_words in [".welcome", ".tagline"] {
-        assert_eq!(find(&host, owners_words).get_attribute("dir").as_deref(), Some("auto"));
-    }
-    assert!(host.query_selector(".composer").unwrap().is_some());
-    chat.update(|state| state.unavailable = true);
-    tick().await;
-    assert!(host.query_selector(".composer").unwrap().is_none(), "nothing to send");
-    let notice = find(&host, ".unavailable");
-    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
-    assert_eq!(
-        notice.text_content().as_deref(),
-        Some("Le chat n’est pas disponible sur ce site.")
-    );
-    assert!(is_hidden(&host, ".status"));
 }

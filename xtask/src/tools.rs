@@ -8,6 +8,8 @@ use crate::{output, root, run, Result};
 
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// Runs the widget's component tests (`wasm-pack test`).
+pub const WASM_PACK_VERSION: &str = "0.15.1";
 /// Must match `tests/fuzz/requirements.txt`.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
@@ -17,6 +19,11 @@ pub fn ensure_build_tools() -> Result<()> {
     ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", WASM_BINDGEN_VERSION)?;
     ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION)?;
     ensure_node_modules()
+}
+
+/// What the tests need beyond the build: wasm-pack for the widget's component tests.
+pub fn ensure_test_tools() -> Result<()> {
+    ensure_cargo_tool("wasm-pack", "wasm-pack", WASM_PACK_VERSION)
 }
 
 /// Debian's Chromium and ChromeDriver, for the browser tests.

@@ -1,12 +1,12 @@
 //! The satisfaction survey: a rating from 1 to 5 and optional words.
 
+use leptos::html;
+use leptos::prelude::*;
 use nimchat_shared::wire::{CsatSurveyResponse, Message};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlTextAreaElement};
 
-use super::{say, say_attr};
+use super::focus::take_lost_focus;
+use super::{flag, say, text};
 use crate::chat::Chat;
-use crate::dom::{add, attr, el, on, text};
 use crate::i18n::Key;
 
 /// The rating already given to a survey message, if any.
@@ -17,62 +17,70 @@ pub fn given_rating(message: &Message) -> Option<u64> {
         .and_then(|values| values["csat_survey_response"]["rating"].as_u64())
 }
 
-/// `on_answer` gets the survey's message id and the visitor's answer.
-pub fn csat_card(chat: Chat, message: &Message, on_answer: impl Fn(i64, CsatSurveyResponse) + 'static) -> Element {
-    if given_rating(message).is_some() {
-        let thanks = el("p", "csat thanks");
-        say(chat, &thanks, Key::ThanksRating);
-        return thanks;
+/// The card of survey `id`, or thanks once `answered`; `on_answer` gets the id and the
+/// visitor's answer. Thanks takes the focus the sent form had.
+#[component]
+pub fn CsatCard<F>(chat: Chat, id: i64, #[prop(into)] answered: Signal<bool>, on_answer: F) -> impl IntoView
+where
+    F: Fn(i64, CsatSurveyResponse) + Copy + Send + Sync + 'static,
+{
+    view! {
+        {move || if answered.get() { thanks(chat).into_any() } else { form(chat, id, on_answer).into_any() }}
     }
-    let form = el("form", "csat");
-    let title = el("p", "csat-title");
-    say(chat, &title, Key::RateTitle);
-    let ratings = el("div", "ratings");
-    attr(&ratings, "role", "radiogroup");
-    say_attr(chat, &ratings, "aria-label", Key::RateTitle);
-    let submit = el("button", "primary");
-    attr(&submit, "type", "submit");
-    attr(&submit, "disabled", "");
-    say(chat, &submit, Key::Submit);
-    // The chosen rating lives in the buttons' `aria-checked`.
-    for value in 1..=5u8 {
-        let button = text("button", "", &value.to_string());
-        attr(&button, "type", "button");
-        attr(&button, "role", "radio");
-        attr(&button, "aria-checked", "false");
-        attr(&button, "aria-label", &format!("{value} / 5"));
-        let (group, submit) = (ratings.clone(), submit.clone());
-        on(&button, "click", move |_| {
-            let children = group.children();
-            for index in 0..children.length() {
-                if let Some(choice) = children.item(index) {
-                    attr(&choice, "aria-checked", &(index + 1 == u32::from(value)).to_string());
+}
+
+fn thanks(chat: Chat) -> impl IntoView {
+    let thanks = NodeRef::<html::P>::new();
+    thanks.on_load(|paragraph| take_lost_focus(paragraph.into()));
+    view! { <p class="csat thanks" tabindex="-1" node_ref=thanks>{say(chat, Key::ThanksRating)}</p> }
+}
+
+fn form<F>(chat: Chat, id: i64, on_answer: F) -> impl IntoView
+where
+    F: Fn(i64, CsatSurveyResponse) + Copy + Send + Sync + 'static,
+{
+    let rating = RwSignal::new(0u8);
+    let feedback = RwSignal::new(String::new());
+    let ratings = (1..=5u8)
+        .map(|value| {
+            view! {
+                <button
+                    type="button"
+                    role="radio"
+                    aria-checked=text(move || (rating.get() == value).to_string())
+                    aria-label=format!("{value} / 5")
+                    on:click=move |_| rating.set(value)
+                >
+                    {value}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <form
+            class="csat"
+            on:submit=move |event| {
+                event.prevent_default();
+                if rating.get_untracked() > 0 {
+                    on_answer(id, CsatSurveyResponse {
+                        rating: rating.get_untracked(),
+                        feedback_message: Some(feedback.get_untracked()),
+                    });
                 }
             }
-            let _ = submit.remove_attribute("disabled");
-        });
-        add(&ratings, &[&button]);
+        >
+            <p class="csat-title">{say(chat, Key::RateTitle)}</p>
+            <div class="ratings" role="radiogroup" aria-label=say(chat, Key::RateTitle)>
+                {ratings}
+            </div>
+            <textarea
+                aria-label=say(chat, Key::Feedback)
+                placeholder=say(chat, Key::Feedback)
+                on:input=move |event| feedback.set(event_target_value(&event))
+            ></textarea>
+            <button class="primary" type="submit" disabled=flag(move || rating.get() == 0)>
+                {say(chat, Key::Submit)}
+            </button>
+        </form>
     }
-    let feedback = el("textarea", "");
-    say_attr(chat, &feedback, "aria-label", Key::Feedback);
-    say_attr(chat, &feedback, "placeholder", Key::Feedback);
-    let id = message.id;
-    let (group, words) = (ratings.clone(), feedback.clone());
-    on(&form, "submit", move |event| {
-        event.prevent_default();
-        let chosen = group.query_selector("[aria-checked=true]").ok().flatten();
-        let rating = chosen.and_then(|button| button.text_content()?.parse().ok());
-        if let Some(rating) = rating {
-            let feedback = words.unchecked_ref::<HtmlTextAreaElement>().value();
-            on_answer(
-                id,
-                CsatSurveyResponse {
-                    rating,
-                    feedback_message: Some(feedback),
-                },
-            );
-        }
-    });
-    add(&form, &[&title, &ratings, &feedback, &submit]);
-    form
 }

@@ -1,64 +1,85 @@
-//! The widget's view: small drawing functions over the `Chat` state (see `dom`).
+//! The widget's view: Leptos components over the one `Chat` state.
 
 mod bubble;
 mod csat;
+mod focus;
 mod message;
 mod pre_chat;
 mod window;
 
-pub use bubble::bubble;
-pub use csat::csat_card;
-pub use message::{message_log, message_view};
-pub use pre_chat::pre_chat_form;
-pub use window::chat_window;
+pub use bubble::Bubble;
+pub use csat::CsatCard;
+pub use message::{MessageList, MessageView};
+pub use pre_chat::PreChatForm;
+pub use window::ChatWindow;
 
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use leptos::html;
+use leptos::prelude::*;
 
 use crate::chat::Chat;
-use crate::dom::{add, attr, bind, bind_attr, bind_text, el, swap};
 use crate::i18n::Key;
 use crate::theme;
 
 /// The widget's style sheet, adopted by its shadow root (see `crate::adopt_style`).
 pub const STYLE: &str = include_str!("../style.css");
 
-/// Keeps `element`'s text at a word in the visitor's language.
-fn say(chat: Chat, element: &Element, key: Key) {
-    bind_text(element, move || chat.t(key).to_string());
+/// Reactive text: every reactive text and attribute of the widget is one of these, a boxed
+/// closure of one type, so that Leptos's rendering code for it exists once in the wasm
+/// instead of once per closure (BENCHMARKS.md, Weight).
+fn text(read: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    boxed_text(Box::new(read))
 }
 
-/// Keeps an attribute at a word in the visitor's language.
-fn say_attr(chat: Chat, element: &Element, name: &'static str, key: Key) {
-    bind_attr(element, name, move || Some(chat.t(key).to_string()));
+fn boxed_text(read: Box<dyn Fn() -> String + Send + Sync>) -> Signal<String> {
+    Signal::derive(read)
 }
 
-/// Everything inside the shadow root: the window while open, and the bubble.
-pub fn app(chat: Chat, position: &'static str) -> Element {
-    let root = el("div", "nimchat");
-    attr(&root, "data-position", position);
-    bind_attr(&root, "dir", move || {
-        Some(chat.with(|state| state.locale.dir()).to_string())
-    });
-    bind_attr(&root, "lang", move || {
-        Some(chat.with(|state| state.locale.tag()).to_string())
-    });
-    bind_attr(&root, "data-scheme", move || {
-        Some(chat.with(|state| state.scheme.as_str()).to_string())
-    });
-    // Through the CSSOM, not a `style` attribute: a host page's CSP may forbid inline styles.
-    let style = root.unchecked_ref::<HtmlElement>().style();
-    bind(move || {
+/// A reactive yes or no (boolean attributes such as `hidden`), as [`text`].
+fn flag(read: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
+    boxed_flag(Box::new(read))
+}
+
+fn boxed_flag(read: Box<dyn Fn() -> bool + Send + Sync>) -> Signal<bool> {
+    Signal::derive(read)
+}
+
+/// A word in the visitor's language, as [`text`].
+fn say(chat: Chat, key: Key) -> Signal<String> {
+    text(move || chat.t(key).to_string())
+}
+
+/// A single-path icon, hidden from assistive technology (its button carries the name).
+#[component]
+fn Icon(path: &'static str, size: &'static str) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width=size height=size aria-hidden="true" focusable="false">
+            <path fill="currentColor" d=path></path>
+        </svg>
+    }
+}
+
+/// Everything inside the shadow root: the window while open, and the bubble. `position`
+/// (`left` or `right`) decides the corner in every language; only the window's content
+/// follows the language's direction.
+#[component]
+pub fn App(chat: Chat, position: &'static str) -> impl IntoView {
+    let bubble = NodeRef::<html::Button>::new();
+    let accent = move || {
         let color = chat.with(|state| state.inbox.as_ref().map(|inbox| inbox.widget_color.clone()));
-        let _ = style.set_property("--accent", &theme::accent(&color.unwrap_or_default()));
-    });
-    let launcher = bubble(chat);
-    let focus_on_close = launcher.clone();
-    swap(
-        &root,
-        move || chat.with(|state| state.open).into(),
-        move |open| (open == 1).then(|| chat_window(chat, focus_on_close.clone()).into()),
-    );
-    add(&root, &[&launcher]);
-    root
+        theme::accent(&color.unwrap_or_default())
+    };
+    view! {
+        <div
+            class="nimchat"
+            data-position=position
+            lang=text(move || chat.with(|state| state.locale.tag().to_string()))
+            data-scheme=text(move || chat.with(|state| state.scheme.as_str().to_string()))
+            style:--accent=text(accent)
+        >
+            <Show when=move || chat.with(|state| state.open)>
+                <ChatWindow chat bubble />
+            </Show>
+            <Bubble chat node_ref=bubble />
+        </div>
+    }
 }

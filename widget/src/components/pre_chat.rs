@@ -1,18 +1,14 @@
 //! The pre-chat form: what the inbox asks before the first message, when it asks anything.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
+use leptos::html;
+use leptos::prelude::*;
 use nimchat_shared::validation::{is_valid_e164, is_valid_email};
-use reactive_graph::signal::ArcTrigger;
-use reactive_graph::traits::{Notify, Track};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
-use super::{say, say_attr};
+use super::focus::take_lost_focus;
+use super::{flag, say, text};
 use crate::chat::Chat;
-use crate::dom::{add, attr, bind_optional_text, el, on, text};
 use crate::i18n::Key;
 
 /// One field of the inbox's `pre_chat_form_options.pre_chat_fields`, switched on.
@@ -52,7 +48,7 @@ pub fn enabled_fields(options: &Value) -> Vec<Field> {
 }
 
 /// What is wrong with a field's value, if anything.
-pub fn problem(field: &Field, value: &str) -> Option<Key> {
+pub fn problem_of(field: &Field, value: &str) -> Option<Key> {
     let value = value.trim();
     match (value.is_empty(), field.attribute) {
         (true, _) if field.required => Some(Key::Required),
@@ -63,83 +59,112 @@ pub fn problem(field: &Field, value: &str) -> Option<Key> {
     }
 }
 
-/// What is wrong with a field, as found when the form was last sent.
-type Problem = Rc<Cell<Option<Key>>>;
-
 /// The form, in place of the composer, until the first message is sent.
-pub fn pre_chat_form(chat: Chat) -> Element {
+#[component]
+pub fn PreChatForm(chat: Chat) -> impl IntoView {
     let options = chat
         .peek(|state| state.inbox.as_ref().map(|inbox| inbox.pre_chat_form_options.clone()))
         .unwrap_or(Value::Null);
     let intro = options
         .get("pre_chat_message")
         .and_then(Value::as_str)
-        .unwrap_or_default();
-    let form = el("form", "pre-chat");
-    attr(&form, "novalidate", "");
-    add(&form, &[&text("p", "", intro)]);
-    // Each field with its input and what is wrong with it, shown in the visitor's language
-    // (redrawn when the form is checked, or the language changes).
-    let checked = ArcTrigger::new();
-    let mut asked: Vec<(Field, HtmlInputElement, Problem)> = Vec::new();
-    for field in enabled_fields(&options) {
-        let label = el("label", "");
-        let caption = el("span", "");
-        say(chat, &caption, field.label);
-        let input = el("input", "");
-        let kind = match field.attribute {
-            "email" => "email",
-            "phone_number" => "tel",
-            _ => "text",
-        };
-        attr(&input, "type", kind);
-        attr(&input, "name", field.attribute);
-        if field.required {
-            attr(&input, "required", "");
-        }
-        attr(&input, "aria-invalid", "false");
-        let found: Problem = Rc::default();
-        let problem_shown = el("span", "field-error");
-        attr(&problem_shown, "role", "alert");
-        let (checked, shown) = (checked.clone(), found.clone());
-        bind_optional_text(&problem_shown, move || {
-            checked.track();
-            Some(chat.t(shown.get()?).to_string())
-        });
-        add(&label, &[&caption, &input, &problem_shown]);
-        add(&form, &[&label]);
-        asked.push((field, input.unchecked_into(), found));
-    }
-    let message = el("textarea", "");
-    say_attr(chat, &message, "aria-label", Key::TypeMessage);
-    say_attr(chat, &message, "placeholder", Key::TypeMessage);
-    let start = el("button", "primary");
-    attr(&start, "type", "submit");
-    say(chat, &start, Key::StartChat);
-    add(&form, &[&message, &start]);
-    let message: HtmlTextAreaElement = message.unchecked_into();
-    on(&form, "submit", move |event| {
+        .unwrap_or_default()
+        .to_string();
+    let fields = enabled_fields(&options);
+    // What is wrong with each field and with the message, as found when the form was last
+    // sent (shown in the visitor's language).
+    let problems = RwSignal::new(vec![None::<Key>; fields.len() + 1]);
+    let message_slot = fields.len();
+    let problem = move |slot: usize| problems.with(|found| found.get(slot).copied().flatten());
+    let asked = fields
+        .iter()
+        .enumerate()
+        .map(|(slot, field)| {
+            let kind = match field.attribute {
+                "email" => "email",
+                "phone_number" => "tel",
+                _ => "text",
+            };
+            let label = field.label;
+            let required = field.required;
+            view! {
+                <label>
+                    <span>
+                        {say(chat, label)}
+                        {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+                    </span>
+                    <input
+                        type=kind
+                        name=field.attribute
+                        required=required
+                        aria-invalid=text(move || problem(slot).is_some().to_string())
+                    />
+                    <span class="field-error" role="alert" hidden=flag(move || problem(slot).is_none())>
+                        {text(move || problem(slot).map_or("", |key| chat.t(key)).to_string())}
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    let form = NodeRef::<html::Form>::new();
+    form.on_load(|form| take_lost_focus(form.into()));
+    let submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
+        let Some(form) = form.get_untracked() else { return };
+        let value = |selector: &str| {
+            form.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|input| js_sys::Reflect::get(&input, &"value".into()).ok())
+                .and_then(|value| value.as_string())
+                .unwrap_or_default()
+        };
         let contact = js_sys::Object::new();
-        let first_message = message.value();
-        let mut valid = !first_message.trim().is_empty();
-        for (field, input, shown) in &asked {
-            let value = input.value();
-            let found = problem(field, &value);
-            valid &= found.is_none();
-            attr(input, "aria-invalid", &found.is_some().to_string());
-            shown.set(found);
-            if !value.trim().is_empty() {
-                let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &value.trim().into());
+        let mut found: Vec<Option<Key>> = fields
+            .iter()
+            .map(|field| {
+                let entered = value(&format!("input[name={}]", field.attribute));
+                if !entered.trim().is_empty() {
+                    let _ = js_sys::Reflect::set(&contact, &field.attribute.into(), &entered.trim().into());
+                }
+                problem_of(field, &entered)
+            })
+            .collect();
+        let first_message = value("textarea");
+        found.push(first_message.trim().is_empty().then_some(Key::MessageRequired));
+        let first_wrong = found.iter().position(Option::is_some);
+        problems.set(found);
+        match first_wrong {
+            None => {
+                chat.update_contact(contact);
+                chat.send(first_message);
+            }
+            // The keyboard goes to what needs fixing.
+            Some(slot) => {
+                let selector = fields.get(slot).map_or("textarea".to_string(), |field| {
+                    format!("input[name={}]", field.attribute)
+                });
+                if let Some(wrong) = form.query_selector(&selector).ok().flatten() {
+                    let _ = wrong.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
             }
         }
-        checked.notify();
-        if valid {
-            chat.update_contact(contact);
-            chat.send(first_message);
-        }
-    });
-    form
+    };
+    view! {
+        <form class="pre-chat" novalidate node_ref=form on:submit=submit>
+            <p dir="auto">{intro}</p>
+            {asked}
+            <textarea
+                aria-label=say(chat, Key::TypeMessage)
+                placeholder=say(chat, Key::TypeMessage)
+                aria-invalid=text(move || problem(message_slot).is_some().to_string())
+            ></textarea>
+            <span class="field-error" role="alert" hidden=flag(move || problem(message_slot).is_none())>
+                {text(move || problem(message_slot).map_or("", |key| chat.t(key)).to_string())}
+            </span>
+            <button class="primary" type="submit">{say(chat, Key::StartChat)}</button>
+        </form>
+    }
 }
 
 #[cfg(test)]
@@ -170,10 +195,10 @@ mod tests {
     #[test]
     fn values_are_checked_by_kind() {
         let fields = enabled_fields(&options());
-        assert_eq!(problem(&fields[0], ""), Some(Key::Required));
-        assert_eq!(problem(&fields[0], "nope"), Some(Key::InvalidEmail));
-        assert_eq!(problem(&fields[0], "a@b.co"), None);
-        assert_eq!(problem(&fields[1], ""), None, "optional");
-        assert_eq!(problem(&fields[1], "0612"), Some(Key::InvalidPhone));
+        assert_eq!(problem_of(&fields[0], ""), Some(Key::Required));
+        assert_eq!(problem_of(&fields[0], "nope"), Some(Key::InvalidEmail));
+        assert_eq!(problem_of(&fields[0], "a@b.co"), None);
+        assert_eq!(problem_of(&fields[1], ""), None, "optional");
+        assert_eq!(problem_of(&fields[1], "0612"), Some(Key::InvalidPhone));
     }
 }
