@@ -184,36 +184,43 @@ fn a_contact_is_updated_with_merged_attributes_and_a_fixed_identifier() {
     assert_eq!(invalid.status, 422);
 }
 
+/// An email another contact has, or an identifier when the session's contact has none
+/// (`setUser` after an anonymous chat), merges the two into the existing contact.
 #[test]
-fn an_email_another_contact_has_merges_the_two() {
+fn an_email_or_identifier_another_contact_has_merges_the_two() {
     let app = spawn_app();
     let account = app.create_account();
     let identifier = account.widget_inbox_identifier(app, "Site");
-    let email = format!("kim-{}@example.test", unique());
-    let known = app.visitor(&identifier, json!({"email": email, "name": "Kim"}));
-    let known_conversation = known.start_conversation();
-    let anonymous = app.visitor(&identifier, json!({}));
-    let own_conversation = anonymous.start_conversation();
+    for field in ["email", "identifier"] {
+        let claim = format!("kim-{}@example.test", unique());
+        let known = app.visitor(&identifier, json!({ field: claim, "name": "Kim" }));
+        let known_conversation = known.start_conversation();
+        let anonymous = app.visitor(&identifier, json!({}));
+        let own_conversation = anonymous.start_conversation();
 
-    let merged = anonymous.call("PATCH", "", Some(json!({"email": email})));
-    assert_eq!(merged.status, 200, "{}", merged.text);
-    assert_eq!(merged.body["id"], known.contact_id, "the existing contact survives");
-    assert_eq!(merged.body["name"], "Kim");
-    let visible: Vec<i64> = anonymous
-        .call("GET", "/conversations", None)
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(
-        visible,
-        [own_conversation],
-        "an unverified session still sees only its own conversations"
-    );
-    let hidden = anonymous.call("GET", &format!("/conversations/{known_conversation}"), None);
-    assert_eq!(hidden.status, 404);
+        let merged = anonymous.call("PATCH", "", Some(json!({ field: claim })));
+        assert_eq!(merged.status, 200, "{}", merged.text);
+        assert_eq!(
+            merged.body["id"], known.contact_id,
+            "the existing contact survives ({field})"
+        );
+        assert_eq!(merged.body["name"], "Kim");
+        let visible: Vec<i64> = anonymous
+            .call("GET", "/conversations", None)
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            visible,
+            [own_conversation],
+            "an unverified session still sees only its own conversations ({field})"
+        );
+        let hidden = anonymous.call("GET", &format!("/conversations/{known_conversation}"), None);
+        assert_eq!(hidden.status, 404);
+    }
 }
 
 #[test]

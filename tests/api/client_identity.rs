@@ -159,3 +159,51 @@ fn a_verified_session_sees_the_contacts_other_conversations() {
     let wrong = impostor.call("PATCH", "", Some(json!({"identifier_hash": "00"})));
     assert_eq!(wrong.status, 401);
 }
+
+/// The contact's identifier, as the account's members see it.
+fn stored_identifier(app: &TestApp, account: &TestAccount, contact_id: i64) -> Value {
+    let shown = account.admin_call(app, "GET", &format!("/contacts/{contact_id}"), None);
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    shown.body["payload"]["identifier"].clone()
+}
+
+/// `setUser` after an anonymous chat: the contact takes the identifier it lacked (a hash
+/// sent with it must prove it), and keeps it.
+#[test]
+fn an_anonymous_contact_takes_an_identifier_once_and_with_its_hash() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let (identifier, key) = inbox(app, &account, false);
+    let user = format!("kari-{}", unique());
+    let anonymous = app.visitor(&identifier, json!({}));
+    let unproven = anonymous.call(
+        "PATCH",
+        "",
+        Some(json!({"identifier": user, "identifier_hash": hash(&key, "someone-else")})),
+    );
+    assert_eq!(unproven.status, 401, "{}", unproven.text);
+    assert_eq!(unproven.body["error"], HMAC_FAILED);
+    assert_eq!(
+        stored_identifier(app, &account, anonymous.contact_id),
+        Value::Null,
+        "nothing changed"
+    );
+
+    let linked = anonymous.call(
+        "PATCH",
+        "",
+        Some(json!({"identifier": user, "identifier_hash": hash(&key, &user), "name": "Kari"})),
+    );
+    assert_eq!(linked.status, 200, "{}", linked.text);
+    assert_eq!(linked.body["identifier"], user.as_str());
+    assert_eq!(stored_identifier(app, &account, anonymous.contact_id), user.as_str());
+
+    let other = format!("other-{}", unique());
+    let again = anonymous.call(
+        "PATCH",
+        "",
+        Some(json!({"identifier": other, "identifier_hash": hash(&key, &user)})),
+    );
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body["identifier"], user.as_str(), "an identifier never changes");
+}

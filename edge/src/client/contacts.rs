@@ -126,12 +126,15 @@ pub async fn show(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response>
     json(&session.to_wire())
 }
 
-/// `PATCH`: updates the contact; an email another contact has merges the two.
+/// `PATCH`: updates the contact; an email or identifier another contact has merges the two.
+/// An identifier is taken only by a contact that has none (`setUser` after an anonymous
+/// chat): once set it never changes, and another one is ignored, as Chatwoot ignores it.
 pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
     let session = visitor.session(source_id).await?;
     let body = visitor.request.body_object()?;
     let fields = Fields::new(&body);
     let hash = sent_hash(&body)?;
+    let new_identifier = fields.text("identifier", 255)?.filter(|_| session.identifier.is_none());
     let wanted = changes(fields)?;
     let store = visitor.store();
     check_custom_attributes(
@@ -141,9 +144,28 @@ pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
         wanted.custom_attributes.as_ref(),
     )
     .await?;
-    verify_identity(visitor, &session, hash.as_deref()).await?;
+    match &new_identifier {
+        // The hash proves the identifier being taken.
+        Some(identifier) => {
+            let claimed = Session {
+                identifier: Some(identifier.clone()),
+                ..session.clone()
+            };
+            verify_identity(visitor, &claimed, hash.as_deref()).await?;
+        }
+        None => verify_identity(visitor, &session, hash.as_deref()).await?,
+    }
 
     let mut contact_id = session.contact_id;
+    if let Some(identifier) = &new_identifier {
+        let owner = store
+            .matching_contact(session.account_id, Some(identifier), None, None)
+            .await?;
+        if let Some(owner) = owner.filter(|owner| *owner != session.contact_id) {
+            store.merge_contact(session.contact_id, owner).await?;
+            contact_id = owner;
+        }
+    }
     if let Some(email) = &wanted.email {
         let owner = store
             .matching_contact(session.account_id, None, Some(email), None)
@@ -153,7 +175,11 @@ pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
             contact_id = owner;
         }
     }
-    store.edit_contact(contact_id, &ContactEdit::of(&wanted)).await?;
+    let edit = ContactEdit {
+        identifier: new_identifier.as_deref().filter(|_| contact_id == session.contact_id),
+        ..ContactEdit::of(&wanted)
+    };
+    store.edit_contact(contact_id, &edit).await?;
     let updated = visitor.session(source_id).await?;
     json(&updated.to_public_contact())
 }
