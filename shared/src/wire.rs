@@ -331,6 +331,18 @@ pub struct Conversation {
     pub queue_position: Option<u32>,
 }
 
+impl Conversation {
+    /// The agents' and bots' messages the visitor has not seen: public replies and
+    /// templates newer than `contact_last_seen_at`, in order (the loader's badge).
+    pub fn unseen_replies(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter().filter(move |message| {
+            matches!(message.message_type, MessageType::Outgoing | MessageType::Template)
+                && !message.private
+                && message.created_at > self.contact_last_seen_at
+        })
+    }
+}
+
 /// Who a conversation is with and who answers it, as the Application API nests them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationMeta {
@@ -531,6 +543,34 @@ mod tests {
         assert!(week[1..6]
             .iter()
             .all(|day| !day.closed_all_day && day.open_hour == Some(9)));
+    }
+
+    #[test]
+    fn unseen_replies_are_the_public_answers_after_the_visitor_last_looked() {
+        let message = |id: i64, kind: u8, private: bool, at: i64| {
+            serde_json::from_value::<Message>(serde_json::json!({
+                "id": id, "content": "m", "message_type": kind, "content_type": "text",
+                "content_attributes": {}, "created_at": at, "conversation_id": 1, "status": "sent",
+                "private": private, "sender": null
+            }))
+            .unwrap()
+        };
+        let conversation: Conversation = serde_json::from_value(serde_json::json!({
+            "id": 1, "uuid": "u", "inbox_id": 1, "status": "open", "contact_last_seen_at": 100,
+            "agent_last_seen_at": 0, "assignee": null, "custom_attributes": {}, "created_at": 0,
+            "contact": {"id": 1, "name": "K", "email": null, "phone_number": null, "avatar_url": ""},
+            "messages": [
+                message(1, 1, false, 90),
+                message(2, 0, false, 110),
+                message(3, 1, true, 120),
+                message(4, 2, false, 130),
+                message(5, 1, false, 140),
+                message(6, 3, false, 150)
+            ]
+        }))
+        .unwrap();
+        let unseen: Vec<i64> = conversation.unseen_replies().map(|m| m.id).collect();
+        assert_eq!(unseen, [5, 6], "not seen, not the visitor's, not private, not activity");
     }
 
     #[test]

@@ -348,3 +348,36 @@ fn agents_answer_only_conversations_of_their_inboxes() {
     assert_eq!(bad_type.status, 422);
     assert_eq!(visitor.messages(id), Vec::<Value>::new());
 }
+
+#[test]
+fn unread_counts_the_replies_since_the_visitor_last_looked() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let visitor = app.visitor(&widget_inbox(app, &account, json!({})), json!({}));
+    let nothing = visitor.call("GET", "/unread", None);
+    assert_eq!(nothing.status, 200, "{}", nothing.text);
+    assert_eq!(nothing.body, json!({"unread_count": 0, "last_message": null}));
+
+    let id = visitor.start_conversation();
+    assert_eq!(visitor.say(id, "Is it in stock?").status, 200);
+    for content in ["Let me check.", "Yes, two left."] {
+        assert_eq!(account.reply(app, id, json!({ "content": content })).status, 200);
+    }
+    let note = account.reply(app, id, json!({"content": "call the warehouse", "private": true}));
+    assert_eq!(note.status, 200, "{}", note.text);
+    let unread = visitor.call("GET", "/unread", None);
+    assert_eq!(unread.body["unread_count"], 2, "{}", unread.text);
+    assert_eq!(unread.body["last_message"]["content"], "Yes, two left.");
+    assert_eq!(unread.body["last_message"]["sender"]["type"], "user");
+    assert!(!unread.text.contains("warehouse"), "private notes stay private");
+
+    let seen = visitor.call("POST", &format!("/conversations/{id}/update_last_seen"), None);
+    assert_eq!(seen.status, 200);
+    assert_eq!(visitor.call("GET", "/unread", None).body["unread_count"], 0);
+
+    let path = format!(
+        "/public/api/v1/inboxes/{}/contacts/nobody/unread",
+        visitor.inbox_identifier
+    );
+    assert_eq!(app.call_with("GET", &path, None, &[]).status, 404);
+}

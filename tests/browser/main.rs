@@ -638,5 +638,35 @@ fn two_quick_first_messages_on_a_slow_network_make_one_conversation() {
         "{}",
         conversations.text
     );
-    come_back(&browser, &page, &[("First", "visitor"), ("Second", "visitor")]);
+    browser.slow_network(0);
+
+    // On another page, the team answers: the next page view shows it beside the bubble,
+    // before the chat loads, and the chat keeps the count when it does.
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let id = conversations.body[0]["id"].as_i64().unwrap();
+    let answer = "Both arrived, thanks!";
+    assert_eq!(account.reply(app, id, json!({ "content": answer })).status, 200);
+    browser.goto(&page);
+    browser.wait_for(
+        "the loader's badge and preview",
+        "const b = R().getElementById('b'), p = R().getElementById('p');
+         return b && !b.hidden && b.textContent === '1' && !p.hidden && p.textContent.endsWith(arguments[0]);",
+        json!([answer]),
+    );
+    browser.screenshot(&screenshot("returning-visitor-preview"));
+    browser.eval(
+        "R().getElementById('o').dispatchEvent(new Event('mouseenter')); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the chat's badge and preview",
+        "return R().querySelector('.badge').textContent === '1' && R().querySelector('.preview').textContent.endsWith(arguments[0]);",
+        json!([answer]),
+    );
+    come_back(
+        &browser,
+        &page,
+        &[("First", "visitor"), ("Second", "visitor"), (answer, "agent")],
+    );
 }

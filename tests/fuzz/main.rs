@@ -180,7 +180,8 @@ fn argument(name: &str, fixtures: &Fixtures, file: &[String]) -> String {
     match name {
         "account_id" => fixtures.get("NIMCHAT_FUZZ_ACCOUNT_ID").into(),
         "service" => "livechat".into(),
-        "service_id" => fixtures.get("NIMCHAT_FUZZ_SOURCE_ID").into(),
+        "service_id" | "contact_identifier" => fixtures.get("NIMCHAT_FUZZ_SOURCE_ID").into(),
+        "inbox_identifier" => fixtures.get("NIMCHAT_FUZZ_INBOX_IDENTIFIER").into(),
         "contact_id" => fixtures.get("NIMCHAT_FUZZ_CONTACT_ID").into(),
         "chatSessionId" | "conversation_id" | "roomId" => fixtures.get("NIMCHAT_FUZZ_CONVERSATION_ID").into(),
         "toAssociate" => fixtures.get("NIMCHAT_FUZZ_SPARE_AGENT_ID").into(),

@@ -247,6 +247,22 @@ impl State {
         }
     }
 
+    /// The newest reply, as "name: text", while the window is closed and replies are unread:
+    /// shown beside the bubble.
+    pub fn reply_preview(&self) -> Option<String> {
+        if self.open || self.unread == 0 {
+            return None;
+        }
+        let reply = self.lines.iter().rev().map(|line| &line.message).find(|message| {
+            matches!(message.message_type, MessageType::Outgoing | MessageType::Template) && !message.private
+        })?;
+        let content = reply.content.as_deref().filter(|content| !content.is_empty())?;
+        Some(match &reply.sender {
+            Some(sender) => format!("{}: {content}", sender.available_name.as_ref().unwrap_or(&sender.name)),
+            None => content.to_string(),
+        })
+    }
+
     /// The visitor's session and conversation, once both exist.
     pub fn session_and_conversation(&self) -> Option<(StoredSession, i64)> {
         Some((self.session.clone()?, self.conversation.as_ref()?.id))
@@ -504,10 +520,15 @@ impl Chat {
             Err(failure) => return self.fail(failure),
         };
         if let Some(mut last) = conversations.into_iter().last() {
+            // Replies that came while the visitor was away (on another page) count as unread.
+            let unseen = u32::try_from(last.unseen_replies().count()).unwrap_or(u32::MAX);
             let messages = std::mem::take(&mut last.messages);
             self.update(|state| {
                 state.lines = messages.into_iter().map(Line::confirmed).collect();
                 state.conversation = Some(last);
+                if !state.open {
+                    state.unread = unseen;
+                }
             });
         }
         self.connect(session);

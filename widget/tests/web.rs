@@ -185,6 +185,27 @@ async fn the_launcher_title_names_the_bubble_after_load() {
 }
 
 #[wasm_bindgen_test]
+async fn unread_replies_show_beside_the_closed_bubble_and_open_the_chat() {
+    let chat = chat(Locale::En);
+    chat.update(|state| {
+        state.lines = vec![
+            Line::confirmed(message(1, MessageType::Incoming, "Is it in stock?")),
+            Line::confirmed(message(2, MessageType::Outgoing, "Yes, two left.")),
+        ];
+        state.unread = 1;
+    });
+    let host = mount(move || view! { <App chat position="right" /> });
+    assert_eq!(text_of(&host, ".preview"), "Ada: Yes, two left.");
+    assert!(!is_hidden(&host, ".preview"));
+    assert_eq!(text_of(&host, ".badge"), "1");
+    find(&host, ".preview").click();
+    tick().await;
+    assert!(chat.peek(|state| state.open), "the preview opens the chat");
+    assert!(is_hidden(&host, ".preview"));
+    chat.set_open(false);
+}
+
+#[wasm_bindgen_test]
 async fn each_message_kind_renders_on_its_side_with_its_sender() {
     let chat = chat(Locale::En);
     chat.update(|state| {

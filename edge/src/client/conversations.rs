@@ -52,6 +52,19 @@ pub async fn list(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response>
     json(&conversations)
 }
 
+/// `GET /contacts/{c}/unread`: the replies of the visitor's latest conversation they have
+/// not seen, for the loader's badge and preview.
+pub async fn unread(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
+    let session = visitor.session(source_id).await?;
+    let latest = visitor.store().visible_conversations(&session).await?.pop();
+    let conversation = match latest {
+        Some(latest) => Some(render(visitor.store(), &latest).await?),
+        None => None,
+    };
+    let unseen: Vec<&Message> = conversation.iter().flat_map(Conversation::unseen_replies).collect();
+    json(&json!({"unread_count": unseen.len(), "last_message": unseen.last()}))
+}
+
 /// `POST {custom_attributes?}`; with `lock_to_single_conversation`, the last conversation.
 pub async fn create(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Response> {
     let session = visitor.session(source_id).await?;

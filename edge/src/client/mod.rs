@@ -110,6 +110,7 @@ async fn inbox_route(visitor: &Visitor<'_>, path: &[&str]) -> ApiResult<Response
         (Get, ["contacts", source_id]) => contacts::show(visitor, source_id).await,
         (Patch | Put, ["contacts", source_id]) => contacts::update(visitor, source_id).await,
         (Get, ["contacts", source_id, "conversations"]) => conversations::list(visitor, source_id).await,
+        (Get, ["contacts", source_id, "unread"]) => conversations::unread(visitor, source_id).await,
         (Post, ["contacts", source_id, "conversations"]) => conversations::create(visitor, source_id).await,
         (_, ["contacts", source_id, "conversations", id, rest @ ..]) => {
             let session = visitor.session(source_id).await?;

@@ -4,8 +4,25 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{flag, text, Icon};
-use crate::chat::Chat;
+use crate::chat::{Chat, State};
 use crate::i18n::Key;
+
+/// The newest unread reply beside the closed bubble; a click opens the chat.
+#[component]
+pub fn ReplyPreview(chat: Chat) -> impl IntoView {
+    let preview = move || chat.with(State::reply_preview);
+    view! {
+        <button
+            class="preview"
+            type="button"
+            dir="auto"
+            hidden=flag(move || preview().is_none())
+            on:click=move |_| chat.set_open(true)
+        >
+            {text(move || preview().unwrap_or_default())}
+        </button>
+    }
+}
 
 #[component]
 pub fn Bubble(chat: Chat, #[prop(optional)] node_ref: NodeRef<html::Button>) -> impl IntoView {

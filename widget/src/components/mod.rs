@@ -7,7 +7,7 @@ mod message;
 mod pre_chat;
 mod window;
 
-pub use bubble::Bubble;
+pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
 pub use message::{MessageList, MessageView};
 pub use pre_chat::PreChatForm;
@@ -80,6 +80,7 @@ pub fn App(chat: Chat, position: &'static str) -> impl IntoView {
                 <ChatWindow chat bubble />
             </Show>
             <Bubble chat node_ref=bubble />
+            <ReplyPreview chat />
         </div>
     }
 }
