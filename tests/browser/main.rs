@@ -246,6 +246,17 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         json!([]),
     );
     browser.screenshot(&screenshot("mobile"));
+    let close = browser.eval(
+        "const c = R().querySelector('.close').getBoundingClientRect(); return [Math.round(c.width), Math.round(c.height)];",
+        json!([]),
+    );
+    assert_eq!(close, json!([44, 44]), "a close button a thumb can hit");
+    browser.eval("R().querySelector('.resolved button').click(); return true;", json!([]));
+    browser.wait_for(
+        "the composer at 16 px, which iOS does not zoom into",
+        "const t = R().querySelector('.composer textarea'); return t && getComputedStyle(t).fontSize === '16px';",
+        json!([]),
+    );
 }
 
 /// Every Content-Security-Policy violation of a page, from its very start.

@@ -13,8 +13,10 @@ use crate::local_edge::{built_widget_file, public_dir, WIDGET_FILES};
 use crate::Result;
 
 pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
-/// Issue 18 asks 130 KB of the Leptos widget (and aims at 90); it weighs 160 KB today
-/// (BENCHMARKS.md, Weight). This gate keeps it from growing while that work goes on.
+/// What issue 18 asks of the Leptos widget (aiming at 90 KB); the benchmark reports against it.
+pub const WIDGET_TARGET_GZ: usize = 130 * 1024;
+/// The widget weighs 160 KB today (BENCHMARKS.md, Weight), over its target: this gate keeps it
+/// from growing while that work goes on.
 pub const WIDGET_BUDGET_GZ: usize = 165 * 1024;
 
 #[derive(Debug, Clone, Copy, Default)]
