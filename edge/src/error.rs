@@ -10,6 +10,8 @@ pub enum ApiError {
     Unauthorized,
     /// 401: a visitor's identity hash is wrong, or missing where the inbox requires one.
     HmacFailed,
+    /// 401: sign-in with an e-mail and password that do not match (never saying which).
+    BadCredentials,
     /// 403: a known credential that may not do this.
     Forbidden,
     /// 404: unknown, or belonging to another tenant (never say which).
@@ -42,7 +44,7 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::BadRequest(_) => 400,
-            ApiError::Unauthorized | ApiError::HmacFailed => 401,
+            ApiError::Unauthorized | ApiError::HmacFailed | ApiError::BadCredentials => 401,
             ApiError::Forbidden => 403,
             ApiError::NotFound => 404,
             ApiError::NotAcceptable => 406,
@@ -61,6 +63,10 @@ impl ApiError {
             ApiError::Unauthorized => json!({ "error": "Invalid Access Token" }),
             ApiError::HmacFailed => {
                 json!({ "error": "HMAC failed: Invalid Identifier Hash Provided" })
+            }
+            // devise_token_auth's answer, as Chatwoot's clients read it.
+            ApiError::BadCredentials => {
+                json!({ "success": false, "errors": ["Invalid login credentials. Please try again."] })
             }
             ApiError::Forbidden => json!({ "error": "You are not authorized to do this action" }),
             ApiError::NotFound => json!({ "error": "Resource could not be found" }),

@@ -18,6 +18,7 @@ mod livechat;
 mod platform;
 mod realtime;
 mod router;
+mod sign_in;
 mod store;
 mod superoffice;
 

@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::{shard_names, GlobalRow, KeyKind, Placement, Store};
-use crate::{application, attachments, client, engagor, livechat, platform, realtime, superoffice};
+use crate::{application, attachments, client, engagor, livechat, platform, realtime, sign_in, superoffice};
 
 /// What handlers share for one request: the directory (what is global), and `store`, the
 /// database of the request's account: its shard once the route has named the account
@@ -130,6 +130,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["files", rest @ ..] => attachments::serve(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
+        ["auth", "sign_in"] if request.method == Method::Post => sign_in::sign_in(&app, &request).await,
         ["api", "v1", "livechat", rest @ ..] => Ok(livechat::route(&app, &request, rest).await),
         ["api", "v1", "ChatSession" | "Agents", ..] => superoffice::route(&app, &request, &path[2..]).await,
         ["api", "v1", "accounts", account_id, rest @ ..] => {

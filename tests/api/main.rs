@@ -22,5 +22,6 @@ mod malformed;
 mod platform;
 mod realtime;
 mod request_bodies;
+mod sign_in;
 mod static_files;
 mod superoffice_transfer;

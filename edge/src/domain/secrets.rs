@@ -12,6 +12,17 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// The bytes of an even-length hex string; `None` for anything else.
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok())
+        .collect()
+}
+
 /// 128 random bits as 32 hex characters: access, pubsub and HMAC tokens, inbox identifiers.
 pub fn token() -> ApiResult<String> {
     Ok(to_hex(&random_bytes::<16>()?))

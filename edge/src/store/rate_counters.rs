@@ -19,6 +19,22 @@ impl Store {
         .await
     }
 
+    /// The hits counted in `bucket`'s current window and the one before: a burst across the
+    /// edge of two windows still counts together.
+    pub async fn recent_hits(&self, bucket: &str, limit: &Limit, now: i64) -> ApiResult<i64> {
+        #[derive(Deserialize)]
+        struct Hits {
+            hits: i64,
+        }
+        let row: Option<Hits> = self
+            .first(
+                "SELECT COALESCE(SUM(hits), 0) AS hits FROM rate_counters WHERE bucket = ?1 AND window_start >= ?2",
+                params![bucket, limit.window_start(now) - limit.window_seconds],
+            )
+            .await?;
+        Ok(row.map_or(0, |row| row.hits))
+    }
+
     /// Counts one more hit in `bucket`'s current window and answers the window's total.
     pub async fn count_hit(&self, bucket: &str, limit: &Limit, now: i64) -> ApiResult<i64> {
         #[derive(Deserialize)]

@@ -197,6 +197,22 @@ impl Store {
         }))
     }
 
+    /// The user with this e-mail (in any case) and their password hash, for signing in.
+    pub async fn password_of(&self, email: &str) -> ApiResult<Option<(i64, Option<String>)>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            password_hash: Option<String>,
+        }
+        let row: Option<Row> = self
+            .first(
+                "SELECT id, password_hash FROM users WHERE email = ?1 COLLATE NOCASE",
+                params![email],
+            )
+            .await?;
+        Ok(row.map(|row| (row.id, row.password_hash)))
+    }
+
     pub async fn user_id_by_email(&self, email: &str) -> ApiResult<Option<i64>> {
         let row: Option<IdRow> = self
             .first("SELECT id FROM users WHERE email = ?1", params![email])
