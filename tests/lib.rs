@@ -537,6 +537,17 @@ impl TestVisitor<'_> {
             .call_with(method, &full, body, &[("CF-Connecting-IP", &self.ip)])
     }
 
+    /// The display ids of the conversations this visitor sees.
+    pub fn conversation_ids(&self) -> Vec<i64> {
+        self.call("GET", "/conversations", None)
+            .body
+            .as_array()
+            .expect("a list of conversations")
+            .iter()
+            .map(|conversation| conversation["id"].as_i64().expect("an id"))
+            .collect()
+    }
+
     /// Opens a conversation and answers its display id.
     pub fn start_conversation(&self) -> i64 {
         let reply = self.call("POST", "/conversations", Some(json!({})));

@@ -205,16 +205,8 @@ fn an_email_or_identifier_another_contact_has_merges_the_two() {
             "the existing contact survives ({field})"
         );
         assert_eq!(merged.body["name"], "Kim");
-        let visible: Vec<i64> = anonymous
-            .call("GET", "/conversations", None)
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_i64().unwrap())
-            .collect();
         assert_eq!(
-            visible,
+            anonymous.conversation_ids(),
             [own_conversation],
             "an unverified session still sees only its own conversations ({field})"
         );

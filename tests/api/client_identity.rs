@@ -117,17 +117,7 @@ fn a_verified_session_sees_the_contacts_other_conversations() {
     let phone = app.visitor(&identifier, json!({"identifier": user, "identifier_hash": proof}));
     assert_eq!(phone.contact_id, laptop.contact_id);
     let phone_conversation = phone.start_conversation();
-    let ids = |visitor: &nimchat_tests::TestVisitor| -> Vec<i64> {
-        visitor
-            .call("GET", "/conversations", None)
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_i64().unwrap())
-            .collect()
-    };
-    assert_eq!(ids(&phone), [laptop_conversation, phone_conversation]);
+    assert_eq!(phone.conversation_ids(), [laptop_conversation, phone_conversation]);
     assert_eq!(
         phone
             .call("GET", &format!("/conversations/{laptop_conversation}"), None)
@@ -138,7 +128,7 @@ fn a_verified_session_sees_the_contacts_other_conversations() {
     // Claiming the identifier without the hash attaches to the contact but proves nothing.
     let impostor = app.visitor(&identifier, json!({"identifier": user}));
     assert_eq!(impostor.contact_id, laptop.contact_id);
-    assert_eq!(ids(&impostor), Vec::<i64>::new());
+    assert_eq!(impostor.conversation_ids(), Vec::<i64>::new());
     assert_eq!(
         impostor
             .call("GET", &format!("/conversations/{laptop_conversation}"), None)
@@ -155,7 +145,7 @@ fn a_verified_session_sees_the_contacts_other_conversations() {
     // Proving it later, on show, widens what the session sees.
     let proven = impostor.call("GET", &format!("?identifier_hash={proof}"), None);
     assert_eq!(proven.status, 200);
-    assert_eq!(ids(&impostor), [laptop_conversation, phone_conversation]);
+    assert_eq!(impostor.conversation_ids(), [laptop_conversation, phone_conversation]);
     let wrong = impostor.call("PATCH", "", Some(json!({"identifier_hash": "00"})));
     assert_eq!(wrong.status, 401);
 }
