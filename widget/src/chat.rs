@@ -385,7 +385,10 @@ struct LiveSocket {
 }
 
 impl LiveSocket {
+    /// Closes the socket; its handlers are unset first, as they are dropped with `self`.
     fn close(self) {
+        self.socket.set_onopen(None);
+        self.socket.set_onmessage(None);
         self.socket.set_onclose(None);
         let _ = self.socket.close();
     }

@@ -67,6 +67,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_round_trips_and_rejects_what_is_not_hex() {
+        assert_eq!(from_hex(&to_hex(&[0, 15, 255])), Some(vec![0, 15, 255]));
+        assert_eq!(from_hex(""), Some(vec![]));
+        for bad in ["0", "zz", "0g", "é0"] {
+            assert_eq!(from_hex(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn tokens_are_128_bit_hex_and_distinct() {
         let (a, b) = (token().unwrap(), token().unwrap());
         assert_eq!(a.len(), 32);
