@@ -111,6 +111,11 @@ impl ApiRequest {
         self.headers.get(name).ok().flatten()
     }
 
+    /// The caller's IP address as Cloudflare saw it, for per-address limits.
+    pub fn client_address(&self) -> String {
+        self.header("cf-connecting-ip").unwrap_or_else(|| "unknown".into())
+    }
+
     pub fn query(&self, key: &str) -> Option<String> {
         self.url
             .query_pairs()

@@ -24,7 +24,7 @@ pub async fn sign_in(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     let fields = Fields::new(&body);
     let email = fields.text("email", 255)?.unwrap_or_default().to_lowercase();
     let given = fields.text("password", 128)?.unwrap_or_default();
-    let address = request.header("cf-connecting-ip").unwrap_or_else(|| "unknown".into());
+    let address = request.client_address();
     let buckets = [format!("sign_in:email:{email}"), format!("sign_in:ip:{address}")];
     let now = clock::now();
     for bucket in &buckets {

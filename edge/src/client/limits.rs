@@ -25,10 +25,7 @@ const API_CREATIONS_PER_IP: (&str, &str) = ("RATE_LIMIT_API_CREATIONS_PER_IP", "
 const MESSAGES_PER_CONVERSATION: (&str, &str) = ("RATE_LIMIT_MESSAGES_PER_CONVERSATION", "200/60");
 
 pub async fn enforce(visitor: &Visitor<'_>, guard: Guard) -> ApiResult<()> {
-    let ip = visitor
-        .request
-        .header("cf-connecting-ip")
-        .unwrap_or_else(|| "unknown".into());
+    let ip = visitor.request.client_address();
     let widget = visitor.inbox.channel_type == ChannelType::WebWidget.class_name();
     let (setting, bucket) = match guard {
         Guard::Message { conversation_id } => (

@@ -6,6 +6,11 @@ use super::{params, Store};
 use crate::domain::rate_limit::Limit;
 use crate::error::{ApiError, ApiResult};
 
+#[derive(Deserialize)]
+struct Hits {
+    hits: i64,
+}
+
 /// Counters older than this are dead: no limit's window is longer than a day.
 const COUNTER_RETENTION_SECONDS: i64 = 2 * 24 * 60 * 60;
 
@@ -22,10 +27,6 @@ impl Store {
     /// The hits counted in `bucket`'s current window and the one before: a burst across the
     /// edge of two windows still counts together.
     pub async fn recent_hits(&self, bucket: &str, limit: &Limit, now: i64) -> ApiResult<i64> {
-        #[derive(Deserialize)]
-        struct Hits {
-            hits: i64,
-        }
         let row: Option<Hits> = self
             .first(
                 "SELECT COALESCE(SUM(hits), 0) AS hits FROM rate_counters WHERE bucket = ?1 AND window_start >= ?2",
@@ -37,10 +38,6 @@ impl Store {
 
     /// Counts one more hit in `bucket`'s current window and answers the window's total.
     pub async fn count_hit(&self, bucket: &str, limit: &Limit, now: i64) -> ApiResult<i64> {
-        #[derive(Deserialize)]
-        struct Hits {
-            hits: i64,
-        }
         let row: Option<Hits> = self
             .first(
                 "INSERT INTO rate_counters (bucket, window_start, hits) VALUES (?1, ?2, 1)
