@@ -2,10 +2,10 @@
 //! that browser tests embed the widget cross-origin, as every customer does.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+
+use crate::http_server::{read_request, respond};
 
 /// A page: its HTML and the Content-Security-Policy it is sent with, if any.
 #[derive(Clone)]
@@ -53,18 +53,10 @@ pub fn snippet(edge: &str, inbox_identifier: &str) -> String {
 
 /// Answers one request (GET of a published page, else 404) and closes the connection.
 fn serve(mut stream: TcpStream, pages: &Pages) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    let path = head.split_whitespace().nth(1).unwrap_or("/");
-    let page = pages.lock().ok().and_then(|pages| pages.get(path).cloned());
+    let Some(request) = read_request(&mut stream) else {
+        return;
+    };
+    let page = pages.lock().ok().and_then(|pages| pages.get(&request.path).cloned());
     let (status, body, csp) = match page {
         Some(page) => ("200 OK", page.html, page.csp),
         None => ("404 Not Found", "not here".to_string(), None),
@@ -72,10 +64,6 @@ fn serve(mut stream: TcpStream, pages: &Pages) {
     let csp = csp
         .map(|policy| format!("Content-Security-Policy: {policy}\r\n"))
         .unwrap_or_default();
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\n{csp}Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes());
+    let headers = format!("Content-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\n{csp}");
+    respond(&mut stream, status, &headers, &body);
 }

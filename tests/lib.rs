@@ -5,6 +5,8 @@
 pub mod browser;
 pub mod cable;
 pub mod host_site;
+pub mod http_server;
+pub mod webhook_receiver;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -113,7 +113,7 @@ pub async fn change_status(
     let last_message = store.last_message_id(conversation.id).await?;
     store.change_status(conversation, change).await?;
     let changed = reread(store, conversation).await?;
-    broadcaster.status_changed(&changed, last_message).await?;
+    broadcaster.status_changed(conversation, &changed, last_message).await?;
     broadcaster.queue_moved(Some(conversation), &changed).await?;
     Ok(changed)
 }
@@ -133,7 +133,7 @@ pub async fn add_message(
     match new_status {
         Some(_) => {
             let changed = reread(store, conversation).await?;
-            broadcaster.status_changed(&changed, message.id).await?;
+            broadcaster.status_changed(conversation, &changed, message.id).await?;
             broadcaster.message_created(&changed, &message).await?;
             broadcaster.queue_moved(Some(conversation), &changed).await?;
         }

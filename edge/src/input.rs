@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use nimchat_shared::validation::is_valid_email;
 
+use crate::domain::outgoing_urls::UrlProblem;
 use crate::error::{ApiError, ApiResult};
 
 /// The largest integer a JSON number can carry exactly into D1 (2^53 - 1).
@@ -66,6 +67,28 @@ impl<'a> Fields<'a> {
                 format!("{} must be an http or https URL", label(key)),
             )),
             _ => Ok(url),
+        }
+    }
+
+    /// Where events may be sent (contract 7.1): an absolute http(s) URL without user info,
+    /// outside private networks unless `allow_private`.
+    pub fn outgoing_url(&self, key: &str, allow_private: bool) -> ApiResult<Option<String>> {
+        let Some(value) = self.given(key) else {
+            return Ok(None);
+        };
+        let text = value
+            .as_str()
+            .ok_or_else(|| ApiError::invalid(key, format!("{} must be a string", label(key))))?;
+        match crate::domain::outgoing_urls::check(text.trim(), allow_private) {
+            Ok(_) => Ok(Some(text.trim().to_string())),
+            Err(UrlProblem::Malformed) => Err(ApiError::invalid(
+                key,
+                format!("{} must be an absolute http or https URL without user info", label(key)),
+            )),
+            Err(UrlProblem::Private) => Err(ApiError::invalid(
+                key,
+                format!("{} must not point into a private network", label(key)),
+            )),
         }
     }
 

@@ -21,9 +21,10 @@ mod router;
 mod sign_in;
 mod store;
 mod superoffice;
+mod webhooks;
 
 pub use realtime::RealtimeRoom;
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 /// Hourly housekeeping (see `[triggers]` in wrangler.toml).
 #[event(scheduled)]
@@ -40,4 +41,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _context: ScheduleContext) 
 #[event(fetch)]
 async fn fetch(request: Request, env: Env, _context: Context) -> Result<Response> {
     Ok(router::handle(request, env).await)
+}
+
+/// Event deliveries to other servers (contract 7.1; `[[queues.consumers]]` in wrangler.toml).
+#[event(queue)]
+async fn queue(batch: MessageBatch<store::DeliveryTicket>, env: Env, _context: Context) -> Result<()> {
+    webhooks::consume(batch, env).await
 }

@@ -127,7 +127,8 @@ impl WorkingHoursDay {
     }
 }
 
-/// An inbox as the Application API shows it. `hmac_token` is for administrators only.
+/// An inbox as the Application API shows it. `hmac_token` and `webhook_secret` are for
+/// administrators only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
     pub id: i64,
@@ -144,6 +145,9 @@ pub struct Inbox {
     pub hmac_mandatory: bool,
     pub website_url: Option<String>,
     pub webhook_url: Option<String>,
+    /// Signs the events sent to `webhook_url` (Standard Webhooks), made when it is first set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
     pub avatar_url: String,
     pub widget_color: String,
     pub welcome_title: Option<String>,

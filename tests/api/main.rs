@@ -25,3 +25,4 @@ mod request_bodies;
 mod sign_in;
 mod static_files;
 mod superoffice_transfer;
+mod webhooks;

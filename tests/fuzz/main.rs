@@ -111,6 +111,14 @@ fn create(app: &TestApp) -> Fixtures {
         json!({"name": "Fuzz bot", "outgoing_url": "https://bot.example/hook"}),
     );
     let spare_agent = account.add_agent(app, "Spare Agent", "online");
+    let webhook = || {
+        created(
+            app,
+            &account,
+            "/webhooks",
+            json!({"url": format!("https://hooks.example/{}", unique()), "subscriptions": ["contact_created"]}),
+        )
+    };
     let variables = vec![
         ("NIMCHAT_FUZZ_USER_TOKEN", account.admin.token.clone()),
         ("NIMCHAT_FUZZ_PLATFORM_TOKEN", app.platform_token.clone()),
@@ -139,6 +147,8 @@ fn create(app: &TestApp) -> Fixtures {
         ("NIMCHAT_FUZZ_SPARE_USER_ID", id(&spare_user)),
         ("NIMCHAT_FUZZ_PLATFORM_BOT_ID", id(&bot)),
         ("NIMCHAT_FUZZ_SPARE_AGENT_ID", spare_agent.to_string()),
+        ("NIMCHAT_FUZZ_WEBHOOK_ID", id(&webhook())),
+        ("NIMCHAT_FUZZ_SPARE_WEBHOOK_ID", id(&webhook())),
     ];
     Fixtures { variables, account }
 }
@@ -185,6 +195,7 @@ fn argument(name: &str, fixtures: &Fixtures, file: &[String]) -> String {
         "contact_id" => fixtures.get("NIMCHAT_FUZZ_CONTACT_ID").into(),
         "chatSessionId" | "conversation_id" | "roomId" => fixtures.get("NIMCHAT_FUZZ_CONVERSATION_ID").into(),
         "toAssociate" => fixtures.get("NIMCHAT_FUZZ_SPARE_AGENT_ID").into(),
+        "webhook_id" => fixtures.get("NIMCHAT_FUZZ_WEBHOOK_ID").into(),
         "spare_conversation_id" => {
             let identifier = fixtures.get("NIMCHAT_FUZZ_INBOX_IDENTIFIER");
             app.visitor(identifier, json!({"name": "Routed"}))

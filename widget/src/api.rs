@@ -172,6 +172,15 @@ impl Api {
         Self::call(Request::post(&url), Some(&body)).await.map(drop)
     }
 
+    /// The window opened (webhooks hear `webwidget_triggered`), on the page at `referer`.
+    pub async fn opened(&self, source_id: &str, referer: &str) -> Result<(), Failure> {
+        let info = object(&[("referer", referer.into())]);
+        let body = object(&[("name", "webwidget.triggered".into()), ("event_info", info.into())]);
+        Self::call(Request::post(&self.session_url(source_id, "/events")), Some(&body))
+            .await
+            .map(drop)
+    }
+
     pub async fn seen(&self, source_id: &str, conversation: i64) -> Result<(), Failure> {
         let url = self.conversation_url(source_id, conversation, "/update_last_seen");
         Self::call(Request::post(&url), Some(&object(&[]))).await.map(drop)

@@ -508,7 +508,22 @@ impl Chat {
         emit(if open { "nimchat:opened" } else { "nimchat:closed" }, JsValue::NULL);
         if open {
             self.mark_seen();
+            self.report_opened();
         }
+    }
+
+    /// Tells the edge the window opened, for a visitor who has a session.
+    fn report_opened(self) {
+        let Some(session) = self.peek(|state| state.session.clone()) else {
+            return;
+        };
+        let referer = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.url().ok())
+            .unwrap_or_default();
+        spawn_local(async move {
+            let _ = self.api().opened(&session.source_id, &referer).await;
+        });
     }
 
     async fn resume(self, session: StoredSession) {

@@ -12,15 +12,20 @@ use crate::demo_file;
 /// A local secret (`PLATFORM_TOKEN`, `FILE_URL_SECRET`), kept in `edge/.dev.vars`
 /// (git-ignored), made on first run.
 pub fn local_secret(name: &str) -> Result<String> {
+    local_var(name, random_hex()?)
+}
+
+/// A worker variable of `edge/.dev.vars` (which a bare `wrangler dev` reads too), set to
+/// `first_value` unless it is there already; answers its value.
+pub fn local_var(name: &str, first_value: String) -> Result<String> {
     let path = local_edge::edge_dir().join(".dev.vars");
     let text = fs::read_to_string(&path).unwrap_or_default();
     let prefix = format!("{name}=");
     if let Some(value) = text.lines().find_map(|line| line.strip_prefix(&prefix)) {
         return Ok(value.trim().trim_matches('"').to_string());
     }
-    let value = random_hex()?;
-    fs::write(&path, format!("{text}{name}={value}\n"))?;
-    Ok(value)
+    fs::write(&path, format!("{text}{name}={first_value}\n"))?;
+    Ok(first_value)
 }
 
 /// The demo as saved, if its account still exists; otherwise a new one.

@@ -254,7 +254,7 @@ pub fn apply_remote_migrations() -> Result<()> {
 }
 
 /// The tables whose ids a shard numbers itself.
-const SHARD_SEQUENCES: [&str; 11] = [
+const SHARD_SEQUENCES: [&str; 14] = [
     "inboxes",
     "teams",
     "labels",
@@ -266,6 +266,9 @@ const SHARD_SEQUENCES: [&str; 11] = [
     "conversations",
     "messages",
     "attachments",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
 ];
 
 /// Shard `index` numbers its rows from `index` x 10^12, so that an account's rows keep their
@@ -385,7 +388,7 @@ impl LocalEdge {
         let wrangler_bin = node_bin("wrangler");
         let wrangler_command = format!(
             "{} dev --ip 127.0.0.1 --port {} --inspector-port {} --persist-to {} --var PLATFORM_TOKEN:{} \
-             --var FILE_URL_SECRET:{} \
+             --var FILE_URL_SECRET:{} --var WEBHOOKS_ALLOW_PRIVATE_URLS:true \
              --show-interactive-dev-session=false --log-level warn --test-scheduled",
             shell_quote(&wrangler_bin),
             config.port,

@@ -44,6 +44,8 @@ fn run_product() -> Result<()> {
         .and_then(|port| port.parse().ok())
         .unwrap_or(8787);
     let platform_token = demo::local_secret("PLATFORM_TOKEN")?;
+    // Webhooks to this machine (a receiver on localhost) are allowed locally (contract 7.1).
+    demo::local_var("WEBHOOKS_ALLOW_PRIVATE_URLS", "true".into())?;
     let edge = LocalEdge::start(&EdgeConfig {
         port,
         persist_to: state,

@@ -16,6 +16,7 @@ use crate::router::App;
 use crate::store::{
     ContactEdit, ContactOrder, ContactSelection, FilesOf, Membership, NewAgentContact, NewContact, Store,
 };
+use crate::webhooks::{hooked, Outbox};
 
 /// The contact attributes a filter may name besides custom attributes.
 fn contact_attribute(key: &str) -> Option<Standard> {
@@ -126,6 +127,11 @@ pub async fn create(app: &App, member: &Membership, request: &ApiRequest) -> Api
         .contact(member.account_id, contact_id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    hooked(
+        Outbox::new(&app.env, store)
+            .contact_event(member.account_id, None, (&contact).into())
+            .await,
+    );
     json(&json!({"payload": {"contact": contact, "contact_inbox": {
         "source_id": source_id, "inbox": {"id": inbox.id, "name": inbox.name}
     }}}))
@@ -140,8 +146,9 @@ pub async fn show(store: &Store, member: &Membership, id: i64) -> ApiResult<Resp
 }
 
 /// `PATCH /contacts/{id}`: blank fields are left alone; attributes are merged.
-pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id: i64) -> ApiResult<Response> {
-    existing(store, member, id).await?;
+pub async fn update(app: &App, member: &Membership, request: &ApiRequest, id: i64) -> ApiResult<Response> {
+    let store = &app.store;
+    let before = existing(store, member, id).await?;
     let read = contact_fields::read(store, member.account_id, &request.body_object()?).await?;
     contact_fields::refuse_taken(store, member.account_id, Some(id), &read).await?;
     let edit = ContactEdit {
@@ -150,7 +157,13 @@ pub async fn update(store: &Store, member: &Membership, request: &ApiRequest, id
         ..ContactEdit::of(&read.changes)
     };
     store.edit_contact(id, &edit).await?;
-    show(store, member, id).await
+    let after = existing(store, member, id).await?;
+    hooked(
+        Outbox::new(&app.env, store)
+            .contact_event(member.account_id, Some((&before).into()), (&after).into())
+            .await,
+    );
+    json(&json!({"payload": after}))
 }
 
 /// Deletes the contact with its conversations (administrators only, as in Chatwoot).

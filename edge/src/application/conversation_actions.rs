@@ -132,7 +132,7 @@ pub async fn toggle_priority(
     app.store.set_priority(conversation.id, priority).await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)
-        .conversation_updated(&changed)
+        .conversation_updated(&conversation, &changed)
         .await?;
     json(&changed.to_agent_wire(Vec::new(), 0)?)
 }
@@ -234,7 +234,7 @@ pub async fn set_labels(app: &App, member: &Membership, request: &ApiRequest, di
     app.store.set_conversation_labels(conversation.id, &titles).await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)
-        .conversation_updated(&changed)
+        .conversation_updated(&conversation, &changed)
         .await?;
     json(&json!({"payload": changed.labels}))
 }
@@ -263,7 +263,7 @@ pub async fn set_custom_attributes(
         .await?;
     let changed = reread(app, &conversation).await?;
     Broadcaster::new(&app.env, &app.store)
-        .conversation_updated(&changed)
+        .conversation_updated(&conversation, &changed)
         .await?;
     json(&json!({"custom_attributes": changed.custom_attributes}))
 }

@@ -26,6 +26,7 @@ impl Context<'_> {
     pub fn present(&self, mut inbox: Inbox) -> Inbox {
         if !self.member.is_administrator() {
             inbox.hmac_token = None;
+            inbox.webhook_secret = None;
         }
         if inbox.channel_type == ChannelType::WebWidget.class_name() {
             inbox.web_widget_script = Some(format!(

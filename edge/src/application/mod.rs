@@ -22,6 +22,7 @@ use crate::auth::{AccountCaller, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
+use crate::webhooks::routes as webhooks;
 
 /// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
 pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
@@ -94,9 +95,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Get, ["contacts", "search"]) => contacts::search(store, &member, request).await,
         (Method::Post, ["contacts", "filter"]) => contacts::filter(store, &member, request).await,
         (Method::Get, ["contacts", id]) => contacts::show(store, &member, path_id(id)?).await,
-        (Method::Patch | Method::Put, ["contacts", id]) => {
-            contacts::update(store, &member, request, path_id(id)?).await
-        }
+        (Method::Patch | Method::Put, ["contacts", id]) => contacts::update(app, &member, request, path_id(id)?).await,
         (Method::Delete, ["contacts", id]) => contacts::delete(app, &member, path_id(id)?).await,
         (Method::Get, ["contacts", id, "conversations"]) => contacts::conversations(store, &member, path_id(id)?).await,
         (Method::Get, ["contacts", id, "labels"]) => contacts::labels(store, &member, path_id(id)?).await,
@@ -138,6 +137,14 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["conversations", id, "custom_attributes"]) => {
             conversation_actions::set_custom_attributes(app, &member, request, path_id(id)?).await
         }
+        (Method::Get, ["webhooks"]) => webhooks::list(store, &member).await,
+        (Method::Post, ["webhooks"]) => webhooks::create(&app.env, store, &member, request).await,
+        (Method::Get, ["webhooks", id]) => webhooks::show(store, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["webhooks", id]) => {
+            webhooks::update(&app.env, store, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["webhooks", id]) => webhooks::delete(store, &member, path_id(id)?).await,
+        (Method::Get, ["webhooks", id, "deliveries"]) => webhooks::deliveries(store, &member, path_id(id)?).await,
         (Method::Get, ["teams"]) => teams::list(store, &member).await,
         (Method::Post, ["teams"]) => teams::create(store, &member, request).await,
         (Method::Get, ["teams", id]) => teams::show(store, &member, path_id(id)?).await,

@@ -14,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::json;
 use crate::input::Fields;
 use crate::store::{ContactChanges, ContactEdit, NewContact, Session};
+use crate::webhooks::hooked;
 
 /// The contact fields a visitor may set (and an agent, with more), validated.
 pub(crate) fn changes(fields: Fields) -> ApiResult<ContactChanges> {
@@ -116,6 +117,14 @@ pub async fn create(visitor: &Visitor<'_>) -> ApiResult<Response> {
             verified,
         )
         .await?;
+    if matched.is_none() {
+        hooked(
+            visitor
+                .outbox()
+                .contact_event(account_id, None, (&session).into())
+                .await,
+        );
+    }
     json(&session.to_wire())
 }
 
@@ -181,5 +190,11 @@ pub async fn update(visitor: &Visitor<'_>, source_id: &str) -> ApiResult<Respons
     };
     store.edit_contact(contact_id, &edit).await?;
     let updated = visitor.session(source_id).await?;
+    hooked(
+        visitor
+            .outbox()
+            .contact_event(session.account_id, Some((&session).into()), (&updated).into())
+            .await,
+    );
     json(&updated.to_public_contact())
 }

@@ -15,7 +15,13 @@ use crate::error::{ApiError, ApiResult};
 pub enum Guard {
     NewContact,
     NewConversation,
-    Message { conversation_id: i64 },
+    Message {
+        conversation_id: i64,
+    },
+    /// The widget reporting that it opened (each report may go to webhooks).
+    WidgetEvent {
+        contact_inbox_id: i64,
+    },
 }
 
 /// The variable and its default for each limit.
@@ -23,6 +29,7 @@ const WIDGET_CONTACTS_PER_IP: (&str, &str) = ("RATE_LIMIT_WIDGET_CONTACTS_PER_IP
 const WIDGET_CONVERSATIONS_PER_IP: (&str, &str) = ("RATE_LIMIT_WIDGET_CONVERSATIONS_PER_IP", "6/43200");
 const API_CREATIONS_PER_IP: (&str, &str) = ("RATE_LIMIT_API_CREATIONS_PER_IP", "6000/60");
 const MESSAGES_PER_CONVERSATION: (&str, &str) = ("RATE_LIMIT_MESSAGES_PER_CONVERSATION", "200/60");
+const WIDGET_EVENTS_PER_SESSION: (&str, &str) = ("RATE_LIMIT_WIDGET_EVENTS_PER_SESSION", "60/3600");
 
 pub async fn enforce(visitor: &Visitor<'_>, guard: Guard) -> ApiResult<()> {
     let ip = visitor.request.client_address();
@@ -32,6 +39,9 @@ pub async fn enforce(visitor: &Visitor<'_>, guard: Guard) -> ApiResult<()> {
             MESSAGES_PER_CONVERSATION,
             format!("messages:conversation:{conversation_id}"),
         ),
+        Guard::WidgetEvent { contact_inbox_id } => {
+            (WIDGET_EVENTS_PER_SESSION, format!("events:session:{contact_inbox_id}"))
+        }
         Guard::NewContact if widget => (WIDGET_CONTACTS_PER_IP, format!("contacts:ip:{ip}")),
         Guard::NewConversation if widget => (WIDGET_CONVERSATIONS_PER_IP, format!("conversations:ip:{ip}")),
         Guard::NewContact | Guard::NewConversation => (API_CREATIONS_PER_IP, format!("api:ip:{ip}")),

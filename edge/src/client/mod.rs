@@ -4,6 +4,7 @@
 mod contacts;
 mod conversations;
 mod csat_survey;
+mod events;
 mod inbox;
 mod limits;
 mod messages;
@@ -17,6 +18,7 @@ use crate::http::ApiRequest;
 use crate::realtime::Broadcaster;
 use crate::router::{path_id, App};
 use crate::store::{ConversationRecord, KeyKind, Session, Store};
+use crate::webhooks::Outbox;
 
 pub(crate) use contacts::changes as contact_changes;
 pub use limits::Guard;
@@ -36,6 +38,10 @@ impl Visitor<'_> {
 
     pub fn broadcaster(&self) -> Broadcaster<'_> {
         Broadcaster::new(&self.app.env, &self.app.store)
+    }
+
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox::new(&self.app.env, &self.app.store)
     }
 
     /// The session named by `source_id` in this inbox.
@@ -111,6 +117,7 @@ async fn inbox_route(visitor: &Visitor<'_>, path: &[&str]) -> ApiResult<Response
         (Patch | Put, ["contacts", source_id]) => contacts::update(visitor, source_id).await,
         (Get, ["contacts", source_id, "conversations"]) => conversations::list(visitor, source_id).await,
         (Get, ["contacts", source_id, "unread"]) => conversations::unread(visitor, source_id).await,
+        (Post, ["contacts", source_id, "events"]) => events::create(visitor, source_id).await,
         (Post, ["contacts", source_id, "conversations"]) => conversations::create(visitor, source_id).await,
         (_, ["contacts", source_id, "conversations", id, rest @ ..]) => {
             let session = visitor.session(source_id).await?;

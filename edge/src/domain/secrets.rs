@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ApiResult};
 
-fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+pub(crate) fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
     let mut bytes = [0u8; N];
     getrandom::getrandom(&mut bytes).map_err(|error| ApiError::Internal(format!("no randomness: {error}")))?;
     Ok(bytes)

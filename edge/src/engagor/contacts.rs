@@ -14,6 +14,7 @@ use crate::input::Fields;
 use crate::realtime::Broadcaster;
 use crate::router::App;
 use crate::store::{ContactEdit, Membership, Store};
+use crate::webhooks::{hooked, Outbox};
 use nimchat_shared::enums::AttributeModel;
 use nimchat_shared::wire::Contact;
 
@@ -109,6 +110,11 @@ pub async fn update(app: &App, caller: &Membership, request: &ApiRequest, stored
         .contact(caller.account_id, contact_id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    hooked(
+        Outbox::new(&app.env, store)
+            .contact_event(caller.account_id, Some((&stored).into()), (&edited).into())
+            .await,
+    );
     let item = item(store, edited).await?;
     Broadcaster::new(&app.env, store)
         .contact_updated(caller.account_id, &item)

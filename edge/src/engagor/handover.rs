@@ -77,7 +77,7 @@ async fn hand_over(app: &App, record: &HandoverRecord, owner: Owner, by: Princip
         let Some((before, _, last_message)) = moves.iter().find(|(before, _, _)| before.id == after.id) else {
             continue;
         };
-        broadcaster.status_changed(&after, *last_message).await?;
+        broadcaster.status_changed(before, &after, *last_message).await?;
         if after.assignee_id() != before.assignee_id() {
             broadcaster.assignment_changed(&after, before).await?;
         }

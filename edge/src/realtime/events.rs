@@ -13,8 +13,10 @@ use worker::Env;
 use super::{account_room, publish, visitor_room};
 use crate::clock;
 use crate::domain::queue::{self, QueueMove};
+use crate::domain::webhook_events::WebhookEvent;
 use crate::error::ApiResult;
 use crate::store::{ConversationRecord, Reader, Store};
+use crate::webhooks::{hooked, Outbox};
 
 /// How many of those behind are told their new place when a conversation leaves the queue;
 /// the rest read it with their conversation.
@@ -33,6 +35,8 @@ pub struct Broadcaster<'a> {
     env: &'a Env,
     store: &'a Store,
     agents: RefCell<Option<(i64, Vec<i64>)>>,
+    /// The same events, for webhooks (contract 7.1).
+    outbox: Outbox<'a>,
 }
 
 impl<'a> Broadcaster<'a> {
@@ -41,6 +45,7 @@ impl<'a> Broadcaster<'a> {
             env,
             store,
             agents: RefCell::new(None),
+            outbox: Outbox::new(env, store),
         }
     }
 
@@ -93,6 +98,11 @@ impl<'a> Broadcaster<'a> {
     }
 
     pub async fn message_created(&self, conversation: &ConversationRecord, message: &Message) -> ApiResult<()> {
+        hooked(
+            self.outbox
+                .message_event(WebhookEvent::MessageCreated, conversation, message)
+                .await,
+        );
         self.send(
             conversation,
             "message.created",
@@ -103,6 +113,11 @@ impl<'a> Broadcaster<'a> {
     }
 
     pub async fn message_updated(&self, conversation: &ConversationRecord, message: &Message) -> ApiResult<()> {
+        hooked(
+            self.outbox
+                .message_event(WebhookEvent::MessageUpdated, conversation, message)
+                .await,
+        );
         self.send(
             conversation,
             "message.updated",
@@ -113,6 +128,11 @@ impl<'a> Broadcaster<'a> {
     }
 
     pub async fn conversation_created(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+        hooked(
+            self.outbox
+                .conversation_event(WebhookEvent::ConversationCreated, None, conversation)
+                .await,
+        );
         self.send(
             conversation,
             "conversation.created",
@@ -122,10 +142,21 @@ impl<'a> Broadcaster<'a> {
         .await
     }
 
-    /// After a status change: the change itself (as `conversation.status_changed` and, like
-    /// every change of status, assignee or team, `conversation.updated`), then the messages it
-    /// added (activity, survey).
-    pub async fn status_changed(&self, conversation: &ConversationRecord, added_after: i64) -> ApiResult<()> {
+    /// After a status change from `before`: the change itself (as `conversation.status_changed`
+    /// and, like every change of status, assignee or team, `conversation.updated`), then the
+    /// messages it added (activity, survey).
+    pub async fn status_changed(
+        &self,
+        before: &ConversationRecord,
+        conversation: &ConversationRecord,
+        added_after: i64,
+    ) -> ApiResult<()> {
+        for event in [
+            WebhookEvent::ConversationStatusChanged,
+            WebhookEvent::ConversationUpdated,
+        ] {
+            hooked(self.outbox.conversation_event(event, Some(before), conversation).await);
+        }
         let data = json!(conversation.to_wire(Vec::new())?);
         self.send(
             conversation,
@@ -162,6 +193,11 @@ impl<'a> Broadcaster<'a> {
     /// After an assignment: `assignee.changed` and `team.changed` for what changed, then
     /// `conversation.updated`. Agents only: who answers is the team's business.
     pub async fn assignment_changed(&self, changed: &ConversationRecord, before: &ConversationRecord) -> ApiResult<()> {
+        hooked(
+            self.outbox
+                .conversation_event(WebhookEvent::ConversationUpdated, Some(before), changed)
+                .await,
+        );
         let data = json!(changed.to_agent_wire(Vec::new(), 0)?);
         if changed.assignee_id() != before.assignee_id() {
             self.send(changed, "assignee.changed", data.clone(), Audience::Agents)
@@ -174,8 +210,17 @@ impl<'a> Broadcaster<'a> {
         self.send(changed, "conversation.updated", data, Audience::Agents).await
     }
 
-    /// After a change of priority, labels or custom attributes.
-    pub async fn conversation_updated(&self, conversation: &ConversationRecord) -> ApiResult<()> {
+    /// After a change of priority, labels or custom attributes since `before`.
+    pub async fn conversation_updated(
+        &self,
+        before: &ConversationRecord,
+        conversation: &ConversationRecord,
+    ) -> ApiResult<()> {
+        hooked(
+            self.outbox
+                .conversation_event(WebhookEvent::ConversationUpdated, Some(before), conversation)
+                .await,
+        );
         let data = json!(conversation.to_agent_wire(Vec::new(), 0)?);
         self.send(conversation, "conversation.updated", data, Audience::Agents)
             .await
@@ -194,6 +239,7 @@ impl<'a> Broadcaster<'a> {
         } else {
             "conversation.typing_off"
         };
+        hooked(self.outbox.typing(conversation, on, &typist, private).await);
         let typist_is_contact = typist["type"] == "contact";
         let data = json!({"conversation": {"id": conversation.display_id, "uuid": conversation.uuid},
                           "user": typist, "is_private": private});

@@ -6,7 +6,7 @@ use nimchat_shared::wire::{
     InquiryVisitor, Message, TeamSummary,
 };
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
@@ -111,6 +111,22 @@ impl ConversationRecord {
 
     pub fn assignee_id(&self) -> Option<i64> {
         self.assignee_id
+    }
+
+    /// What `conversation_updated` webhooks report changes of (contract 7.1).
+    pub fn tracked_attributes(&self) -> Map<String, Value> {
+        [
+            ("status", json!(self.status)),
+            ("assignee_id", json!(self.assignee_id)),
+            ("team_id", json!(self.team_id)),
+            ("labels", json!(self.labels)),
+            ("priority", json!(self.priority)),
+            ("custom_attributes", json!(self.custom_attributes)),
+            ("snoozed_until", json!(self.snoozed_until)),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
     }
 
     /// Whether it waits in the inquiry queue.

@@ -10,6 +10,7 @@ use super::users::PERSON_COLUMNS;
 use super::{flag, json_text, params, Count, KeyKind, Store};
 use crate::domain::inbox_settings::{default_pre_chat_form_options, InboxChanges};
 use crate::domain::secrets;
+use crate::domain::standard_webhooks;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
@@ -24,6 +25,7 @@ struct InboxRow {
     hmac_mandatory: bool,
     website_url: Option<String>,
     webhook_url: Option<String>,
+    webhook_secret: Option<String>,
     widget_color: String,
     welcome_title: Option<String>,
     welcome_tagline: Option<String>,
@@ -54,7 +56,7 @@ struct InboxRow {
 }
 
 const INBOX_COLUMNS: &str = "id, account_id, name, channel_type, identifier, hmac_token, hmac_mandatory,
-    website_url, webhook_url, widget_color, welcome_title, welcome_tagline, reply_time, csat_survey_enabled,
+    website_url, webhook_url, webhook_secret, widget_color, welcome_title, welcome_tagline, reply_time, csat_survey_enabled,
     greeting_enabled, greeting_message, working_hours_enabled, working_hours, timezone, out_of_office_message,
     enable_auto_assignment, lock_to_single_conversation, allow_messages_after_resolved, allowed_domains,
     pre_chat_form_enabled, pre_chat_form_options, agent_bot_id";
@@ -76,6 +78,7 @@ impl InboxRow {
             hmac_mandatory: self.hmac_mandatory,
             website_url: self.website_url,
             webhook_url: self.webhook_url,
+            webhook_secret: self.webhook_secret,
             avatar_url: String::new(),
             widget_color: self.widget_color,
             welcome_title: self.welcome_title,
@@ -145,6 +148,7 @@ impl Store {
                 name = COALESCE(?2, name),
                 website_url = COALESCE(?3, website_url),
                 webhook_url = COALESCE(?4, webhook_url),
+                webhook_secret = CASE WHEN ?4 IS NULL THEN webhook_secret ELSE COALESCE(webhook_secret, ?23) END,
                 widget_color = COALESCE(?5, widget_color),
                 welcome_title = COALESCE(?6, welcome_title),
                 welcome_tagline = COALESCE(?7, welcome_tagline),
@@ -188,6 +192,7 @@ impl Store {
                 &changes.allowed_domains,
                 changes.pre_chat_form_enabled,
                 &pre_chat,
+                &standard_webhooks::secret(secrets::random_bytes()?),
             ],
         )
     }

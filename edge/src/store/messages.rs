@@ -317,6 +317,15 @@ impl Store {
         self.messages_of(self.all(&sql, params![&ids]).await?)
     }
 
+    /// The newest message that is neither private nor activity, as webhook payloads carry it.
+    pub async fn latest_public_message(&self, conversation_id: i64) -> ApiResult<Option<Message>> {
+        let sql = format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.message_type <> 2 AND m.private = 0
+               ORDER BY m.id DESC LIMIT 1"
+        );
+        self.first_message(&sql, params![conversation_id]).await
+    }
+
     /// Every message after `after_id`, private ones included (for agents' events).
     pub async fn messages_after(&self, conversation_id: i64, after_id: i64) -> ApiResult<Vec<Message>> {
         let sql = format!("{MESSAGE_SELECT} WHERE m.conversation_id = ?1 AND m.id > ?2 ORDER BY m.id");

@@ -22,6 +22,7 @@ mod rate_counters;
 mod social_profiles;
 mod teams;
 mod users;
+mod webhooks;
 
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
@@ -39,6 +40,9 @@ pub use labels::{CannedResponseChanges, LabelChanges};
 pub use messages::{MessagePage, NewAttachment, NewMessage, Viewer};
 pub use teams::TeamChanges;
 pub use users::{NewUser, UserChanges};
+pub use webhooks::{
+    Attempt, ConversationSubjects, DeliveryTicket, Endpoint, NewDelivery, PendingDelivery, WebhookChanges, WebhookRow,
+};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
