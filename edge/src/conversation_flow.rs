@@ -4,10 +4,12 @@
 use nimchat_shared::enums::ConversationStatus;
 use nimchat_shared::wire::{Inbox, Message};
 
+use crate::auth::Principal;
 use crate::domain::assignment::least_loaded;
+use crate::domain::handover::{activity, status_after_handover, Owner};
 use crate::error::{ApiError, ApiResult};
 use crate::realtime::Broadcaster;
-use crate::store::{ConversationRecord, NewConversation, NewMessage, Session, StatusChange, Store};
+use crate::store::{ConversationRecord, HandoverRecord, NewConversation, NewMessage, Session, StatusChange, Store};
 
 /// Opens a conversation; when nobody was named and the inbox auto-assigns, gives it to the
 /// least loaded available member. Then announces it.
@@ -140,4 +142,58 @@ pub async fn add_message(
         None => broadcaster.message_created(conversation, &message).await?,
     }
     Ok(message)
+}
+
+/// Moves the contact's conversations, records the owner, then announces it all: each moved
+/// conversation as a status change (with its activity), the queue, and `handover.changed`.
+/// `by` is `None` when nimchat itself hands over (a bot that cannot be reached, contract 7.2).
+pub async fn hand_over(
+    store: &Store,
+    broadcaster: &Broadcaster<'_>,
+    record: &HandoverRecord,
+    owner: Owner,
+    by: Option<Principal>,
+) -> ApiResult<HandoverRecord> {
+    let by_name = match by {
+        Some(by) => Some(by.name(store, record.account_id).await?),
+        None => None,
+    };
+    let text = activity(owner, by_name.as_deref());
+    let mut moves = Vec::new();
+    for conversation in store.handover_conversations(record.contact_inbox_id).await? {
+        if let Some(status) = status_after_handover(conversation.status()?, owner) {
+            let change = StatusChange {
+                status,
+                snoozed_until: None,
+                activity: Some(text.clone()),
+                send_survey: false,
+            };
+            let last_message = store.last_message_id(conversation.id).await?;
+            moves.push((conversation, change, last_message));
+        }
+    }
+    let writes: Vec<_> = moves
+        .iter()
+        .map(|(conversation, change, _)| (conversation.clone(), change.clone()))
+        .collect();
+    store.hand_over(record, owner, by, &writes).await?;
+    let ids: Vec<i64> = moves.iter().map(|(conversation, _, _)| conversation.id).collect();
+    for after in store.conversations_by_ids(&ids).await? {
+        let Some((before, _, last_message)) = moves.iter().find(|(before, _, _)| before.id == after.id) else {
+            continue;
+        };
+        broadcaster.status_changed(before, &after, *last_message).await?;
+        if after.assignee_id() != before.assignee_id() {
+            broadcaster.assignment_changed(&after, before).await?;
+        }
+        broadcaster.queue_moved(Some(before), &after).await?;
+    }
+    let changed = store
+        .handover_of_session(record.contact_inbox_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    broadcaster
+        .handover_changed(record.account_id, record.inbox_id, &changed.to_wire())
+        .await?;
+    Ok(changed)
 }

@@ -2,6 +2,7 @@
 //! APIs from D1. `router` picks the API area; each area's handlers parse, authorise, call
 //! the domain rules and storage, and render.
 
+mod agent_bot_fields;
 mod application;
 mod attachments;
 mod auth;

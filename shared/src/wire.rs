@@ -91,8 +91,13 @@ pub struct AgentBot {
     pub description: Option<String>,
     pub account_id: Option<i64>,
     pub outgoing_url: Option<String>,
+    /// Always `webhook`: nimchat's bots hear events at `outgoing_url`.
+    pub bot_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
+    /// Signs the events sent to the bot (Standard Webhooks), as a webhook's secret does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 /// One day of an inbox's business hours; `day_of_week` 0 is Sunday.
@@ -585,10 +590,13 @@ mod tests {
             description: None,
             account_id: None,
             outgoing_url: None,
+            bot_type: "webhook".into(),
             access_token: None,
+            secret: None,
         };
         let json = serde_json::to_value(&bot).unwrap();
         assert!(json.get("access_token").is_none());
+        assert!(json.get("secret").is_none());
     }
 }
 

@@ -126,7 +126,7 @@ fn another_accounts_member_sees_nothing() {
 }
 
 #[test]
-fn an_agent_bot_writes_and_changes_status_only_in_its_inboxes() {
+fn an_agent_bot_works_only_its_inboxes_conversations() {
     let app = spawn_app();
     let account = app.create_account();
     let connect = |name: &str| {
@@ -182,10 +182,18 @@ fn an_agent_bot_writes_and_changes_status_only_in_its_inboxes() {
     }
     let listed = account.admin_call(app, "GET", &format!("/conversations/{theirs}/messages"), None);
     assert!(!listed.text.contains("\"x\""), "nothing written: {}", listed.text);
+    // Chatwoot's bot endpoints read its own conversations (contract 7.2); nothing else.
+    for path in [
+        format!("/conversations/{mine}"),
+        format!("/conversations/{mine}/messages"),
+    ] {
+        assert_eq!(bot_call("GET", &path, None).status, 200, "GET {path}");
+    }
     for (method, path) in [
-        ("GET", format!("/conversations/{mine}")),
-        ("GET", format!("/conversations/{mine}/messages")),
+        ("GET", "/conversations".to_string()),
+        ("GET", "/inboxes".to_string()),
         ("POST", "/contacts".to_string()),
+        ("DELETE", format!("/conversations/{mine}")),
     ] {
         assert_eq!(bot_call(method, &path, None).status, 403, "{method} {path}");
     }

@@ -1,5 +1,6 @@
 //! Black-box tests of the HTTP APIs against a real local edge.
 
+mod agent_bots;
 mod application_access;
 mod application_agents;
 mod application_contacts;

@@ -35,7 +35,7 @@ fn create_webhook(app: &TestApp, account: &TestAccount, body: Value) -> Value {
 }
 
 /// Checks the Standard Webhooks headers of a delivery against the endpoint's secret.
-fn assert_signed(received: &Received, secret: &str) {
+pub(crate) fn assert_signed(received: &Received, secret: &str) {
     let id = received.header("webhook-id");
     assert!(
         id.len() == 36

@@ -111,6 +111,14 @@ fn create(app: &TestApp) -> Fixtures {
         json!({"name": "Fuzz bot", "outgoing_url": "https://bot.example/hook"}),
     );
     let spare_agent = account.add_agent(app, "Spare Agent", "online");
+    let account_bot = || {
+        created(
+            app,
+            &account,
+            "/agent_bots",
+            json!({"name": "Fuzz account bot", "outgoing_url": "https://bot.example/hook"}),
+        )
+    };
     let webhook = || {
         created(
             app,
@@ -148,6 +156,8 @@ fn create(app: &TestApp) -> Fixtures {
         ("NIMCHAT_FUZZ_PLATFORM_BOT_ID", id(&bot)),
         ("NIMCHAT_FUZZ_SPARE_AGENT_ID", spare_agent.to_string()),
         ("NIMCHAT_FUZZ_WEBHOOK_ID", id(&webhook())),
+        ("NIMCHAT_FUZZ_ACCOUNT_BOT_ID", id(&account_bot())),
+        ("NIMCHAT_FUZZ_SPARE_ACCOUNT_BOT_ID", id(&account_bot())),
         ("NIMCHAT_FUZZ_SPARE_WEBHOOK_ID", id(&webhook())),
     ];
     Fixtures { variables, account }

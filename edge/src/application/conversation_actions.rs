@@ -9,6 +9,7 @@ use super::check_custom_attributes;
 use super::conversations::workable;
 use crate::auth::Principal;
 use crate::conversation_flow;
+use crate::domain::handover::Owner;
 use crate::domain::labels;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
@@ -47,8 +48,18 @@ pub(super) async fn change_status(
     let snoozed_until = fields
         .id("snoozed_until")?
         .filter(|_| status == ConversationStatus::Snoozed);
+    let store = &app.store;
+    if status == ConversationStatus::Open && matches!(author, Principal::AgentBot(_)) {
+        // A bot reopening hands the contact over to the team (contract 7.2).
+        if let Some(record) = store.handover_of_session(conversation.contact_inbox_id).await? {
+            if record.owner() == Owner::External {
+                let broadcaster = Broadcaster::new(&app.env, store);
+                conversation_flow::hand_over(store, &broadcaster, &record, Owner::Nimchat, Some(author)).await?;
+                return status_answer(ConversationStatus::Open, conversation.display_id);
+            }
+        }
+    }
     if status != current {
-        let store = &app.store;
         let name = author.name(store, conversation.account_id).await?;
         let activity = match status {
             ConversationStatus::Resolved => format!("Conversation was marked resolved by {name}"),
@@ -69,8 +80,12 @@ pub(super) async fn change_status(
         let broadcaster = Broadcaster::new(&app.env, store);
         conversation_flow::change_status(store, &broadcaster, conversation, &change).await?;
     }
+    status_answer(status, conversation.display_id)
+}
+
+fn status_answer(status: ConversationStatus, display_id: i64) -> ApiResult<Response> {
     json(&json!({"meta": {}, "payload": {
-        "success": true, "current_status": status, "conversation_id": conversation.display_id
+        "success": true, "current_status": status, "conversation_id": display_id
     }}))
 }
 
@@ -94,13 +109,6 @@ pub async fn toggle_typing(
     display_id: i64,
 ) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
-    // Chatwoot's description puts `typing_status` in the query; Rails reads either.
-    let body = request.params()?;
-    let fields = Fields::new(&body);
-    let status = fields
-        .choice("typing_status", TypingStatus::parse)?
-        .ok_or_else(|| ApiError::invalid("typing_status", "Typing status must be on or off"))?;
-    let private = fields.bool("is_private")?.unwrap_or(false);
     let agent = app
         .store
         .agent(member.account_id, member.user_id)
@@ -108,8 +116,25 @@ pub async fn toggle_typing(
         .ok_or(ApiError::NotFound)?;
     let typist = json!({"type": "user", "id": agent.person.id, "name": agent.person.available_name,
                         "avatar_url": agent.person.avatar_url});
+    announce_typing(app, request, &conversation, typist).await
+}
+
+/// Announces that `typist` (`{type, id, name}`) started or stopped typing.
+pub(super) async fn announce_typing(
+    app: &App,
+    request: &ApiRequest,
+    conversation: &ConversationRecord,
+    typist: Value,
+) -> ApiResult<Response> {
+    // Chatwoot's description puts `typing_status` in the query; Rails reads either.
+    let body = request.params()?;
+    let fields = Fields::new(&body);
+    let status = fields
+        .choice("typing_status", TypingStatus::parse)?
+        .ok_or_else(|| ApiError::invalid("typing_status", "Typing status must be on or off"))?;
+    let private = fields.bool("is_private")?.unwrap_or(false);
     Broadcaster::new(&app.env, &app.store)
-        .typing(&conversation, status == TypingStatus::On, typist, private)
+        .typing(conversation, status == TypingStatus::On, typist, private)
         .await?;
     Ok(Response::empty()?)
 }
@@ -122,6 +147,14 @@ pub async fn toggle_priority(
     display_id: i64,
 ) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    change_priority(app, request, &conversation).await
+}
+
+pub(super) async fn change_priority(
+    app: &App,
+    request: &ApiRequest,
+    conversation: &ConversationRecord,
+) -> ApiResult<Response> {
     let body = request.body_object()?;
     let priority = match body.get("priority") {
         Some(Value::String(text)) if text == "none" => None,
@@ -130,9 +163,9 @@ pub async fn toggle_priority(
         _ => return Err(invalid_priority()),
     };
     app.store.set_priority(conversation.id, priority).await?;
-    let changed = reread(app, &conversation).await?;
+    let changed = reread(app, conversation).await?;
     Broadcaster::new(&app.env, &app.store)
-        .conversation_updated(&conversation, &changed)
+        .conversation_updated(conversation, &changed)
         .await?;
     json(&changed.to_agent_wire(Vec::new(), 0)?)
 }
@@ -153,6 +186,17 @@ async fn reread(app: &App, conversation: &ConversationRecord) -> ApiResult<Conve
 /// Answers the agent or the team, as Chatwoot does.
 pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    assign_in(app, request, &conversation, member.user_id).await
+}
+
+/// The assignment the request asks for; `viewer` is the user the team's `is_member` is for.
+pub(super) async fn assign_in(
+    app: &App,
+    request: &ApiRequest,
+    conversation: &ConversationRecord,
+    viewer: i64,
+) -> ApiResult<Response> {
+    let account_id = conversation.account_id;
     let body = request.body_object()?;
     let fields = Fields::new(&body);
     let store = &app.store;
@@ -165,7 +209,7 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
                 let team_id = fields.required_id("team_id")?;
                 Some(
                     store
-                        .team(member.account_id, team_id, member.user_id)
+                        .team(account_id, team_id, viewer)
                         .await?
                         .ok_or_else(|| ApiError::invalid("team_id", "Team must be a team of this account"))?,
                 )
@@ -176,7 +220,7 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
         let pick = match (&team, assignee) {
             (Some(team), None) => team.allow_auto_assign,
             (Some(team), Some(agent)) if team.allow_auto_assign => !store
-                .team_members(member.account_id, team.id)
+                .team_members(account_id, team.id)
                 .await?
                 .iter()
                 .any(|member| member.person.id == agent),
@@ -184,7 +228,7 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
         };
         let target = team.as_ref().map(|team| (team.id, pick));
         let kept = if pick { None } else { assignee };
-        conversation_flow::assign(store, &broadcaster, &conversation, kept, target).await?;
+        conversation_flow::assign(store, &broadcaster, conversation, kept, target).await?;
         return match team {
             Some(team) => json(&team),
             None => crate::http::empty_object(),
@@ -200,7 +244,7 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
         true => None,
         false => {
             let agent = fields.required_id("assignee_id")?;
-            if !store.non_members(member.account_id, &[agent]).await?.is_empty() {
+            if !store.non_members(account_id, &[agent]).await?.is_empty() {
                 return Err(ApiError::invalid(
                     "assignee_id",
                     "Assignee must be an agent of this account",
@@ -210,10 +254,10 @@ pub async fn assign(app: &App, member: &Membership, request: &ApiRequest, displa
         }
     };
     let team = conversation.team_id.map(|id| (id, false));
-    let changed = conversation_flow::assign(store, &broadcaster, &conversation, assignee_id, team).await?;
+    let changed = conversation_flow::assign(store, &broadcaster, conversation, assignee_id, team).await?;
     // The agent object, as Chatwoot's description declares the answer.
     match changed.assignee_id() {
-        Some(agent) => json(&store.agent(member.account_id, agent).await?.ok_or(ApiError::NotFound)?),
+        Some(agent) => json(&store.agent(account_id, agent).await?.ok_or(ApiError::NotFound)?),
         None => crate::http::empty_object(),
     }
 }

@@ -199,6 +199,11 @@ pub async fn delete(app: &App, member: &Membership, display_id: i64) -> ApiResul
 /// activity included.
 pub async fn show(app: &App, member: &Membership, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    render(app, &conversation).await
+}
+
+/// The conversation with its messages and the agents' unread count.
+pub(super) async fn render(app: &App, conversation: &ConversationRecord) -> ApiResult<Response> {
     let messages = app.store.messages_after(conversation.id, 0).await?;
     let unread = messages
         .iter()

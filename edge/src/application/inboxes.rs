@@ -111,6 +111,7 @@ pub async fn agent_bot(context: &Context<'_>, id: i64) -> ApiResult<Response> {
     match bot {
         Some(mut bot) => {
             bot.access_token = None;
+            bot.secret = None;
             json(&bot)
         }
         None => json(&json!({})),

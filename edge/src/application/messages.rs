@@ -43,6 +43,12 @@ pub(super) async fn post(
     let message_type = fields
         .choice("message_type", MessageType::parse_agent_input)?
         .unwrap_or(MessageType::Outgoing);
+    if message_type == MessageType::Incoming && matches!(author, Principal::AgentBot(_)) {
+        return Err(ApiError::invalid(
+            "message_type",
+            "A bot's messages are outgoing or private notes",
+        ));
+    }
     let private = fields.bool("private")?.unwrap_or(false);
     let content_type = fields
         .choice("content_type", |text| {
@@ -88,6 +94,10 @@ pub(super) async fn post(
 /// `GET /conversations/{display_id}/messages`: a page (`?before=`, `?after=`) of every kind.
 pub async fn list(app: &App, member: &Membership, request: &ApiRequest, display_id: i64) -> ApiResult<Response> {
     let conversation = workable(app, member, display_id).await?;
+    list_in(app, request, &conversation).await
+}
+
+pub(super) async fn list_in(app: &App, request: &ApiRequest, conversation: &ConversationRecord) -> ApiResult<Response> {
     let page = crate::client::message_page(request)?;
     let payload = app.store.messages_page(conversation.id, page, Viewer::Agent).await?;
     let wire = conversation.to_wire(Vec::new())?;

@@ -2,6 +2,7 @@
 //! administrators use. Every route first resolves the caller's membership of the account.
 
 mod account;
+mod agent_bots;
 mod agents;
 mod contacts;
 mod conversation_actions;
@@ -34,16 +35,33 @@ pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
     crate::http::json(&profile)
 }
 
-/// An agent bot's calls (contract 0.1): messages and status changes in conversations of the
-/// inboxes it is connected to (another inbox's conversation is 404); every other route is 403.
+/// What an agent bot's token may do (contract 7.2): Chatwoot's bot endpoints.
+enum BotCall {
+    ShowConversation,
+    ListMessages,
+    PostMessage,
+    ToggleStatus,
+    TogglePriority,
+    ToggleTyping,
+    Assign,
+}
+
+/// An agent bot's calls, in conversations of the inboxes it is connected to (another
+/// inbox's conversation is 404); every other route is 403.
 async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, path: &[&str]) -> ApiResult<Response> {
-    let (display_id, action) = match (&request.method, path) {
-        (Method::Post, ["conversations", id, action @ ("messages" | "toggle_status")]) => (path_id(id)?, *action),
+    let (display_id, call) = match (&request.method, path) {
+        (Method::Get, ["conversations", id]) => (id, BotCall::ShowConversation),
+        (Method::Get, ["conversations", id, "messages"]) => (id, BotCall::ListMessages),
+        (Method::Post, ["conversations", id, "messages"]) => (id, BotCall::PostMessage),
+        (Method::Post, ["conversations", id, "toggle_status"]) => (id, BotCall::ToggleStatus),
+        (Method::Post, ["conversations", id, "toggle_priority"]) => (id, BotCall::TogglePriority),
+        (Method::Post, ["conversations", id, "toggle_typing_status"]) => (id, BotCall::ToggleTyping),
+        (Method::Post, ["conversations", id, "assignments"]) => (id, BotCall::Assign),
         _ => return Err(ApiError::Forbidden),
     };
     let store = &app.store;
     let conversation = store
-        .conversation_by_display_id(account_id, display_id)
+        .conversation_by_display_id(account_id, path_id(display_id)?)
         .await?
         .ok_or(ApiError::NotFound)?;
     let inbox = store
@@ -54,9 +72,19 @@ async fn bot_route(app: &App, request: &ApiRequest, account_id: i64, bot: i64, p
         return Err(ApiError::NotFound);
     }
     let author = Principal::AgentBot(bot);
-    match action {
-        "messages" => messages::post(app, request, &conversation, author).await,
-        _ => conversation_actions::change_status(app, request, &conversation, author).await,
+    match call {
+        BotCall::ShowConversation => conversations::render(app, &conversation).await,
+        BotCall::ListMessages => messages::list_in(app, request, &conversation).await,
+        BotCall::PostMessage => messages::post(app, request, &conversation, author).await,
+        BotCall::ToggleStatus => conversation_actions::change_status(app, request, &conversation, author).await,
+        BotCall::TogglePriority => conversation_actions::change_priority(app, request, &conversation).await,
+        BotCall::ToggleTyping => {
+            let name = author.name(store, account_id).await?;
+            let typist = serde_json::json!({"type": "agent_bot", "id": bot, "name": name});
+            conversation_actions::announce_typing(app, request, &conversation, typist).await
+        }
+        // A bot is no user: no team is "its" team.
+        BotCall::Assign => conversation_actions::assign_in(app, request, &conversation, 0).await,
     }
 }
 
@@ -137,6 +165,13 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["conversations", id, "custom_attributes"]) => {
             conversation_actions::set_custom_attributes(app, &member, request, path_id(id)?).await
         }
+        (Method::Get, ["agent_bots"]) => agent_bots::list(app, &member).await,
+        (Method::Post, ["agent_bots"]) => agent_bots::create(app, &member, request).await,
+        (Method::Get, ["agent_bots", id]) => agent_bots::show(app, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["agent_bots", id]) => {
+            agent_bots::update(app, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["agent_bots", id]) => agent_bots::delete(app, &member, path_id(id)?).await,
         (Method::Get, ["webhooks"]) => webhooks::list(store, &member).await,
         (Method::Post, ["webhooks"]) => webhooks::create(&app.env, store, &member, request).await,
         (Method::Get, ["webhooks", id]) => webhooks::show(store, &member, path_id(id)?).await,

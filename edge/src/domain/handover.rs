@@ -41,10 +41,18 @@ pub fn status_after_handover(status: ConversationStatus, owner: Owner) -> Option
 }
 
 /// The activity message that records a handover, naming who made it.
-pub fn activity(owner: Owner, by: &str) -> String {
-    match owner {
-        Owner::Nimchat => format!("Conversation was handed over to the team by {by}"),
-        Owner::External => format!("Conversation was handed back to the bot by {by}"),
+/// Failed attempts to deliver a visitor's message to the bot after which the team takes the
+/// contact over, as Chatwoot does when its bot fails (contract 7.2).
+pub const FAILED_BOT_DELIVERIES_BEFORE_HANDOVER: i64 = 3;
+
+/// The activity message of a handover by `by` (`None`: nimchat, for a bot that could not be
+/// reached).
+pub fn activity(owner: Owner, by: Option<&str>) -> String {
+    match (owner, by) {
+        (Owner::Nimchat, Some(by)) => format!("Conversation was handed over to the team by {by}"),
+        (Owner::Nimchat, None) => "Conversation was handed over to the team: the bot could not be reached".into(),
+        (Owner::External, Some(by)) => format!("Conversation was handed back to the bot by {by}"),
+        (Owner::External, None) => "Conversation was handed back to the bot".into(),
     }
 }
 
@@ -76,12 +84,13 @@ mod tests {
     #[test]
     fn activities_say_who_and_which_way() {
         assert_eq!(
-            activity(Owner::Nimchat, "Ada"),
+            activity(Owner::Nimchat, Some("Ada")),
             "Conversation was handed over to the team by Ada"
         );
         assert_eq!(
-            activity(Owner::External, "Helpbot"),
+            activity(Owner::External, Some("Helpbot")),
             "Conversation was handed back to the bot by Helpbot"
         );
+        assert!(activity(Owner::Nimchat, None).contains("could not be reached"));
     }
 }

@@ -15,10 +15,12 @@ pub enum WebhookEvent {
     ContactUpdated,
     ConversationTypingOn,
     ConversationTypingOff,
+    /// For agent bots only (Chatwoot's bot event); webhooks cannot subscribe to it.
+    ConversationResolved,
 }
 
 impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 10] = [
+    pub const ALL: [WebhookEvent; 11] = [
         WebhookEvent::ConversationCreated,
         WebhookEvent::ConversationStatusChanged,
         WebhookEvent::ConversationUpdated,
@@ -29,6 +31,7 @@ impl WebhookEvent {
         WebhookEvent::ContactUpdated,
         WebhookEvent::ConversationTypingOn,
         WebhookEvent::ConversationTypingOff,
+        WebhookEvent::ConversationResolved,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +46,7 @@ impl WebhookEvent {
             WebhookEvent::ContactUpdated => "contact_updated",
             WebhookEvent::ConversationTypingOn => "conversation_typing_on",
             WebhookEvent::ConversationTypingOff => "conversation_typing_off",
+            WebhookEvent::ConversationResolved => "conversation_resolved",
         }
     }
 
@@ -51,13 +55,21 @@ impl WebhookEvent {
     }
 }
 
+/// What an agent bot hears of the contacts it owns (contract 7.2).
+pub const BOT_EVENTS: [WebhookEvent; 4] = [
+    WebhookEvent::MessageCreated,
+    WebhookEvent::MessageUpdated,
+    WebhookEvent::ConversationResolved,
+    WebhookEvent::WebwidgetTriggered,
+];
+
 /// A webhook's `subscriptions`: a non-empty array of event names, each kept once in the
 /// order first given. `None` for anything else.
 pub fn parse_subscriptions(given: &Value) -> Option<Vec<WebhookEvent>> {
     let names = given.as_array().filter(|names| !names.is_empty())?;
     let mut events = Vec::new();
     for name in names {
-        let event = WebhookEvent::parse(name.as_str()?)?;
+        let event = WebhookEvent::parse(name.as_str()?).filter(|event| *event != WebhookEvent::ConversationResolved)?;
         if !events.contains(&event) {
             events.push(event);
         }

@@ -3,7 +3,7 @@
 //! inbox's members and the administrators receive them. Private notes, private typing and
 //! activity messages never go to the visitor.
 
-use nimchat_shared::enums::MessageType;
+use nimchat_shared::enums::{ConversationStatus, MessageType};
 use nimchat_shared::wire::{Handover, Message};
 use std::cell::RefCell;
 
@@ -156,6 +156,14 @@ impl<'a> Broadcaster<'a> {
             WebhookEvent::ConversationUpdated,
         ] {
             hooked(self.outbox.conversation_event(event, Some(before), conversation).await);
+        }
+        let resolved = ConversationStatus::Resolved;
+        if conversation.status()? == resolved && before.status()? != resolved {
+            hooked(
+                self.outbox
+                    .conversation_event(WebhookEvent::ConversationResolved, None, conversation)
+                    .await,
+            );
         }
         let data = json!(conversation.to_wire(Vec::new())?);
         self.send(

@@ -28,6 +28,8 @@ pub struct ConversationRecord {
     pub uuid: String,
     pub inbox_id: i64,
     pub contact_id: i64,
+    /// The visitor's session (contact and inbox) it belongs to.
+    pub contact_inbox_id: i64,
     pub status: String,
     #[serde(deserialize_with = "json_text")]
     pub custom_attributes: Map<String, Value>,
@@ -199,7 +201,7 @@ impl ConversationRecord {
 }
 
 pub(super) const CONVERSATION_COLUMNS: &str =
-    "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id,
+    "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id, cv.contact_inbox_id,
     cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
     cv.created_at, cv.last_activity_at, COALESCE(cv.waiting_since, cv.created_at * 1000) AS waiting_since,
     c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,

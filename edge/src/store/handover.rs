@@ -96,12 +96,13 @@ impl Store {
         &self,
         record: &HandoverRecord,
         owner: Owner,
-        by: Principal,
+        by: Option<Principal>,
         moves: &[(ConversationRecord, StatusChange)],
     ) -> ApiResult<()> {
         let (kind, id) = match by {
-            Principal::User(id) => ("user", id),
-            Principal::AgentBot(id) => ("agent_bot", id),
+            Some(Principal::User(id)) => (Some("user"), Some(id)),
+            Some(Principal::AgentBot(id)) => (Some("agent_bot"), Some(id)),
+            None => (None, None),
         };
         let mut statements = vec![self.statement(
             "UPDATE contact_inboxes SET handover_owner = ?2, handover_updated_at = unixepoch(),

@@ -26,7 +26,7 @@ mod webhooks;
 
 pub use account_users::{AgentSettings, Membership, TokenOwner};
 pub use accounts::AccountChanges;
-pub use agent_bots::AgentBotChanges;
+pub use agent_bots::{AgentBotChanges, BotOwner};
 pub use attachments::{file_url_secret, missing_secret, FileLinks, FilesOf};
 pub use chat_sessions::ChatSessionRecord;
 pub use contact_directory::{ContactEdit, ContactOrder, ContactSelection, NewAgentContact};

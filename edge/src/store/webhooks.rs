@@ -220,16 +220,36 @@ impl Store {
         Ok(())
     }
 
-    /// Every webhook of the account, and its API inboxes with a `webhook_url`.
-    pub async fn endpoints(&self, account_id: i64) -> ApiResult<Vec<Endpoint>> {
+    /// Every webhook of the account, its API inboxes with a `webhook_url`, and the bots
+    /// connected to its inboxes (hearing `bot_events`, of the contacts they own).
+    pub async fn endpoints(&self, account_id: i64, bot_events: &str) -> ApiResult<Vec<Endpoint>> {
         self.all(
             "SELECT 'webhook' AS kind, id, url, subscriptions, inbox_id FROM webhooks WHERE account_id = ?1
              UNION ALL
              SELECT 'inbox', id, webhook_url, NULL, id FROM inboxes
-              WHERE account_id = ?1 AND channel_type = 'api' AND webhook_url IS NOT NULL AND webhook_secret IS NOT NULL",
-            params![account_id],
+              WHERE account_id = ?1 AND channel_type = 'api' AND webhook_url IS NOT NULL AND webhook_secret IS NOT NULL
+             UNION ALL
+             SELECT 'agent_bot', b.id, b.outgoing_url, ?2, i.id FROM inboxes i JOIN agent_bots b ON b.id = i.agent_bot_id
+              WHERE i.account_id = ?1 AND b.outgoing_url IS NOT NULL AND b.secret IS NOT NULL",
+            params![account_id, bot_events],
         )
         .await
+    }
+
+    /// Who answers the conversation's contact as stored (`None`: the default, contract 5.1).
+    pub async fn conversation_handover_owner(&self, conversation_id: i64) -> ApiResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Owner {
+            handover_owner: Option<String>,
+        }
+        let row: Option<Owner> = self
+            .first(
+                "SELECT ci.handover_owner FROM conversations cv JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id
+                 WHERE cv.id = ?1",
+                params![conversation_id],
+            )
+            .await?;
+        Ok(row.and_then(|row| row.handover_owner))
     }
 
     pub async fn user_email(&self, user_id: i64) -> ApiResult<Option<String>> {
@@ -310,6 +330,7 @@ impl Store {
                       WHEN 'webhook' THEN (SELECT secret FROM webhooks WHERE id = d.target_id)
                       WHEN 'inbox' THEN (SELECT webhook_secret FROM inboxes
                                           WHERE id = d.target_id AND webhook_url IS NOT NULL)
+                      WHEN 'agent_bot' THEN (SELECT secret FROM agent_bots WHERE id = d.target_id)
                     END AS secret
              FROM webhook_deliveries d WHERE d.id = ?1",
             params![id],

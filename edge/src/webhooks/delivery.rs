@@ -13,9 +13,15 @@ use worker::{
     RequestRedirect,
 };
 
+use serde_json::Value;
+
 use crate::clock;
+use crate::conversation_flow;
+use crate::domain::handover::{Owner, FAILED_BOT_DELIVERIES_BEFORE_HANDOVER};
+use crate::domain::webhook_events::WebhookEvent;
 use crate::domain::{outgoing_urls, retry_schedule, standard_webhooks};
 use crate::error::{ApiError, ApiResult};
+use crate::realtime::Broadcaster;
 use crate::router::MOVE_RETRY_SECONDS;
 use crate::store::{Attempt, DeliveryTicket, PendingDelivery, Store};
 
@@ -92,10 +98,40 @@ async fn attempt(env: &Env, ticket: DeliveryTicket) -> ApiResult<()> {
         next_attempt_at: next_delay.map(|delay| now + i64::from(delay)),
     };
     store.finish_attempt(&delivery, &logged).await?;
+    if outcome.error.is_some()
+        && attempt == FAILED_BOT_DELIVERIES_BEFORE_HANDOVER
+        && delivery.target_kind == "agent_bot"
+    {
+        hand_over_from_silent_bot(env, &store, &delivery).await?;
+    }
     match next_delay {
         Some(delay) => super::enqueue(env, vec![ticket], delay).await,
         None => Ok(()),
     }
+}
+
+/// A visitor's message the bot could not be given: the team takes the contact over, so the
+/// visitor is not left waiting for a bot that is down.
+async fn hand_over_from_silent_bot(env: &Env, store: &Store, delivery: &PendingDelivery) -> ApiResult<()> {
+    let payload: Value = serde_json::from_str(&delivery.body)?;
+    if delivery.event != WebhookEvent::MessageCreated.name() || payload["message_type"] != "incoming" {
+        return Ok(());
+    }
+    let session_of = &payload["conversation"]["contact_inbox"];
+    let (Some(inbox_id), Some(source_id)) = (session_of["inbox_id"].as_i64(), session_of["source_id"].as_str()) else {
+        return Ok(());
+    };
+    let Some(session) = store.session(inbox_id, source_id).await? else {
+        return Ok(());
+    };
+    let Some(record) = store.handover_of_session(session.contact_inbox_id).await? else {
+        return Ok(());
+    };
+    if record.owner() == Owner::External {
+        let broadcaster = Broadcaster::new(env, store);
+        conversation_flow::hand_over(store, &broadcaster, &record, Owner::Nimchat, None).await?;
+    }
+    Ok(())
 }
 
 /// One POST of the stored body with this attempt's timestamp and signature.

@@ -5,16 +5,20 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use nimchat_shared::enums::MessageType;
+use nimchat_shared::enums::{MessageType, SenderType};
 use nimchat_shared::wire::Message;
 use serde_json::{json, Map, Value};
 use worker::Env;
 
 use super::payloads::{self, ContactView};
-use crate::domain::webhook_events::{changed_attributes, receives, WebhookEvent};
+use crate::domain::handover::Owner;
+use crate::domain::webhook_events::{changed_attributes, receives, WebhookEvent, BOT_EVENTS};
 use crate::domain::{secrets, standard_webhooks};
 use crate::error::ApiResult;
 use crate::store::{ConversationRecord, DeliveryTicket, Endpoint, NewDelivery, Session, Store};
+
+/// The kind of endpoint a connected agent bot is.
+const AGENT_BOT: &str = "agent_bot";
 
 /// The contact's fields whose changes `contact_updated` names.
 const CONTACT_FIELDS: [&str; 7] = [
@@ -63,7 +67,9 @@ impl<'a> Outbox<'a> {
         let endpoints = match cached {
             Some(endpoints) => endpoints,
             None => {
-                let endpoints = Rc::new(self.store.endpoints(account_id).await?);
+                let bot_events: Vec<&str> = BOT_EVENTS.iter().map(|event| event.name()).collect();
+                let bot_events = serde_json::to_string(&bot_events)?;
+                let endpoints = Rc::new(self.store.endpoints(account_id, &bot_events).await?);
                 *self.endpoints.borrow_mut() = Some((account_id, endpoints.clone()));
                 endpoints
             }
@@ -73,6 +79,27 @@ impl<'a> Outbox<'a> {
             .filter(|endpoint| endpoint.subscribes_to(event.name()) && receives(endpoint.inbox_id, inbox_id))
             .cloned()
             .collect())
+    }
+
+    /// The listeners of a conversation's event: a connected bot only while it owns the
+    /// contact (contract 7.2), never for what it sent itself.
+    async fn conversation_listeners(
+        &self,
+        conversation: &ConversationRecord,
+        event: WebhookEvent,
+        sent_by_bot: Option<i64>,
+    ) -> ApiResult<Vec<Endpoint>> {
+        let mut listeners = self
+            .listeners(conversation.account_id, Some(conversation.inbox_id), event)
+            .await?;
+        listeners.retain(|endpoint| !(endpoint.kind == AGENT_BOT && Some(endpoint.id) == sent_by_bot));
+        if listeners.iter().any(|endpoint| endpoint.kind == AGENT_BOT) {
+            let stored = self.store.conversation_handover_owner(conversation.id).await?;
+            if Owner::of(stored.as_deref(), true) != Owner::External {
+                listeners.retain(|endpoint| endpoint.kind != AGENT_BOT);
+            }
+        }
+        Ok(listeners)
     }
 
     /// Stores the body once per listener (each with its own `webhook-id`) and enqueues them.
@@ -136,9 +163,7 @@ impl<'a> Outbox<'a> {
         before: Option<&ConversationRecord>,
         conversation: &ConversationRecord,
     ) -> ApiResult<()> {
-        let listeners = self
-            .listeners(conversation.account_id, Some(conversation.inbox_id), event)
-            .await?;
+        let listeners = self.conversation_listeners(conversation, event, None).await?;
         if listeners.is_empty() {
             return Ok(());
         }
@@ -168,9 +193,12 @@ impl<'a> Outbox<'a> {
         if message.message_type == MessageType::Activity {
             return Ok(());
         }
-        let listeners = self
-            .listeners(conversation.account_id, Some(conversation.inbox_id), event)
-            .await?;
+        let sent_by_bot = message
+            .sender
+            .as_ref()
+            .filter(|sender| sender.kind == SenderType::AgentBot)
+            .map(|sender| sender.id);
+        let listeners = self.conversation_listeners(conversation, event, sent_by_bot).await?;
         if listeners.is_empty() {
             return Ok(());
         }
@@ -178,9 +206,7 @@ impl<'a> Outbox<'a> {
             return Ok(());
         };
         let user_email = match &message.sender {
-            Some(sender) if sender.kind == nimchat_shared::enums::SenderType::User => {
-                self.store.user_email(sender.id).await?
-            }
+            Some(sender) if sender.kind == SenderType::User => self.store.user_email(sender.id).await?,
             _ => None,
         };
         let sender = payloads::sender(message, &gathered.contact, user_email.as_deref());
@@ -188,7 +214,8 @@ impl<'a> Outbox<'a> {
         self.post(conversation.account_id, &listeners, event, payload).await
     }
 
-    /// `conversation_typing_on` / `_off`; `typist` is `{type: "contact" | "user", id, name}`.
+    /// `conversation_typing_on` / `_off`; `typist` is `{type: "contact" | "user" |
+    /// "agent_bot", id, name}`.
     pub async fn typing(
         &self,
         conversation: &ConversationRecord,
@@ -200,20 +227,20 @@ impl<'a> Outbox<'a> {
             true => WebhookEvent::ConversationTypingOn,
             false => WebhookEvent::ConversationTypingOff,
         };
-        let listeners = self
-            .listeners(conversation.account_id, Some(conversation.inbox_id), event)
-            .await?;
+        let listeners = self.conversation_listeners(conversation, event, None).await?;
         if listeners.is_empty() {
             return Ok(());
         }
         let Some(gathered) = self.gather(conversation).await? else {
             return Ok(());
         };
+        let name = typist["name"].as_str().unwrap_or_default();
         let user = match (typist["type"].as_str(), typist["id"].as_i64()) {
             (Some("user"), Some(id)) => {
                 let email = self.store.user_email(id).await?;
-                payloads::user(id, typist["name"].as_str().unwrap_or_default(), email.as_deref())
+                payloads::user(id, name, email.as_deref())
             }
+            (Some("agent_bot"), Some(id)) => payloads::agent_bot(id, name),
             _ => gathered.contact,
         };
         let payload = json!({"conversation": gathered.conversation, "user": user, "is_private": private});
@@ -261,9 +288,12 @@ impl<'a> Outbox<'a> {
         event_info: Value,
     ) -> ApiResult<()> {
         let event = WebhookEvent::WebwidgetTriggered;
-        let listeners = self
+        let mut listeners = self
             .listeners(session.account_id, Some(session.inbox_id), event)
             .await?;
+        if !session.bot_owns(true) {
+            listeners.retain(|endpoint| endpoint.kind != AGENT_BOT);
+        }
         if listeners.is_empty() {
             return Ok(());
         }
