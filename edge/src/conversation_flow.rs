@@ -167,6 +167,7 @@ pub async fn hand_over(
                 snoozed_until: None,
                 activity: Some(text.clone()),
                 send_survey: false,
+                mute: false,
             };
             let last_message = store.last_message_id(conversation.id).await?;
             moves.push((conversation, change, last_message));

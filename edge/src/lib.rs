@@ -6,6 +6,7 @@ mod agent_bot_fields;
 mod application;
 mod attachments;
 mod auth;
+mod automation;
 mod client;
 mod clock;
 mod contact_fields;

@@ -9,6 +9,7 @@ mod application_conversations;
 mod application_inboxes;
 mod application_settings;
 mod attachments;
+mod automation_rules;
 mod chatwoot_dropin;
 mod client_contacts;
 mod client_conversations;

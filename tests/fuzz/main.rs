@@ -119,6 +119,17 @@ fn create(app: &TestApp) -> Fixtures {
             json!({"name": "Fuzz account bot", "outgoing_url": "https://bot.example/hook"}),
         )
     };
+    let rule = || {
+        created(
+            app,
+            &account,
+            "/automation_rules",
+            json!({"name": "Fuzz rule", "event_name": "message_created",
+                   "conditions": [{"attribute_key": "content", "filter_operator": "contains", "values": ["fuzz-never"]}],
+                   "actions": [{"action_name": "add_label", "action_params": ["fuzzed"]}]}),
+        )["payload"]
+            .clone()
+    };
     let webhook = || {
         created(
             app,
@@ -157,6 +168,8 @@ fn create(app: &TestApp) -> Fixtures {
         ("NIMCHAT_FUZZ_SPARE_AGENT_ID", spare_agent.to_string()),
         ("NIMCHAT_FUZZ_WEBHOOK_ID", id(&webhook())),
         ("NIMCHAT_FUZZ_ACCOUNT_BOT_ID", id(&account_bot())),
+        ("NIMCHAT_FUZZ_RULE_ID", id(&rule())),
+        ("NIMCHAT_FUZZ_SPARE_RULE_ID", id(&rule())),
         ("NIMCHAT_FUZZ_SPARE_ACCOUNT_BOT_ID", id(&account_bot())),
         ("NIMCHAT_FUZZ_SPARE_WEBHOOK_ID", id(&webhook())),
     ];

@@ -254,7 +254,7 @@ pub fn apply_remote_migrations() -> Result<()> {
 }
 
 /// The tables whose ids a shard numbers itself.
-const SHARD_SEQUENCES: [&str; 14] = [
+const SHARD_SEQUENCES: [&str; 15] = [
     "inboxes",
     "teams",
     "labels",
@@ -269,6 +269,7 @@ const SHARD_SEQUENCES: [&str; 14] = [
     "webhooks",
     "webhook_deliveries",
     "webhook_attempts",
+    "automation_rules",
 ];
 
 /// Shard `index` numbers its rows from `index` x 10^12, so that an account's rows keep their

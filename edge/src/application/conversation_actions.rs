@@ -76,6 +76,7 @@ pub(super) async fn change_status(
             snoozed_until,
             activity: Some(activity),
             send_survey: status == ConversationStatus::Resolved && inbox.csat_survey_enabled,
+            mute: false,
         };
         let broadcaster = Broadcaster::new(&app.env, store);
         conversation_flow::change_status(store, &broadcaster, conversation, &change).await?;

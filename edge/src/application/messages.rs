@@ -69,7 +69,8 @@ pub(super) async fn post(
                 .inbox(conversation.account_id, conversation.inbox_id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            let status = status_after_visitor_message(conversation.status()?, inbox.agent_bot_id.is_some());
+            let status =
+                status_after_visitor_message(conversation.status()?, inbox.agent_bot_id.is_some(), conversation.muted);
             ((SenderType::Contact, conversation.contact_id), status)
         }
         _ => (author.sender(), None),

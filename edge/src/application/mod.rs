@@ -20,6 +20,7 @@ pub use custom_attributes::{check_custom_attributes, parse_filter};
 use worker::{Method, Response};
 
 use crate::auth::{AccountCaller, Principal};
+use crate::automation::routes as automation_rules;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
 use crate::router::{path_id, App};
@@ -172,6 +173,13 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
             agent_bots::update(app, &member, request, path_id(id)?).await
         }
         (Method::Delete, ["agent_bots", id]) => agent_bots::delete(app, &member, path_id(id)?).await,
+        (Method::Get, ["automation_rules"]) => automation_rules::list(app, &member, request).await,
+        (Method::Post, ["automation_rules"]) => automation_rules::create(app, &member, request).await,
+        (Method::Get, ["automation_rules", id]) => automation_rules::show(app, &member, path_id(id)?).await,
+        (Method::Patch | Method::Put, ["automation_rules", id]) => {
+            automation_rules::update(app, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["automation_rules", id]) => automation_rules::delete(app, &member, path_id(id)?).await,
         (Method::Get, ["webhooks"]) => webhooks::list(store, &member).await,
         (Method::Post, ["webhooks"]) => webhooks::create(&app.env, store, &member, request).await,
         (Method::Get, ["webhooks", id]) => webhooks::show(store, &member, path_id(id)?).await,

@@ -109,6 +109,7 @@ pub async fn resolve(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response
         snoozed_until: None,
         activity: Some(format!("Conversation was resolved by {}", this.session.name)),
         send_survey: visitor.inbox.csat_survey_enabled,
+        mute: false,
     };
     let resolved = conversation_flow::change_status(store, &visitor.broadcaster(), &this.conversation, &change).await?;
     json(&render(store, &resolved).await?)

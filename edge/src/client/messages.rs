@@ -48,7 +48,7 @@ pub async fn create(visitor: &Visitor<'_>, this: &Target) -> ApiResult<Response>
         })
         .await?;
     let bot_owns = this.session.bot_owns(visitor.inbox.agent_bot_id.is_some());
-    let new_status = status_after_visitor_message(this.conversation.status()?, bot_owns);
+    let new_status = status_after_visitor_message(this.conversation.status()?, bot_owns, this.conversation.muted);
     let broadcaster = visitor.broadcaster();
     let conversation = &this.conversation;
     let message = attachments::stored_with(&visitor.app.env, conversation.account_id, &files, |stored| async move {

@@ -12,8 +12,14 @@ pub fn initial_status(bot_owns_contact: bool) -> ConversationStatus {
 }
 
 /// A visitor's message wakes a resolved or snoozed conversation; `None` keeps the status.
-pub fn status_after_visitor_message(current: ConversationStatus, bot_owns_contact: bool) -> Option<ConversationStatus> {
+/// A muted conversation (automation's `mute_conversation`) stays as it is.
+pub fn status_after_visitor_message(
+    current: ConversationStatus,
+    bot_owns_contact: bool,
+    muted: bool,
+) -> Option<ConversationStatus> {
     match current {
+        _ if muted => None,
         ConversationStatus::Resolved | ConversationStatus::Snoozed => Some(initial_status(bot_owns_contact)),
         ConversationStatus::Open | ConversationStatus::Pending => None,
     }
@@ -32,10 +38,11 @@ mod tests {
 
     #[test]
     fn a_visitor_message_reopens_only_what_was_closed() {
-        assert_eq!(status_after_visitor_message(Resolved, false), Some(Open));
-        assert_eq!(status_after_visitor_message(Resolved, true), Some(Pending));
-        assert_eq!(status_after_visitor_message(Snoozed, false), Some(Open));
-        assert_eq!(status_after_visitor_message(Open, false), None);
-        assert_eq!(status_after_visitor_message(Pending, true), None);
+        assert_eq!(status_after_visitor_message(Resolved, false, false), Some(Open));
+        assert_eq!(status_after_visitor_message(Resolved, true, false), Some(Pending));
+        assert_eq!(status_after_visitor_message(Snoozed, false, false), Some(Open));
+        assert_eq!(status_after_visitor_message(Open, false, false), None);
+        assert_eq!(status_after_visitor_message(Pending, true, false), None);
+        assert_eq!(status_after_visitor_message(Resolved, false, true), None, "muted");
     }
 }

@@ -77,10 +77,11 @@ pub enum Operator {
     IsNotPresent,
     IsGreaterThan,
     IsLessThan,
+    StartsWith,
 }
 
 impl Operator {
-    fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "equal_to" => Operator::EqualTo,
             "not_equal_to" => Operator::NotEqualTo,
@@ -90,6 +91,7 @@ impl Operator {
             "is_not_present" => Operator::IsNotPresent,
             "is_greater_than" => Operator::IsGreaterThan,
             "is_less_than" => Operator::IsLessThan,
+            "starts_with" => Operator::StartsWith,
             _ => return None,
         })
     }
@@ -101,6 +103,23 @@ impl Operator {
 pub enum Join {
     And,
     Or,
+}
+
+/// Whether conditions joined as given hold, each judged by `holds`: AND binds before OR, as
+/// SQL reads the filters `store/query.rs` writes and as Chatwoot does, so `a OR b AND c` is
+/// `a OR (b AND c)`. `join` is how a condition joins the one before it. Automation rules are
+/// evaluated with this, so both follow one rule.
+pub fn joined_hold<T>(conditions: &[T], join: impl Fn(&T) -> Join, holds: impl Fn(&T) -> bool) -> bool {
+    let mut any_group = false;
+    let mut this_group = true;
+    for (index, condition) in conditions.iter().enumerate() {
+        if index > 0 && join(condition) == Join::Or {
+            any_group |= this_group;
+            this_group = true;
+        }
+        this_group = this_group && holds(condition);
+    }
+    !conditions.is_empty() && (any_group || this_group)
 }
 
 /// A value to bind. For `contains` and `does_not_contain` texts are already LIKE patterns.
@@ -193,13 +212,17 @@ pub fn parse(
 fn check_operator(attribute: &Attribute, operator: Operator, key: &str) -> ApiResult<()> {
     use Operator::*;
     let allowed = match attribute {
+        Attribute::Custom {
+            kind: CustomKind::Number,
+            ..
+        } => !matches!(operator, StartsWith),
         Attribute::Custom { .. } => true,
         Attribute::Standard(Standard::Labels) => matches!(operator, EqualTo | NotEqualTo | IsPresent | IsNotPresent),
         Attribute::Standard(Standard::Additional { .. }) => !matches!(operator, IsGreaterThan | IsLessThan),
         Attribute::Standard(Standard::Column { kind, .. }) => match kind {
             Kind::Text => !matches!(operator, IsGreaterThan | IsLessThan),
             Kind::Choice(_) => matches!(operator, EqualTo | NotEqualTo | IsPresent | IsNotPresent),
-            Kind::Number => !matches!(operator, Contains | DoesNotContain),
+            Kind::Number => !matches!(operator, Contains | DoesNotContain | StartsWith),
             Kind::Date => matches!(operator, IsGreaterThan | IsLessThan | IsPresent | IsNotPresent),
         },
     };
@@ -378,6 +401,18 @@ mod tests {
 
     fn one(condition: serde_json::Value) -> ApiResult<Condition> {
         parse(Some(&json!([condition])), standard, custom).map(|mut all| all.remove(0))
+    }
+
+    #[test]
+    fn and_binds_before_or() {
+        use super::{joined_hold, Join};
+        let judge = |conditions: &[(Join, bool)]| joined_hold(conditions, |c| c.0, |c| c.1);
+        // a OR b AND c, with a true and b false: a OR (b AND c) holds.
+        assert!(judge(&[(Join::And, true), (Join::Or, false), (Join::And, false)]));
+        // a AND b OR c: (a AND b) OR c.
+        assert!(judge(&[(Join::And, false), (Join::And, true), (Join::Or, true)]));
+        assert!(!judge(&[(Join::And, true), (Join::And, false), (Join::Or, false)]));
+        assert!(!judge(&[]));
     }
 
     #[test]

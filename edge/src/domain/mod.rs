@@ -1,6 +1,7 @@
 //! Rules of the product with no I/O, unit-tested natively.
 
 pub mod assignment;
+pub mod automation;
 pub mod byte_range;
 pub mod chat_session;
 pub mod contact_edits;

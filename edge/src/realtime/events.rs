@@ -11,7 +11,12 @@ use serde_json::{json, Value};
 use worker::Env;
 
 use super::{account_room, publish, visitor_room};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::automation::Automation;
 use crate::clock;
+use crate::domain::automation::RuleEvent;
 use crate::domain::queue::{self, QueueMove};
 use crate::domain::webhook_events::WebhookEvent;
 use crate::error::ApiResult;
@@ -37,15 +42,44 @@ pub struct Broadcaster<'a> {
     agents: RefCell<Option<(i64, Vec<i64>)>>,
     /// The same events, for webhooks (contract 7.1).
     outbox: Outbox<'a>,
+    /// Automation rules the events fire (contract 7.3); `None` for the changes rules make.
+    automation: Option<Automation<'a>>,
 }
 
 impl<'a> Broadcaster<'a> {
     pub fn new(env: &'a Env, store: &'a Store) -> Self {
         Broadcaster {
+            automation: Some(Automation::new(env, store)),
+            ..Self::without_automation(env, store)
+        }
+    }
+
+    /// For the changes automation rules make: announced as usual, firing no rules (the loop
+    /// guard of contract 7.3).
+    pub fn without_automation(env: &'a Env, store: &'a Store) -> Self {
+        Broadcaster {
             env,
             store,
             agents: RefCell::new(None),
             outbox: Outbox::new(env, store),
+            automation: None,
+        }
+    }
+
+    pub fn outbox(&self) -> &Outbox<'a> {
+        &self.outbox
+    }
+
+    /// Runs the rules of `event`; a failing rule is logged, never the request's failure.
+    async fn automate(&self, event: RuleEvent, conversation: &ConversationRecord, message: Option<&Message>) {
+        let Some(automation) = &self.automation else {
+            return;
+        };
+        // Boxed: rules announce their changes through a Broadcaster, which may run rules.
+        let run: Pin<Box<dyn Future<Output = ApiResult<()>> + '_>> =
+            Box::pin(automation.run(event, conversation, message));
+        if let Err(error) = run.await {
+            worker::console_error!("automation rules of {} failed: {error:?}", event.name());
         }
     }
 
@@ -109,7 +143,12 @@ impl<'a> Broadcaster<'a> {
             json!(message),
             Self::message_audience(message),
         )
-        .await
+        .await?;
+        if message.message_type != MessageType::Activity {
+            self.automate(RuleEvent::MessageCreated, conversation, Some(message))
+                .await;
+        }
+        Ok(())
     }
 
     pub async fn message_updated(&self, conversation: &ConversationRecord, message: &Message) -> ApiResult<()> {
@@ -139,7 +178,26 @@ impl<'a> Broadcaster<'a> {
             json!(conversation.to_wire(Vec::new())?),
             Audience::Everyone,
         )
-        .await
+        .await?;
+        self.automate(RuleEvent::ConversationCreated, conversation, None).await;
+        Ok(())
+    }
+
+    /// The rules of a change from `before`: `conversation_updated` when a tracked attribute
+    /// changed, and `conversation_opened` / `conversation_resolved` for those statuses.
+    async fn automate_change(&self, before: &ConversationRecord, after: &ConversationRecord) -> ApiResult<()> {
+        if before.tracked_attributes() == after.tracked_attributes() {
+            return Ok(());
+        }
+        self.automate(RuleEvent::ConversationUpdated, after, None).await;
+        let (was, is) = (before.status()?, after.status()?);
+        if was != is && is == ConversationStatus::Open {
+            self.automate(RuleEvent::ConversationOpened, after, None).await;
+        }
+        if was != is && is == ConversationStatus::Resolved {
+            self.automate(RuleEvent::ConversationResolved, after, None).await;
+        }
+        Ok(())
     }
 
     /// After a status change from `before`: the change itself (as `conversation.status_changed`
@@ -175,7 +233,8 @@ impl<'a> Broadcaster<'a> {
         .await?;
         self.send(conversation, "conversation.updated", data, Audience::Everyone)
             .await?;
-        self.messages_added(conversation, added_after).await
+        self.messages_added(conversation, added_after).await?;
+        self.automate_change(before, conversation).await
     }
 
     /// The messages a change added after message `added_after` (activity, survey).
@@ -215,7 +274,9 @@ impl<'a> Broadcaster<'a> {
             self.send(changed, "team.changed", data.clone(), Audience::Agents)
                 .await?;
         }
-        self.send(changed, "conversation.updated", data, Audience::Agents).await
+        self.send(changed, "conversation.updated", data, Audience::Agents)
+            .await?;
+        self.automate_change(before, changed).await
     }
 
     /// After a change of priority, labels or custom attributes since `before`.
@@ -231,7 +292,8 @@ impl<'a> Broadcaster<'a> {
         );
         let data = json!(conversation.to_agent_wire(Vec::new(), 0)?);
         self.send(conversation, "conversation.updated", data, Audience::Agents)
-            .await
+            .await?;
+        self.automate_change(before, conversation).await
     }
 
     /// `typist` is `{"type": "contact" | "user", "id", "name"}`.

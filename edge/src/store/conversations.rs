@@ -31,6 +31,9 @@ pub struct ConversationRecord {
     /// The visitor's session (contact and inbox) it belongs to.
     pub contact_inbox_id: i64,
     pub status: String,
+    /// The visitor's messages do not reopen it (contract 7.3, `mute_conversation`).
+    #[serde(deserialize_with = "flag")]
+    pub muted: bool,
     #[serde(deserialize_with = "json_text")]
     pub custom_attributes: Map<String, Value>,
     pub contact_last_seen_at: i64,
@@ -107,12 +110,16 @@ impl ConversationRecord {
             last_activity_at: self.last_activity_at,
             updated_at: self.updated_at,
             additional_attributes: self.additional_attributes.clone(),
-            muted: false,
+            muted: self.muted,
         })
     }
 
     pub fn assignee_id(&self) -> Option<i64> {
         self.assignee_id
+    }
+
+    pub fn priority(&self) -> Option<&str> {
+        self.priority.as_deref()
     }
 
     /// What `conversation_updated` webhooks report changes of (contract 7.1).
@@ -202,7 +209,7 @@ impl ConversationRecord {
 
 pub(super) const CONVERSATION_COLUMNS: &str =
     "cv.id, cv.account_id, cv.display_id, cv.uuid, cv.inbox_id, cv.contact_id, cv.contact_inbox_id,
-    cv.status, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
+    cv.status, cv.muted, cv.custom_attributes, cv.contact_last_seen_at, cv.agent_last_seen_at,
     cv.created_at, cv.last_activity_at, COALESCE(cv.waiting_since, cv.created_at * 1000) AS waiting_since,
     c.name AS contact_name, c.email AS contact_email, c.phone_number AS contact_phone_number,
     c.avatar_url AS contact_avatar_url, cv.assignee_id, u.name AS assignee_name,
@@ -293,6 +300,8 @@ pub struct StatusChange {
     pub activity: Option<String>,
     /// Send the CSAT survey, unless the conversation already has one.
     pub send_survey: bool,
+    /// Resolved and muted (automation's `mute_conversation`); any other change unmutes.
+    pub mute: bool,
 }
 
 impl Store {
@@ -400,10 +409,15 @@ impl Store {
         change: &StatusChange,
     ) -> ApiResult<Vec<D1PreparedStatement>> {
         let mut statements = vec![self.statement(
-            "UPDATE conversations SET status = ?2, snoozed_until = ?3, updated_at = unixepoch(),
+            "UPDATE conversations SET status = ?2, snoozed_until = ?3, muted = ?4, updated_at = unixepoch(),
                 last_activity_at = unixepoch()
              WHERE id = ?1",
-            params![conversation.id, change.status.as_str(), change.snoozed_until],
+            params![
+                conversation.id,
+                change.status.as_str(),
+                change.snoozed_until,
+                change.mute
+            ],
         )?];
         if let Some(activity) = &change.activity {
             statements.push(self.statement(

@@ -109,6 +109,11 @@ impl<'a> Query<'a> {
             }
             Operator::IsGreaterThan => self.any_value(attribute, &condition.values, " > ", "", target),
             Operator::IsLessThan => self.any_value(attribute, &condition.values, " < ", "", target),
+            Operator::StartsWith => self.any_of(&condition.values, |query, value| {
+                query.push("instr(lower(CAST(");
+                query.expression(attribute, target).push(" AS TEXT)), lower(");
+                query.bind(value).push(")) = 1");
+            }),
         };
     }
 

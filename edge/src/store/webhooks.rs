@@ -44,6 +44,17 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// One endpoint that hears what it is sent (an automation rule's URL).
+    pub fn single(kind: &str, id: i64, url: &str) -> Endpoint {
+        Endpoint {
+            kind: kind.to_string(),
+            id,
+            url: url.to_string(),
+            subscriptions: None,
+            inbox_id: None,
+        }
+    }
+
     pub fn subscribes_to(&self, event: &str) -> bool {
         match &self.subscriptions {
             None => true,
@@ -331,6 +342,7 @@ impl Store {
                       WHEN 'inbox' THEN (SELECT webhook_secret FROM inboxes
                                           WHERE id = d.target_id AND webhook_url IS NOT NULL)
                       WHEN 'agent_bot' THEN (SELECT secret FROM agent_bots WHERE id = d.target_id)
+                      WHEN 'automation_rule' THEN (SELECT secret FROM automation_rules WHERE id = d.target_id)
                     END AS secret
              FROM webhook_deliveries d WHERE d.id = ?1",
             params![id],

@@ -103,18 +103,12 @@ impl<'a> Outbox<'a> {
     }
 
     /// Stores the body once per listener (each with its own `webhook-id`) and enqueues them.
-    async fn post(
-        &self,
-        account_id: i64,
-        listeners: &[Endpoint],
-        event: WebhookEvent,
-        payload: Value,
-    ) -> ApiResult<()> {
+    async fn post(&self, account_id: i64, listeners: &[Endpoint], event: &str, payload: Value) -> ApiResult<()> {
         let mut body = match payload {
             Value::Object(fields) => fields,
             other => Map::from_iter([("data".to_string(), other)]),
         };
-        body.insert("event".into(), event.name().into());
+        body.insert("event".into(), event.into());
         let body = serde_json::to_string(&body)?;
         let deliveries = listeners
             .iter()
@@ -124,7 +118,7 @@ impl<'a> Outbox<'a> {
                     target_id: endpoint.id,
                     url: &endpoint.url,
                     message_id: standard_webhooks::message_id(secrets::random_bytes()?),
-                    event: event.name(),
+                    event,
                     body: &body,
                 })
             })
@@ -180,7 +174,8 @@ impl<'a> Outbox<'a> {
             }
             payload["changed_attributes"] = json!(changed);
         }
-        self.post(conversation.account_id, &listeners, event, payload).await
+        self.post(conversation.account_id, &listeners, event.name(), payload)
+            .await
     }
 
     /// `message_created` or `message_updated`; activity messages are not sent.
@@ -211,7 +206,8 @@ impl<'a> Outbox<'a> {
         };
         let sender = payloads::sender(message, &gathered.contact, user_email.as_deref());
         let payload = payloads::message(message, sender, gathered.inbox, gathered.conversation, gathered.account);
-        self.post(conversation.account_id, &listeners, event, payload).await
+        self.post(conversation.account_id, &listeners, event.name(), payload)
+            .await
     }
 
     /// `conversation_typing_on` / `_off`; `typist` is `{type: "contact" | "user" |
@@ -244,7 +240,8 @@ impl<'a> Outbox<'a> {
             _ => gathered.contact,
         };
         let payload = json!({"conversation": gathered.conversation, "user": user, "is_private": private});
-        self.post(conversation.account_id, &listeners, event, payload).await
+        self.post(conversation.account_id, &listeners, event.name(), payload)
+            .await
     }
 
     /// `contact_created` (no `before`) or `contact_updated` with what changed; nothing when
@@ -276,7 +273,25 @@ impl<'a> Outbox<'a> {
             }
             payload["changed_attributes"] = json!(changed);
         }
-        self.post(account_id, &listeners, event, payload).await
+        self.post(account_id, &listeners, event.name(), payload).await
+    }
+
+    /// An automation rule's `send_webhook_event`: the conversation, as
+    /// `automation_event.<event_name>`, to the rule's URL, signed with the rule's secret.
+    pub async fn automation_event(
+        &self,
+        rule_id: i64,
+        url: &str,
+        event_name: &str,
+        conversation: &ConversationRecord,
+    ) -> ApiResult<()> {
+        let Some(gathered) = self.gather(conversation).await? else {
+            return Ok(());
+        };
+        let endpoint = Endpoint::single("automation_rule", rule_id, url);
+        let event = format!("automation_event.{event_name}");
+        self.post(conversation.account_id, &[endpoint], &event, gathered.conversation)
+            .await
     }
 
     /// `webwidget_triggered`: the widget opened for `session`.
@@ -311,6 +326,6 @@ impl<'a> Outbox<'a> {
             "current_conversation": current_conversation,
             "event_info": event_info,
         });
-        self.post(session.account_id, &listeners, event, payload).await
+        self.post(session.account_id, &listeners, event.name(), payload).await
     }
 }
