@@ -16,6 +16,7 @@ mod engagor;
 mod error;
 mod http;
 mod input;
+mod integrations;
 mod livechat;
 mod platform;
 mod realtime;

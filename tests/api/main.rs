@@ -20,6 +20,7 @@ mod credentials;
 mod engagor_contacts;
 mod engagor_handover;
 mod inquiries;
+mod integrations;
 mod malformed;
 mod platform;
 mod realtime;

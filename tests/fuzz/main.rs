@@ -172,6 +172,7 @@ fn create(app: &TestApp) -> Fixtures {
         ("NIMCHAT_FUZZ_SPARE_RULE_ID", id(&rule())),
         ("NIMCHAT_FUZZ_SPARE_ACCOUNT_BOT_ID", id(&account_bot())),
         ("NIMCHAT_FUZZ_SPARE_WEBHOOK_ID", id(&webhook())),
+        ("NIMCHAT_FUZZ_SPARE_HOOK_ID", id(&webhook())),
     ];
     Fixtures { variables, account }
 }

@@ -23,6 +23,7 @@ use crate::auth::{AccountCaller, Principal};
 use crate::automation::routes as automation_rules;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ApiRequest;
+use crate::integrations;
 use crate::router::{path_id, App};
 use crate::webhooks::routes as webhooks;
 
@@ -180,6 +181,12 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
             automation_rules::update(app, &member, request, path_id(id)?).await
         }
         (Method::Delete, ["automation_rules", id]) => automation_rules::delete(app, &member, path_id(id)?).await,
+        (Method::Get, ["integrations", "apps"]) => integrations::apps(app, &member).await,
+        (Method::Post, ["integrations", "hooks"]) => integrations::create_hook(app, &member, request).await,
+        (Method::Patch | Method::Put, ["integrations", "hooks", id]) => {
+            integrations::update_hook(app, &member, request, path_id(id)?).await
+        }
+        (Method::Delete, ["integrations", "hooks", id]) => integrations::delete_hook(app, &member, path_id(id)?).await,
         (Method::Get, ["webhooks"]) => webhooks::list(store, &member).await,
         (Method::Post, ["webhooks"]) => webhooks::create(&app.env, store, &member, request).await,
         (Method::Get, ["webhooks", id]) => webhooks::show(store, &member, path_id(id)?).await,

@@ -89,10 +89,15 @@ pub async fn show(store: &Store, member: &Membership, id: i64) -> ApiResult<Resp
     json(&render(&find(store, member, id).await?, true))
 }
 
-/// `{url, subscriptions, name?, inbox_id?}`.
-pub async fn create(env: &Env, store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
-    member.require_administrator()?;
-    let new = changes(env, store, member.account_id, &request.body_object()?).await?;
+/// Creates a webhook from `{url, subscriptions, name?, inbox_id?}` (also the body of an
+/// integration hook's settings).
+pub async fn create_webhook(
+    env: &Env,
+    store: &Store,
+    member: &Membership,
+    body: &Map<String, Value>,
+) -> ApiResult<WebhookRow> {
+    let new = changes(env, store, member.account_id, body).await?;
     if new.url.is_none() {
         return Err(ApiError::invalid("url", "Url can't be blank"));
     }
@@ -100,10 +105,37 @@ pub async fn create(env: &Env, store: &Store, member: &Membership, request: &Api
         return Err(ApiError::invalid("subscriptions", "Subscriptions can't be blank"));
     }
     let secret = standard_webhooks::secret(secrets::random_bytes()?);
-    json(&render(
-        &store.create_webhook(member.account_id, &new, &secret).await?,
-        true,
-    ))
+    store.create_webhook(member.account_id, &new, &secret).await
+}
+
+/// Changes the fields `body` sends; answers the webhook as it now is.
+pub async fn update_webhook(
+    env: &Env,
+    store: &Store,
+    member: &Membership,
+    id: i64,
+    body: &Map<String, Value>,
+) -> ApiResult<WebhookRow> {
+    find(store, member, id).await?;
+    let changes = changes(env, store, member.account_id, body).await?;
+    if !store.update_webhook(member.account_id, id, &changes).await? {
+        return Err(ApiError::NotFound);
+    }
+    find(store, member, id).await
+}
+
+/// Deletes it with the attempts that have not started; answers what it was.
+pub async fn delete_webhook(store: &Store, member: &Membership, id: i64) -> ApiResult<WebhookRow> {
+    let webhook = find(store, member, id).await?;
+    store.delete_webhook(member.account_id, id).await?;
+    Ok(webhook)
+}
+
+/// `{url, subscriptions, name?, inbox_id?}`.
+pub async fn create(env: &Env, store: &Store, member: &Membership, request: &ApiRequest) -> ApiResult<Response> {
+    member.require_administrator()?;
+    let created = create_webhook(env, store, member, &request.body_object()?).await?;
+    json(&render(&created, true))
 }
 
 pub async fn update(
@@ -114,20 +146,13 @@ pub async fn update(
     id: i64,
 ) -> ApiResult<Response> {
     member.require_administrator()?;
-    find(store, member, id).await?;
-    let changes = changes(env, store, member.account_id, &request.body_object()?).await?;
-    if !store.update_webhook(member.account_id, id, &changes).await? {
-        return Err(ApiError::NotFound);
-    }
-    json(&render(&find(store, member, id).await?, false))
+    let changed = update_webhook(env, store, member, id, &request.body_object()?).await?;
+    json(&render(&changed, false))
 }
 
-/// Deletes it with the attempts that have not started; answers what it was.
 pub async fn delete(store: &Store, member: &Membership, id: i64) -> ApiResult<Response> {
     member.require_administrator()?;
-    let webhook = find(store, member, id).await?;
-    store.delete_webhook(member.account_id, id).await?;
-    json(&render(&webhook, false))
+    json(&render(&delete_webhook(store, member, id).await?, false))
 }
 
 /// `{"payload": [...]}`: the last 100 finished attempts, newest first.
