@@ -14,6 +14,7 @@ mod conversation_flow;
 mod domain;
 mod engagor;
 mod error;
+mod help_center;
 mod http;
 mod input;
 mod integrations;

@@ -4,6 +4,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
+use crate::help_center;
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::{shard_names, GlobalRow, KeyKind, Placement, Store};
 use crate::{application, attachments, client, engagor, livechat, platform, realtime, sign_in, superoffice};
@@ -97,7 +98,7 @@ pub async fn handle(request: Request, env: Env) -> Response {
             .await
             .unwrap_or_else(|error| error_response(&error));
     }
-    let cross_origin = request.path().starts_with("/public/");
+    let cross_origin = request.path().starts_with("/public/") || request.path().starts_with("/hc/");
     let preflight = request.method() == Method::Options;
     let origin = request.headers().get("origin").ok().flatten();
     let response = match respond(request, env).await {
@@ -128,6 +129,7 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         }
         ["public", "api", "v1", rest @ ..] => client::route(&app, &request, rest).await,
         ["files", rest @ ..] => attachments::serve(&app, &request, rest).await,
+        ["hc", rest @ ..] => help_center::public::route(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
         ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
         ["auth", "sign_in"] if request.method == Method::Post => sign_in::sign_in(&app, &request).await,

@@ -19,6 +19,7 @@ mod client_identity;
 mod credentials;
 mod engagor_contacts;
 mod engagor_handover;
+mod help_center;
 mod inquiries;
 mod integrations;
 mod malformed;

@@ -130,6 +130,30 @@ fn create(app: &TestApp) -> Fixtures {
         )["payload"]
             .clone()
     };
+    let portal_slug = format!(
+        "fuzz-{}",
+        unique()
+            .to_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+    );
+    created(
+        app,
+        &account,
+        "/portals",
+        json!({"name": "Fuzzed help", "slug": portal_slug}),
+    );
+    let category = created(
+        app,
+        &account,
+        &format!("/portals/{portal_slug}/categories"),
+        json!({"name": "Start", "slug": "start"}),
+    );
+    let article = created(
+        app,
+        &account,
+        &format!("/portals/{portal_slug}/articles"),
+        json!({"title": "Getting started", "status": "published", "category_id": category["id"]}),
+    );
     let webhook = || {
         created(
             app,
@@ -169,6 +193,13 @@ fn create(app: &TestApp) -> Fixtures {
         ("NIMCHAT_FUZZ_WEBHOOK_ID", id(&webhook())),
         ("NIMCHAT_FUZZ_ACCOUNT_BOT_ID", id(&account_bot())),
         ("NIMCHAT_FUZZ_RULE_ID", id(&rule())),
+        ("NIMCHAT_FUZZ_PORTAL_SLUG", portal_slug.clone()),
+        ("NIMCHAT_FUZZ_CATEGORY_ID", id(&category)),
+        ("NIMCHAT_FUZZ_ARTICLE_ID", id(&article)),
+        (
+            "NIMCHAT_FUZZ_ARTICLE_SLUG",
+            article["slug"].as_str().unwrap_or_default().to_string(),
+        ),
         ("NIMCHAT_FUZZ_SPARE_RULE_ID", id(&rule())),
         ("NIMCHAT_FUZZ_SPARE_ACCOUNT_BOT_ID", id(&account_bot())),
         ("NIMCHAT_FUZZ_SPARE_WEBHOOK_ID", id(&webhook())),
@@ -220,6 +251,11 @@ fn argument(name: &str, fixtures: &Fixtures, file: &[String]) -> String {
         "chatSessionId" | "conversation_id" | "roomId" => fixtures.get("NIMCHAT_FUZZ_CONVERSATION_ID").into(),
         "toAssociate" => fixtures.get("NIMCHAT_FUZZ_SPARE_AGENT_ID").into(),
         "webhook_id" => fixtures.get("NIMCHAT_FUZZ_WEBHOOK_ID").into(),
+        "portal_slug" => fixtures.get("NIMCHAT_FUZZ_PORTAL_SLUG").into(),
+        "category_id" => fixtures.get("NIMCHAT_FUZZ_CATEGORY_ID").into(),
+        "article_id" => fixtures.get("NIMCHAT_FUZZ_ARTICLE_ID").into(),
+        "article_slug" => fixtures.get("NIMCHAT_FUZZ_ARTICLE_SLUG").into(),
+        "locale" => "en".into(),
         "spare_conversation_id" => {
             let identifier = fixtures.get("NIMCHAT_FUZZ_INBOX_IDENTIFIER");
             app.visitor(identifier, json!({"name": "Routed"}))

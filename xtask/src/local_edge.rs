@@ -254,7 +254,7 @@ pub fn apply_remote_migrations() -> Result<()> {
 }
 
 /// The tables whose ids a shard numbers itself.
-const SHARD_SEQUENCES: [&str; 15] = [
+const SHARD_SEQUENCES: [&str; 18] = [
     "inboxes",
     "teams",
     "labels",
@@ -270,6 +270,9 @@ const SHARD_SEQUENCES: [&str; 15] = [
     "webhook_deliveries",
     "webhook_attempts",
     "automation_rules",
+    "portals",
+    "portal_categories",
+    "portal_articles",
 ];
 
 /// Shard `index` numbers its rows from `index` x 10^12, so that an account's rows keep their

@@ -22,6 +22,7 @@ use worker::{Method, Response};
 use crate::auth::{AccountCaller, Principal};
 use crate::automation::routes as automation_rules;
 use crate::error::{ApiError, ApiResult};
+use crate::help_center;
 use crate::http::ApiRequest;
 use crate::integrations;
 use crate::router::{path_id, App};
@@ -181,6 +182,7 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
             automation_rules::update(app, &member, request, path_id(id)?).await
         }
         (Method::Delete, ["automation_rules", id]) => automation_rules::delete(app, &member, path_id(id)?).await,
+        (_, ["portals", rest @ ..]) => help_center::route(app, &member, request, rest).await,
         (Method::Get, ["integrations", "apps"]) => integrations::apps(app, &member).await,
         (Method::Post, ["integrations", "hooks"]) => integrations::create_hook(app, &member, request).await,
         (Method::Patch | Method::Put, ["integrations", "hooks", id]) => {

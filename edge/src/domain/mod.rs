@@ -12,6 +12,7 @@ pub mod file_kinds;
 pub mod file_links;
 pub mod filters;
 pub mod handover;
+pub mod help_center;
 pub mod identity;
 pub mod inbox_settings;
 pub mod inquiries;

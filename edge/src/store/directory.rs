@@ -35,6 +35,10 @@ pub enum KeyKind {
     Session,
     /// A conversation's uuid (CSAT links).
     Conversation,
+    /// A help center portal's slug (public routes; unique in the deployment).
+    Portal,
+    /// A portal's custom domain (unique in the deployment).
+    PortalDomain,
 }
 
 impl KeyKind {
@@ -43,6 +47,8 @@ impl KeyKind {
             KeyKind::Inbox => "inbox",
             KeyKind::Session => "session",
             KeyKind::Conversation => "conversation",
+            KeyKind::Portal => "portal",
+            KeyKind::PortalDomain => "portal_domain",
         }
     }
 }
@@ -153,6 +159,23 @@ impl Store {
             params![kind.as_str(), key, account_id],
         )
         .await
+    }
+
+    /// Takes `key` for the account unless another account holds it; `false` when one does.
+    pub(super) async fn claim_key(&self, kind: KeyKind, key: &str, account_id: i64) -> ApiResult<bool> {
+        #[derive(Deserialize)]
+        struct Holder {
+            account_id: i64,
+        }
+        self.register_key(kind, key, account_id).await?;
+        let holder: Option<Holder> = self
+            .directory
+            .prepare("SELECT account_id FROM directory_keys WHERE kind = ?1 AND key = ?2")
+            .bind(&[JsValue::from_str(kind.as_str()), JsValue::from_str(key)])?
+            .first(None)
+            .await
+            .map_err(super::storage_error)?;
+        Ok(holder.is_some_and(|holder| holder.account_id == account_id))
     }
 
     pub(super) async fn forget_key(&self, kind: KeyKind, key: &str) -> ApiResult<()> {

@@ -13,6 +13,7 @@ mod conversations;
 mod custom_attributes;
 mod directory;
 mod handover;
+mod help_center;
 mod inboxes;
 mod inquiries;
 mod labels;
@@ -37,6 +38,9 @@ pub use conversations::{ConversationFilter, ConversationRecord, NewConversation,
 pub use custom_attributes::{CustomFilterChanges, DefinitionChanges};
 pub use directory::{shard_names, GlobalRow, KeyKind, Placement, DIRECTORY};
 pub use handover::HandoverRecord;
+pub use help_center::{
+    ArticleChanges, ArticleFilter, ArticleRow, CategoryChanges, CategoryRow, PortalChanges, PortalRow,
+};
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
 pub use messages::{MessagePage, NewAttachment, NewMessage, Viewer};

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 /// The tables holding an account's rows in its shard, parents before children, each with the
 /// condition selecting the account's rows (`?1` is the account). Global tables (accounts,
 /// users, memberships, bots: every shard has them) and the directory's are not here.
-pub const ACCOUNT_TABLES: [(&str, &str); 19] = [
+pub const ACCOUNT_TABLES: [(&str, &str); 22] = [
     ("inboxes", "account_id = ?1"),
     ("teams", "account_id = ?1"),
     ("labels", "account_id = ?1"),
@@ -44,6 +44,9 @@ pub const ACCOUNT_TABLES: [(&str, &str); 19] = [
     ("webhook_deliveries", "account_id = ?1"),
     ("webhook_attempts", "account_id = ?1"),
     ("automation_rules", "account_id = ?1"),
+    ("portals", "account_id = ?1"),
+    ("portal_categories", "account_id = ?1"),
+    ("portal_articles", "account_id = ?1"),
 ];
 
 /// Columns that insert triggers set (when a conversation started waiting, when it was first
@@ -113,7 +116,7 @@ mod tests {
     use super::ACCOUNT_TABLES;
 
     /// Tables every shard keeps whole (global) or only the directory uses.
-    const NOT_OF_ONE_ACCOUNT: [&str; 7] = [
+    const NOT_OF_ONE_ACCOUNT: [&str; 8] = [
         "accounts",
         "users",
         "account_users",
@@ -121,6 +124,8 @@ mod tests {
         "access_tokens",
         "rate_counters",
         "directory_keys",
+        // directory_keys rebuilt with a wider CHECK (migration 0012), renamed back at once.
+        "directory_keys_widened",
     ];
 
     #[test]
