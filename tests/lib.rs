@@ -410,6 +410,25 @@ impl TestAccount {
         )
     }
 
+    /// A web-widget inbox that does not assign by itself, worked by the account's agent.
+    pub fn create_quiet_inbox(&self, app: &TestApp) -> Value {
+        let inbox = self.create_inbox_with(
+            app,
+            json!({"name": "Support", "enable_auto_assignment": false,
+                   "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
+        );
+        self.add_inbox_members(app, &inbox, &[self.agent.id]);
+        inbox
+    }
+
+    /// The administrator connects an agent bot to the inbox.
+    pub fn connect_bot(&self, app: &TestApp, inbox: &Value, bot_id: &Value) {
+        let path = format!("/inboxes/{}/set_agent_bot", inbox["id"]);
+        let connected = self.admin_call(app, "POST", &path, Some(json!({ "agent_bot": bot_id })));
+        assert_eq!(connected.status, 200, "{}", connected.text);
+        assert_eq!(connected.body, json!({}));
+    }
+
     /// A web-widget inbox's Client API identifier, for tests that only need to visit it.
     pub fn widget_inbox_identifier(&self, app: &TestApp, name: &str) -> String {
         self.create_inbox(app, name)["inbox_identifier"]

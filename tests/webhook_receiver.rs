@@ -6,7 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
 use serde_json::Value;
+use sha2::Sha256;
 
 use crate::http_server::{read_request, respond};
 
@@ -35,6 +39,28 @@ impl Received {
 
     pub fn event(&self) -> String {
         self.json()["event"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Whether `webhook-signature` holds the Standard Webhooks signature of this delivery
+    /// under `secret` (`whsec_` and the base64 of the key), as a receiver checks it.
+    pub fn is_signed_with(&self, secret: &str) -> bool {
+        let Some(key) = secret.strip_prefix("whsec_").and_then(|key| STANDARD.decode(key).ok()) else {
+            return false;
+        };
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&key) else {
+            return false;
+        };
+        let signed = format!(
+            "{}.{}.{}",
+            self.header("webhook-id"),
+            self.header("webhook-timestamp"),
+            self.body
+        );
+        mac.update(signed.as_bytes());
+        let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
+        self.header("webhook-signature")
+            .split(' ')
+            .any(|signature| signature == expected)
     }
 }
 

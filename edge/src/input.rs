@@ -107,6 +107,23 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| ApiError::invalid(key, format!("{} can't be blank", label(key))))
     }
 
+    /// A text the body may send: `None` when absent; when sent, it may not be blank.
+    pub fn sent_required_text(&self, key: &str, max_chars: usize) -> ApiResult<Option<String>> {
+        match self.map.contains_key(key) {
+            true => self.required_text(key, max_chars).map(Some),
+            false => Ok(None),
+        }
+    }
+
+    /// An optional text the body may send: `None` when absent, `Some(None)` when sent as
+    /// `null` or empty (it clears the field).
+    pub fn sent_text(&self, key: &str, max_chars: usize) -> ApiResult<Option<Option<String>>> {
+        match self.map.contains_key(key) {
+            true => self.text(key, max_chars).map(Some),
+            false => Ok(None),
+        }
+    }
+
     /// `true` or `false`; form bodies send them as the strings `true`/`false` or `1`/`0`.
     pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
         match self.given(key) {

@@ -2,6 +2,7 @@
 //! APIs from D1. `router` picks the API area; each area's handlers parse, authorise, call
 //! the domain rules and storage, and render.
 
+mod account_cache;
 mod agent_bot_fields;
 mod application;
 mod attachments;
@@ -30,7 +31,8 @@ mod webhooks;
 pub use realtime::RealtimeRoom;
 use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
-/// Hourly housekeeping (see `[triggers]` in wrangler.toml).
+/// Hourly housekeeping (see `[triggers]` in wrangler.toml): expired rate counters, and
+/// event deliveries whose queue message was lost.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _context: ScheduleContext) {
     let cleaned = match store::Store::directory(&env) {
@@ -39,6 +41,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _context: ScheduleContext) 
     };
     if let Err(error) = cleaned {
         worker::console_error!("housekeeping failed: {error:?}");
+    }
+    if let Err(error) = webhooks::requeue_overdue(&env, clock::now()).await {
+        worker::console_error!("requeueing overdue deliveries failed: {error:?}");
     }
 }
 

@@ -15,12 +15,7 @@ const ARRIVAL: Duration = Duration::from_secs(20);
 /// An account bot hearing at `url`, connected to a new web-widget inbox that does not
 /// assign by itself; answers the inbox and the bot (with its token and secret).
 fn inbox_with_bot(app: &TestApp, account: &TestAccount, url: &str) -> (Value, Value) {
-    let inbox = account.create_inbox_with(
-        app,
-        json!({"name": "Support", "enable_auto_assignment": false,
-               "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
-    );
-    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let inbox = account.create_quiet_inbox(app);
     let bot = account.admin_call(
         app,
         "POST",
@@ -28,14 +23,7 @@ fn inbox_with_bot(app: &TestApp, account: &TestAccount, url: &str) -> (Value, Va
         Some(json!({"name": "Triage", "description": "Answers first", "outgoing_url": url})),
     );
     assert_eq!(bot.status, 200, "{}", bot.text);
-    let connected = account.admin_call(
-        app,
-        "POST",
-        &format!("/inboxes/{}/set_agent_bot", inbox["id"]),
-        Some(json!({"agent_bot": bot.body["id"]})),
-    );
-    assert_eq!(connected.status, 200, "{}", connected.text);
-    assert_eq!(connected.body, json!({}));
+    account.connect_bot(app, &inbox, &bot.body["id"]);
     (inbox, bot.body)
 }
 

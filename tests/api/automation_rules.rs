@@ -25,17 +25,6 @@ fn create_rule(app: &TestApp, account: &TestAccount, event: &str, conditions: Va
     reply.body["payload"].clone()
 }
 
-/// A web-widget inbox that does not assign by itself, worked by the account's agent.
-fn quiet_inbox(app: &TestApp, account: &TestAccount) -> Value {
-    let inbox = account.create_inbox_with(
-        app,
-        json!({"name": "Rules", "enable_auto_assignment": false,
-               "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
-    );
-    account.add_inbox_members(app, &inbox, &[account.agent.id]);
-    inbox
-}
-
 fn conversation(app: &TestApp, account: &TestAccount, id: i64) -> Value {
     let shown = account.admin_call(app, "GET", &format!("/conversations/{id}"), None);
     assert_eq!(shown.status, 200, "{}", shown.text);
@@ -216,7 +205,7 @@ fn administrators_keep_rules_and_every_bad_part_is_refused() {
 fn a_message_rule_labels_prioritises_routes_notes_answers_and_calls_out() {
     let app = spawn_app();
     let account = app.create_account();
-    let inbox = quiet_inbox(app, &account);
+    let inbox = account.create_quiet_inbox(app);
     let team = account.create_team(app, "Billing", false);
     let receiver = Receiver::start(Behaviour::default());
     let rule = create_rule(
@@ -286,7 +275,7 @@ fn a_message_rule_labels_prioritises_routes_notes_answers_and_calls_out() {
 fn status_actions_resolve_open_snooze_and_mute() {
     let app = spawn_app();
     let account = app.create_account();
-    let inbox = quiet_inbox(app, &account);
+    let inbox = account.create_quiet_inbox(app);
     let on_message = |text: &str, name: &str| {
         create_rule(
             app,
@@ -359,7 +348,7 @@ fn status_actions_resolve_open_snooze_and_mute() {
 fn rules_run_in_order_and_before_or_once_per_event_and_only_when_active() {
     let app = spawn_app();
     let account = app.create_account();
-    let inbox = quiet_inbox(app, &account);
+    let inbox = account.create_quiet_inbox(app);
     let outsider = account.add_signed_in_agent(app, "Olga Outsider");
     // content = "x" OR content contains "alpha" AND content contains "beta".
     create_rule(

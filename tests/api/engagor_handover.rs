@@ -16,24 +16,13 @@ fn handover(app: &TestApp, method: &str, account: &TestAccount, visitor: &TestVi
 /// A web-widget inbox that does not assign by itself, worked by the account's agent, with a
 /// platform agent bot connected when `with_bot`; answers the inbox and the bot's token.
 fn inbox_with(app: &TestApp, account: &TestAccount, with_bot: bool) -> (Value, Option<String>) {
-    let inbox = account.create_inbox_with(
-        app,
-        json!({"name": "Support", "enable_auto_assignment": false,
-               "channel": {"type": "web_widget", "website_url": "https://shop.example"}}),
-    );
-    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let inbox = account.create_quiet_inbox(app);
     if !with_bot {
         return (inbox, None);
     }
     let bot = app.platform("POST", "/agent_bots", Some(json!({"name": "Helpbot"})));
     assert_eq!(bot.status, 200, "{}", bot.text);
-    let connected = account.admin_call(
-        app,
-        "POST",
-        &format!("/inboxes/{}/set_agent_bot", inbox["id"]),
-        Some(json!({"agent_bot": bot.body["id"]})),
-    );
-    assert_eq!(connected.status, 200, "{}", connected.text);
+    account.connect_bot(app, &inbox, &bot.body["id"]);
     (inbox, bot.body["access_token"].as_str().map(str::to_string))
 }
 

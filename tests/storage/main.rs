@@ -346,3 +346,49 @@ fn an_account_moved_to_another_shard_keeps_its_conversations_messages_files_and_
     let nobody = app.platform("POST", "/accounts/999999999/move", Some(json!({"shard": from})));
     assert_eq!(nobody.status, 404, "{}", nobody.text);
 }
+
+/// A delivery whose queue message was lost (written here as the request would have, but
+/// never enqueued) is sent by the hourly housekeeping, once it is long overdue.
+#[test]
+fn housekeeping_sends_a_delivery_whose_queue_message_was_lost() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    let account = app.create_account();
+    let receiver = nimchat_tests::webhook_receiver::Receiver::start(Default::default());
+    let created = account.admin_call(
+        app,
+        "POST",
+        "/webhooks",
+        Some(json!({"url": receiver.url, "subscriptions": ["message_created"]})),
+    );
+    assert_eq!(created.status, 200, "{}", created.text);
+    let (webhook_id, secret) = (&created.body["id"], created.body["secret"].as_str().unwrap());
+    let message_id = format!("msg_{}", "ab".repeat(16));
+    let body = r#"{"event":"message_created","id":7}"#;
+    for (label, due) in [("overdue", "unixepoch() - 3600"), ("due now", "unixepoch()")] {
+        app.execute_sql(
+            account.id,
+            &format!(
+                "INSERT INTO webhook_deliveries (account_id, target_kind, target_id, url, message_id, event, body, due_at)
+                 VALUES ({}, 'webhook', {webhook_id}, '{}', '{message_id}{}', 'message_created', '{body}', {due})",
+                account.id,
+                receiver.url,
+                if label == "overdue" { "" } else { "-not-yet" },
+            ),
+        );
+    }
+    let run = app.call("GET", "/__scheduled?cron=17+*+*+*+*", Auth::Anonymous, None);
+    assert_eq!(run.status, 200, "{}", run.text);
+    let arrived = receiver.wait_until(std::time::Duration::from_secs(20), |received| !received.is_empty());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let arrived_now = receiver.received();
+    assert_eq!(arrived_now.len(), 1, "only the overdue one: {arrived:?}");
+    assert_eq!(arrived_now[0].header("webhook-id"), message_id);
+    assert_eq!(arrived_now[0].body, body, "the stored body, byte for byte");
+    assert!(arrived_now[0].is_signed_with(secret));
+    let left = app.execute_sql(
+        account.id,
+        "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE message_id = 'msg_abababababababababababababababab'",
+    );
+    assert_eq!(left[0]["n"], 0, "delivered, so no longer waiting");
+}

@@ -7,14 +7,13 @@
 mod actions;
 pub mod routes;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::wire::Message;
 use worker::{console_error, Env};
 
+use crate::account_cache::AccountCache;
 use crate::domain::automation::{conditions_hold, parse_actions, parse_conditions, Facts, RuleEvent};
 use crate::domain::filters::CustomKind;
 use crate::error::{ApiError, ApiResult};
@@ -26,7 +25,7 @@ use crate::webhooks::private_urls_allowed;
 pub struct Automation<'a> {
     env: &'a Env,
     store: &'a Store,
-    rules: RefCell<Option<(i64, Rc<Vec<RuleRow>>)>>,
+    rules: AccountCache<Vec<RuleRow>>,
 }
 
 /// Whether each custom attribute key the account defined compares as a number.
@@ -47,23 +46,8 @@ impl<'a> Automation<'a> {
         Automation {
             env,
             store,
-            rules: RefCell::new(None),
+            rules: AccountCache::default(),
         }
-    }
-
-    async fn rules(&self, account_id: i64) -> ApiResult<Rc<Vec<RuleRow>>> {
-        let cached = self
-            .rules
-            .borrow()
-            .as_ref()
-            .filter(|(cached_for, _)| *cached_for == account_id)
-            .map(|(_, rules)| rules.clone());
-        if let Some(rules) = cached {
-            return Ok(rules);
-        }
-        let rules = Rc::new(self.store.active_automation_rules(account_id).await?);
-        *self.rules.borrow_mut() = Some((account_id, rules.clone()));
-        Ok(rules)
     }
 
     /// Runs the active rules of `event`, in id order; each sees what the ones before it did.
@@ -73,7 +57,11 @@ impl<'a> Automation<'a> {
         conversation: &ConversationRecord,
         message: Option<&Message>,
     ) -> ApiResult<()> {
-        let rules = self.rules(conversation.account_id).await?;
+        let account_id = conversation.account_id;
+        let rules = self
+            .rules
+            .get(account_id, || self.store.active_automation_rules(account_id))
+            .await?;
         let due: Vec<&RuleRow> = rules.iter().filter(|rule| rule.event_name == event.name()).collect();
         if due.is_empty() {
             return Ok(());

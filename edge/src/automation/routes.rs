@@ -20,14 +20,8 @@ fn refused(refusal: Refusal) -> ApiError {
 /// The fields the body sends, each checked; ids of users and teams must be the account's.
 async fn changes(app: &App, member: &Membership, body: &Map<String, Value>) -> ApiResult<RuleChanges> {
     let fields = Fields::new(body);
-    let name = match body.get("name") {
-        None => None,
-        Some(_) => Some(fields.required_text("name", 255)?),
-    };
-    let description = match body.get("description") {
-        None => None,
-        Some(_) => Some(fields.text("description", 10_000)?),
-    };
+    let name = fields.sent_required_text("name", 255)?;
+    let description = fields.sent_text("description", 10_000)?;
     let event_name = match body.get("event_name") {
         None => None,
         Some(given) => Some(

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use worker::{Method, Response};
 
 use super::categories::optional_integer;
-use crate::domain::help_center::{article_status, free_slug, is_slug, slug_of_title};
+use crate::domain::help_center::{article_status, free_slug, slug_of_title};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
@@ -20,13 +20,7 @@ async fn changes(
     body: &Map<String, Value>,
 ) -> ApiResult<ArticleChanges> {
     let fields = Fields::new(body);
-    let slug = fields.text("slug", 100)?;
-    if slug.as_deref().is_some_and(|slug| !is_slug(slug)) || (body.contains_key("slug") && slug.is_none()) {
-        return Err(ApiError::invalid(
-            "slug",
-            "Slug must be lower-case letters and digits joined by single hyphens",
-        ));
-    }
+    let slug = super::slug(&fields)?;
     let status = match body.get("status") {
         None => None,
         Some(given) => Some(
@@ -53,20 +47,11 @@ async fn changes(
         Some(locale) => Some(super::allowed_locale(portal, &locale)?),
         None => None,
     };
-    let optional_text = |key: &str, max: usize| -> ApiResult<Option<Option<String>>> {
-        match body.get(key) {
-            None => Ok(None),
-            Some(_) => Ok(Some(fields.text(key, max)?)),
-        }
-    };
     Ok(ArticleChanges {
-        title: match body.get("title") {
-            None => None,
-            Some(_) => Some(fields.required_text("title", 255)?),
-        },
+        title: fields.sent_required_text("title", 255)?,
         slug,
-        content: optional_text("content", 1_000_000)?,
-        description: optional_text("description", 10_000)?,
+        content: fields.sent_text("content", 1_000_000)?,
+        description: fields.sent_text("description", 10_000)?,
         status,
         category_id,
         author_id,

@@ -3,7 +3,6 @@
 use serde_json::{json, Map, Value};
 use worker::{Method, Response};
 
-use crate::domain::help_center::is_slug;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
@@ -25,13 +24,7 @@ pub(super) fn optional_integer(body: &Map<String, Value>, key: &str) -> ApiResul
 
 async fn changes(app: &App, portal: &PortalRow, body: &Map<String, Value>) -> ApiResult<CategoryChanges> {
     let fields = Fields::new(body);
-    let slug = fields.text("slug", 100)?;
-    if slug.as_deref().is_some_and(|slug| !is_slug(slug)) || (body.contains_key("slug") && slug.is_none()) {
-        return Err(ApiError::invalid(
-            "slug",
-            "Slug must be lower-case letters and digits joined by single hyphens",
-        ));
-    }
+    let slug = super::slug(&fields)?;
     let locale = match fields.text("locale", 10)? {
         Some(locale) => Some(super::allowed_locale(portal, &locale)?),
         None => None,
@@ -47,16 +40,10 @@ async fn changes(app: &App, portal: &PortalRow, body: &Map<String, Value>) -> Ap
         related.push(id);
     }
     Ok(CategoryChanges {
-        name: match body.get("name") {
-            None => None,
-            Some(_) => Some(fields.required_text("name", 255)?),
-        },
+        name: fields.sent_required_text("name", 255)?,
         slug,
         locale,
-        description: match body.get("description") {
-            None => None,
-            Some(_) => Some(fields.text("description", 10_000)?),
-        },
+        description: fields.sent_text("description", 10_000)?,
         position: optional_integer(body, "position")?,
         parent_category_id: related[0],
         associated_category_id: related[1],

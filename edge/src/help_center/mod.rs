@@ -9,8 +9,10 @@ pub mod public;
 use serde_json::{json, Value};
 use worker::{Method, Response};
 
+use crate::domain::help_center::is_slug;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
+use crate::input::Fields;
 use crate::router::{path_id, App};
 use crate::store::{Membership, PortalRow};
 
@@ -53,6 +55,18 @@ fn page(request: &ApiRequest) -> i64 {
 /// `{"payload": [...], "meta": {...}}`.
 fn listed(payload: Vec<Value>, meta: Value) -> ApiResult<Response> {
     json(&json!({"payload": payload, "meta": meta}))
+}
+
+/// A `slug` the body sends, in the slug pattern (sent empty: 422).
+fn slug(fields: &Fields) -> ApiResult<Option<String>> {
+    match fields.sent_text("slug", 100)? {
+        None => Ok(None),
+        Some(Some(slug)) if is_slug(&slug) => Ok(Some(slug)),
+        Some(_) => Err(ApiError::invalid(
+            "slug",
+            "Slug must be lower-case letters and digits joined by single hyphens",
+        )),
+    }
 }
 
 /// A locale the portal allows (422 naming `locale` otherwise).

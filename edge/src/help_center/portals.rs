@@ -3,20 +3,12 @@
 use serde_json::{json, Map, Value};
 use worker::Response;
 
-use crate::domain::help_center::{is_color, is_host_name, is_locale, is_slug};
+use crate::domain::help_center::{is_color, is_host_name, is_locale};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, ApiRequest};
 use crate::input::Fields;
 use crate::router::App;
 use crate::store::{Membership, PortalChanges, PortalRow};
-
-/// An optional text field: absent keeps it, `null` or empty clears it.
-fn optional(fields: &Fields, body: &Map<String, Value>, key: &str, max: usize) -> ApiResult<Option<Option<String>>> {
-    match body.get(key) {
-        None => Ok(None),
-        Some(_) => Ok(Some(fields.text(key, max)?)),
-    }
-}
 
 fn config(given: &Value) -> ApiResult<Value> {
     let bad = || {
@@ -49,15 +41,10 @@ fn config(given: &Value) -> ApiResult<Value> {
 
 fn changes(body: &Map<String, Value>) -> ApiResult<PortalChanges> {
     let fields = Fields::new(body);
-    let slug = fields.text("slug", 100)?;
-    if slug.as_deref().is_some_and(|slug| !is_slug(slug)) || (body.contains_key("slug") && slug.is_none()) {
-        return Err(ApiError::invalid(
-            "slug",
-            "Slug must be lower-case letters and digits joined by single hyphens",
-        ));
-    }
-    let custom_domain =
-        optional(&fields, body, "custom_domain", 253)?.map(|domain| domain.map(|domain| domain.to_lowercase()));
+    let slug = super::slug(&fields)?;
+    let custom_domain = fields
+        .sent_text("custom_domain", 253)?
+        .map(|domain| domain.map(|domain| domain.to_lowercase()));
     if custom_domain
         .as_ref()
         .and_then(Option::as_deref)
@@ -65,7 +52,7 @@ fn changes(body: &Map<String, Value>) -> ApiResult<PortalChanges> {
     {
         return Err(ApiError::invalid("custom_domain", "Custom domain must be a host name"));
     }
-    let color = optional(&fields, body, "color", 7)?;
+    let color = fields.sent_text("color", 7)?;
     if color
         .as_ref()
         .and_then(Option::as_deref)
@@ -78,15 +65,12 @@ fn changes(body: &Map<String, Value>) -> ApiResult<PortalChanges> {
         Some(_) => Some(fields.url("homepage_link")?),
     };
     Ok(PortalChanges {
-        name: match body.get("name") {
-            None => None,
-            Some(_) => Some(fields.required_text("name", 255)?),
-        },
+        name: fields.sent_required_text("name", 255)?,
         slug,
         custom_domain,
         color,
-        header_text: optional(&fields, body, "header_text", 255)?,
-        page_title: optional(&fields, body, "page_title", 255)?,
+        header_text: fields.sent_text("header_text", 255)?,
+        page_title: fields.sent_text("page_title", 255)?,
         homepage_link,
         archived: fields.bool("archived")?,
         config: body.get("config").map(config).transpose()?,

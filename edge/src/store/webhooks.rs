@@ -312,8 +312,9 @@ impl Store {
             .iter()
             .map(|delivery| {
                 self.statement(
-                    "INSERT INTO webhook_deliveries (account_id, target_kind, target_id, url, message_id, event, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                    "INSERT INTO webhook_deliveries (account_id, target_kind, target_id, url, message_id, event, body,
+                        due_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, unixepoch()) RETURNING id",
                     params![
                         account_id,
                         delivery.kind,
@@ -390,14 +391,26 @@ impl Store {
             )?,
         ];
         statements.push(match attempt.next_attempt_at {
-            Some(_) => self.statement(
-                "UPDATE webhook_deliveries SET attempts = ?2 WHERE id = ?1",
-                params![delivery.id, attempt.attempt],
+            Some(next) => self.statement(
+                "UPDATE webhook_deliveries SET attempts = ?2, due_at = ?3 WHERE id = ?1",
+                params![delivery.id, attempt.attempt, next],
             )?,
             None => self.statement("DELETE FROM webhook_deliveries WHERE id = ?1", params![delivery.id])?,
         });
         self.batch(statements).await?;
         Ok(())
+    }
+
+    /// Deliveries whose attempt was due before `overdue_before`, marked due again at `now`
+    /// so that the next sweep leaves them to the queue for a while.
+    pub async fn take_overdue_deliveries(&self, overdue_before: i64, now: i64) -> ApiResult<Vec<DeliveryTicket>> {
+        self.all(
+            "UPDATE webhook_deliveries SET due_at = ?2
+             WHERE id IN (SELECT id FROM webhook_deliveries WHERE COALESCE(due_at, created_at) < ?1 LIMIT 500)
+             RETURNING account_id, id AS delivery_id",
+            params![overdue_before, now],
+        )
+        .await
     }
 
     /// The endpoint's last finished attempts, newest first.

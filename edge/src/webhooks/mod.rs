@@ -14,7 +14,7 @@ pub use outbox::Outbox;
 use worker::{console_error, Env, MessageBuilder};
 
 use crate::error::ApiResult;
-use crate::store::DeliveryTicket;
+use crate::store::{shard_names, DeliveryTicket, Store};
 
 /// The queue binding (`edge/wrangler.toml`), producer and consumer in this Worker.
 const QUEUE: &str = "DELIVERIES";
@@ -31,6 +31,23 @@ pub fn hooked(result: ApiResult<()>) {
     if let Err(error) = result {
         console_error!("an event for webhooks was not stored: {error:?}");
     }
+}
+
+/// How long past its time an attempt may be before the housekeeping queues it again.
+const OVERDUE_SECONDS: i64 = 15 * 60;
+
+/// Queues again, in every shard, the deliveries whose attempt is long overdue: at least once
+/// even when a queue message was lost. Answers how many.
+pub async fn requeue_overdue(env: &Env, now: i64) -> ApiResult<usize> {
+    let mut requeued = 0;
+    for shard in shard_names(env) {
+        let tickets = Store::on(env, &shard)?
+            .take_overdue_deliveries(now - OVERDUE_SECONDS, now)
+            .await?;
+        requeued += tickets.len();
+        enqueue(env, tickets, 0).await?;
+    }
+    Ok(requeued)
 }
 
 /// Queues an attempt of each delivery, `delay_seconds` from now.

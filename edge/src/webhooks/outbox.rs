@@ -2,15 +2,13 @@
 //! endpoint that hears it, and a queue message naming each. The request does nothing more;
 //! the queue's consumer (`delivery`) makes the attempts.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use nimchat_shared::enums::{MessageType, SenderType};
 use nimchat_shared::wire::Message;
 use serde_json::{json, Map, Value};
 use worker::Env;
 
 use super::payloads::{self, ContactView};
+use crate::account_cache::AccountCache;
 use crate::domain::handover::Owner;
 use crate::domain::webhook_events::{changed_attributes, receives, WebhookEvent, BOT_EVENTS};
 use crate::domain::{secrets, standard_webhooks};
@@ -44,7 +42,7 @@ struct Gathered {
 pub struct Outbox<'a> {
     env: &'a Env,
     store: &'a Store,
-    endpoints: RefCell<Option<(i64, Rc<Vec<Endpoint>>)>>,
+    endpoints: AccountCache<Vec<Endpoint>>,
 }
 
 impl<'a> Outbox<'a> {
@@ -52,28 +50,21 @@ impl<'a> Outbox<'a> {
         Outbox {
             env,
             store,
-            endpoints: RefCell::new(None),
+            endpoints: AccountCache::default(),
         }
     }
 
     /// The endpoints of the account that hear `event` of `inbox_id` (`None`: of no inbox).
     async fn listeners(&self, account_id: i64, inbox_id: Option<i64>, event: WebhookEvent) -> ApiResult<Vec<Endpoint>> {
-        let cached = self
+        let endpoints = self
             .endpoints
-            .borrow()
-            .as_ref()
-            .filter(|(cached_for, _)| *cached_for == account_id)
-            .map(|(_, endpoints)| endpoints.clone());
-        let endpoints = match cached {
-            Some(endpoints) => endpoints,
-            None => {
+            .get(account_id, || async {
                 let bot_events: Vec<&str> = BOT_EVENTS.iter().map(|event| event.name()).collect();
-                let bot_events = serde_json::to_string(&bot_events)?;
-                let endpoints = Rc::new(self.store.endpoints(account_id, &bot_events).await?);
-                *self.endpoints.borrow_mut() = Some((account_id, endpoints.clone()));
-                endpoints
-            }
-        };
+                self.store
+                    .endpoints(account_id, &serde_json::to_string(&bot_events)?)
+                    .await
+            })
+            .await?;
         Ok(endpoints
             .iter()
             .filter(|endpoint| endpoint.subscribes_to(event.name()) && receives(endpoint.inbox_id, inbox_id))

@@ -45,10 +45,7 @@ async fn changes(env: &Env, store: &Store, account_id: i64, body: &Map<String, V
                 .collect(),
         ),
     };
-    let name = match body.get("name") {
-        None => None,
-        Some(_) => Some(fields.text("name", 255)?),
-    };
+    let name = fields.sent_text("name", 255)?;
     let inbox_id = match body.get("inbox_id") {
         None => None,
         Some(Value::Null) => Some(None),
