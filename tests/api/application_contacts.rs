@@ -307,7 +307,7 @@ fn filters_apply_every_operator() {
     );
     for bad in [
         json!([{"attribute_key": "name; DROP TABLE contacts", "filter_operator": "equal_to", "values": ["x"]}]),
-        json!([{"attribute_key": "name", "filter_operator": "starts_with", "values": ["A"]}]),
+        json!([{"attribute_key": "name", "filter_operator": "ends_with", "values": ["A"]}]),
         json!([{"attribute_key": "name", "filter_operator": "equal_to", "values": []}]),
         json!([{"attribute_key": "created_at", "filter_operator": "is_greater_than", "values": ["soon"]}]),
         json!([{"attribute_key": "name", "filter_operator": "equal_to", "values": ["x"], "query_operator": "XOR"}]),
