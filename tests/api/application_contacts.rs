@@ -268,6 +268,8 @@ fn filters_apply_every_operator() {
     };
     assert_eq!(one("name", "equal_to", json!(["ann", "BOB"])), ["Ann", "Bob"]);
     assert_eq!(one("name", "not_equal_to", json!(["Ann"])), ["Bob", "Cy 50%"]);
+    assert_eq!(one("name", "starts_with", json!(["b", "CY"])), ["Bob", "Cy 50%"]);
+    assert_eq!(one("name", "starts_with", json!(["nn"])), Vec::<String>::new());
     assert_eq!(one("email", "contains", json!([format!("{tag}@b.")])), ["Bob"]);
     assert_eq!(
         one("email", "does_not_contain", json!([format!("{tag}@a.")])),
