@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::contacts::Session;
 use super::query::{FilterTarget, Query};
-use super::{flag, json_text, json_text_if_selected, page_offset, params, KeyKind, Store};
+use super::{flag, flag_if_selected, json_text, json_text_if_selected, page_offset, params, KeyKind, Store};
 use crate::domain::csat::SURVEY_CONTENT;
 use crate::domain::filters::Condition;
 use crate::domain::inquiries;
@@ -69,6 +69,11 @@ pub struct ConversationRecord {
     /// announcing a change to it costs no further query).
     #[serde(default, deserialize_with = "json_text_if_selected")]
     pub audience: Option<Vec<i64>>,
+    /// Whether anything but sockets hears the account's events (webhooks, API inboxes' and
+    /// bots' URLs, active automation rules), when the query asked: without, announcing a
+    /// change costs no query for them.
+    #[serde(default, deserialize_with = "flag_if_selected")]
+    pub listened: Option<bool>,
 }
 
 impl ConversationRecord {
@@ -229,10 +234,14 @@ fn audience_sql(account_id: &str, inbox_id: &str) -> String {
     )
 }
 
-/// Conversations, each with its audience.
+/// Conversations, each with its audience and whether more than sockets hear its events.
 fn with_audience_sql(condition: &str) -> String {
     format!(
-        "SELECT {CONVERSATION_COLUMNS}, (SELECT json_group_array(user_id) FROM ({})) AS audience
+        "SELECT {CONVERSATION_COLUMNS}, (SELECT json_group_array(user_id) FROM ({})) AS audience,
+            (EXISTS (SELECT 1 FROM webhooks WHERE account_id = cv.account_id)
+             OR EXISTS (SELECT 1 FROM inboxes WHERE account_id = cv.account_id
+                          AND (webhook_url IS NOT NULL OR agent_bot_id IS NOT NULL))
+             OR EXISTS (SELECT 1 FROM automation_rules WHERE account_id = cv.account_id AND active = 1)) AS listened
          {CONVERSATION_FROM} WHERE {condition}",
         audience_sql("cv.account_id", "cv.inbox_id")
     )

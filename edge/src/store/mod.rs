@@ -231,6 +231,11 @@ fn json_text<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) ->
     serde_json::from_str(&text).map_err(serde::de::Error::custom)
 }
 
+/// A 0/1 column that only some queries select.
+fn flag_if_selected<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    flag(deserializer).map(Some)
+}
+
 /// A JSON TEXT column that only some queries select.
 fn json_text_if_selected<'de, D: Deserializer<'de>, T: DeserializeOwned>(
     deserializer: D,

@@ -80,6 +80,9 @@ impl<'a> Outbox<'a> {
         event: WebhookEvent,
         sent_by_bot: Option<i64>,
     ) -> ApiResult<Vec<Endpoint>> {
+        if conversation.listened == Some(false) {
+            return Ok(Vec::new());
+        }
         let mut listeners = self
             .listeners(conversation.account_id, Some(conversation.inbox_id), event)
             .await?;
