@@ -59,13 +59,13 @@ pub struct RuleChanges {
 /// Rules a page of `GET automation_rules` lists.
 const RULES_PER_PAGE: i64 = 25;
 
-const RULE_SELECT: &str = "SELECT id, account_id, name, description, event_name, active, conditions, actions,
-    secret, created_at FROM automation_rules";
+const RULE_COLUMNS: &str = "id, account_id, name, description, event_name, active, conditions, actions, secret,
+    created_at";
 
 impl Store {
     pub async fn automation_rules(&self, account_id: i64, page: i64) -> ApiResult<Vec<RuleRow>> {
         self.all(
-            &format!("{RULE_SELECT} WHERE account_id = ?1 ORDER BY id LIMIT {RULES_PER_PAGE} OFFSET ?2"),
+            &format!("SELECT {RULE_COLUMNS} FROM automation_rules WHERE account_id = ?1 ORDER BY id LIMIT {RULES_PER_PAGE} OFFSET ?2"),
             params![account_id, page_offset(page, RULES_PER_PAGE)],
         )
         .await
@@ -73,7 +73,7 @@ impl Store {
 
     pub async fn automation_rule(&self, account_id: i64, id: i64) -> ApiResult<Option<RuleRow>> {
         self.first(
-            &format!("{RULE_SELECT} WHERE account_id = ?1 AND id = ?2"),
+            &format!("SELECT {RULE_COLUMNS} FROM automation_rules WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
         )
         .await
@@ -82,7 +82,7 @@ impl Store {
     /// The account's active rules, in the order they run.
     pub async fn active_automation_rules(&self, account_id: i64) -> ApiResult<Vec<RuleRow>> {
         self.all(
-            &format!("{RULE_SELECT} WHERE account_id = ?1 AND active = 1 ORDER BY id"),
+            &format!("SELECT {RULE_COLUMNS} FROM automation_rules WHERE account_id = ?1 AND active = 1 ORDER BY id"),
             params![account_id],
         )
         .await
@@ -98,10 +98,7 @@ impl Store {
                     "INSERT INTO automation_rules (account_id, name, description, event_name, active, conditions,
                         actions, secret)
                      VALUES (?1, ?2, ?3, ?4, COALESCE(?5, 1), ?6, ?7, ?8)
-                     RETURNING {}",
-                    RULE_SELECT
-                        .trim_start_matches("SELECT ")
-                        .trim_end_matches(" FROM automation_rules")
+                     RETURNING {RULE_COLUMNS}"
                 ),
                 params![
                     account_id,

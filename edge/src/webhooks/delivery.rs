@@ -100,7 +100,7 @@ async fn attempt(env: &Env, ticket: DeliveryTicket) -> ApiResult<()> {
     store.finish_attempt(&delivery, &logged).await?;
     if outcome.error.is_some()
         && attempt == FAILED_BOT_DELIVERIES_BEFORE_HANDOVER
-        && delivery.target_kind == "agent_bot"
+        && delivery.target_kind == super::AGENT_BOT
     {
         hand_over_from_silent_bot(env, &store, &delivery).await?;
     }

@@ -16,6 +16,9 @@ use worker::{console_error, Env, MessageBuilder};
 use crate::error::ApiResult;
 use crate::store::{shard_names, DeliveryTicket, Store};
 
+/// The kind of endpoint (and delivery target) a connected agent bot is.
+const AGENT_BOT: &str = "agent_bot";
+
 /// The queue binding (`edge/wrangler.toml`), producer and consumer in this Worker.
 const QUEUE: &str = "DELIVERIES";
 

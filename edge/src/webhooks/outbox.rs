@@ -8,15 +8,13 @@ use serde_json::{json, Map, Value};
 use worker::Env;
 
 use super::payloads::{self, ContactView};
+use super::AGENT_BOT;
 use crate::account_cache::AccountCache;
 use crate::domain::handover::Owner;
 use crate::domain::webhook_events::{changed_attributes, receives, WebhookEvent, BOT_EVENTS};
 use crate::domain::{secrets, standard_webhooks};
 use crate::error::ApiResult;
 use crate::store::{ConversationRecord, DeliveryTicket, Endpoint, NewDelivery, Session, Store};
-
-/// The kind of endpoint a connected agent bot is.
-const AGENT_BOT: &str = "agent_bot";
 
 /// The contact's fields whose changes `contact_updated` names.
 const CONTACT_FIELDS: [&str; 7] = [
