@@ -22,6 +22,7 @@ mod integrations;
 mod livechat;
 mod platform;
 mod realtime;
+mod reports;
 mod router;
 mod sign_in;
 mod store;

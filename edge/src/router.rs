@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::help_center;
 use crate::http::{error_response, json, with_cors, ApiRequest};
 use crate::store::{shard_names, GlobalRow, KeyKind, Placement, Store};
-use crate::{application, attachments, client, engagor, livechat, platform, realtime, sign_in, superoffice};
+use crate::{application, attachments, client, engagor, livechat, platform, realtime, reports, sign_in, superoffice};
 
 /// What handlers share for one request: the directory (what is global), and `store`, the
 /// database of the request's account: its shard once the route has named the account
@@ -137,6 +137,9 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["api", "v1", "ChatSession" | "Agents", ..] => superoffice::route(&app, &request, &path[2..]).await,
         ["api", "v1", "accounts", account_id, rest @ ..] => {
             application::route(&app, &request, path_id(account_id)?, rest).await
+        }
+        ["api", "v2", "accounts", account_id, "reports", rest @ ..] => {
+            reports::route(&app, &request, path_id(account_id)?, rest).await
         }
         [account_id, "inbox", rest @ ..] => engagor::route(&app, &request, path_id(account_id)?, rest).await,
         _ => Err(ApiError::NotFound),

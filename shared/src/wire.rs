@@ -686,3 +686,59 @@ pub struct CustomFilter {
     pub created_at: i64,
     pub updated_at: i64,
 }
+
+/// One bucket of a report's time series: counts are integers, averages numbers that also carry
+/// `count`, how many values were averaged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportPoint {
+    pub value: serde_json::Number,
+    /// The bucket's start, Unix seconds.
+    pub timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub count: Option<i64>,
+}
+
+/// The seven report metrics over one window; averages in seconds, 0 when none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMetrics {
+    pub conversations_count: i64,
+    pub incoming_messages_count: i64,
+    pub outgoing_messages_count: i64,
+    pub avg_first_response_time: f64,
+    pub avg_resolution_time: f64,
+    pub resolutions_count: i64,
+    pub reply_time: f64,
+}
+
+/// `reports/summary`: the window asked for, and the one as long just before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    #[serde(flatten)]
+    pub current: ReportMetrics,
+    pub previous: ReportMetrics,
+}
+
+/// An account's open conversations now (`reports/conversations?type=account`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationMetrics {
+    pub open: i64,
+    pub unattended: i64,
+    pub unassigned: i64,
+}
+
+/// A user's open conversations now (`reports/conversations?type=agent`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentConversationMetrics {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub thumbnail: String,
+    pub availability: Availability,
+    pub metric: AgentOpenConversations,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentOpenConversations {
+    pub open: i64,
+    pub unattended: i64,
+}

@@ -25,6 +25,7 @@ mod integrations;
 mod malformed;
 mod platform;
 mod realtime;
+mod reports;
 mod request_bodies;
 mod sign_in;
 mod static_files;

@@ -392,3 +392,221 @@ fn housekeeping_sends_a_delivery_whose_queue_message_was_lost() {
     );
     assert_eq!(left[0]["n"], 0, "delivered, so no longer waiting");
 }
+
+/// Monday 2026-01-05 00:00 UTC.
+const MONDAY: i64 = 1_767_571_200;
+const HOUR: i64 = 3600;
+const DAY: i64 = 86_400;
+
+fn report_of(app: &TestApp, account: &TestAccount, rest: &str) -> Value {
+    let reply = app.call(
+        "GET",
+        &format!("/api/v2/accounts/{}/reports{rest}", account.id),
+        account.admin.auth(),
+        None,
+    );
+    assert_eq!(reply.status, 200, "{rest}: {}", reply.text);
+    reply.body
+}
+
+/// `(timestamp, value)` of each entry of a time series.
+fn series_of(app: &TestApp, account: &TestAccount, query: &str) -> Vec<(i64, Value)> {
+    report_of(app, account, &format!("?type=account&{query}"))
+        .as_array()
+        .expect("a series")
+        .iter()
+        .map(|point| {
+            (
+                point["timestamp"].as_i64().expect("a timestamp"),
+                point["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reports_match_a_fixture_with_known_counts_at_known_times() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_quiet_inbox(app);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({}));
+    let session = &app.execute_sql(
+        account.id,
+        &format!(
+            "SELECT id, contact_id, inbox_id FROM contact_inboxes WHERE source_id = '{}'",
+            visitor.source_id
+        ),
+    )[0];
+    // Conversations (each with one visitor message) on Monday 01:00 and 02:00, Tuesday 02:00
+    // (Monday 23:00 at UTC-3), the next Tuesday, and 5 February.
+    let created = [HOUR, 2 * HOUR, DAY + 2 * HOUR, 8 * DAY + HOUR, 31 * DAY + HOUR].map(|at| MONDAY + at);
+    for (n, at) in created.iter().enumerate() {
+        app.execute_sql(
+            account.id,
+            &format!(
+                "INSERT INTO conversations (account_id, display_id, uuid, inbox_id, contact_id, contact_inbox_id,
+                    status, created_at)
+                 VALUES ({account}, {display}, 'fixture-{account}-{n}', {inbox}, {contact}, {session}, 'open', {at});
+                 INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, created_at)
+                 VALUES ({account}, {inbox}, last_insert_rowid(), 0, 'Fixture', {at})",
+                account = account.id,
+                display = 1000 + n,
+                inbox = session["inbox_id"],
+                contact = session["contact_id"],
+                session = session["id"],
+            ),
+        );
+    }
+    // First responses of 60 s and 120 s on Monday, a resolution after an hour on Tuesday.
+    for (n, name, value) in [
+        (0, "first_response", 60),
+        (1, "first_response", 120),
+        (2, "resolution", 3600),
+    ] {
+        app.execute_sql(
+            account.id,
+            &format!(
+                "INSERT INTO reporting_events (account_id, inbox_id, conversation_id, name, value, created_at)
+                 SELECT account_id, inbox_id, id, '{name}', {value}, created_at + {value}
+                 FROM conversations WHERE account_id = {} AND display_id = {}",
+                account.id,
+                1000 + n
+            ),
+        );
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+
+    let three_days = format!("since={MONDAY}&until={}", MONDAY + 3 * DAY - 1);
+    assert_eq!(
+        series_of(app, &account, &format!("metric=conversations_count&{three_days}")),
+        [
+            (MONDAY, json!(2)),
+            (MONDAY + DAY, json!(1)),
+            (MONDAY + 2 * DAY, json!(0))
+        ]
+    );
+    // At UTC-3 the window starts on Sunday evening, local time, and ends on Wednesday.
+    assert_eq!(
+        series_of(
+            app,
+            &account,
+            &format!("metric=incoming_messages_count&{three_days}&timezone_offset=-3")
+        ),
+        [
+            (MONDAY - 21 * HOUR, json!(2)),
+            (MONDAY + 3 * HOUR, json!(1)),
+            (MONDAY + 27 * HOUR, json!(0)),
+            (MONDAY + 51 * HOUR, json!(0)),
+        ]
+    );
+    assert_eq!(
+        series_of(
+            app,
+            &account,
+            &format!(
+                "metric=conversations_count&since={MONDAY}&until={}&group_by=week",
+                MONDAY + 14 * DAY - 1
+            )
+        ),
+        [(MONDAY, json!(3)), (MONDAY + 7 * DAY, json!(1))]
+    );
+    let january_1 = MONDAY - 4 * DAY;
+    assert_eq!(
+        series_of(
+            app,
+            &account,
+            &format!(
+                "metric=conversations_count&since={MONDAY}&until={}&group_by=month",
+                MONDAY + 40 * DAY
+            )
+        ),
+        [(january_1, json!(4)), (january_1 + 31 * DAY, json!(1))]
+    );
+    let firsts = report_of(
+        app,
+        &account,
+        &format!("?type=account&metric=avg_first_response_time&{three_days}"),
+    );
+    assert_eq!(
+        firsts,
+        json!([
+            {"timestamp": MONDAY, "value": 90.0, "count": 2},
+            {"timestamp": MONDAY + DAY, "value": 0.0, "count": 0},
+            {"timestamp": MONDAY + 2 * DAY, "value": 0.0, "count": 0},
+        ])
+    );
+
+    // The second week, and the week before it.
+    let summary = report_of(
+        app,
+        &account,
+        &format!(
+            "/summary?type=account&since={}&until={}",
+            MONDAY + 7 * DAY,
+            MONDAY + 14 * DAY - 1
+        ),
+    );
+    assert_eq!(
+        summary,
+        json!({
+            "conversations_count": 1, "incoming_messages_count": 1, "outgoing_messages_count": 0,
+            "avg_first_response_time": 0.0, "avg_resolution_time": 0.0, "resolutions_count": 0, "reply_time": 0.0,
+            "previous": {
+                "conversations_count": 3, "incoming_messages_count": 3, "outgoing_messages_count": 0,
+                "avg_first_response_time": 90.0, "avg_resolution_time": 3600.0, "resolutions_count": 1,
+                "reply_time": 0.0,
+            },
+        })
+    );
+}
+
+#[test]
+fn a_first_response_counts_from_the_handover_to_people_when_it_is_later() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    let account = app.create_account();
+    let first_response_in = |handed_over_ago: Option<i64>| {
+        let inbox = account.create_quiet_inbox(app);
+        let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({}));
+        let conversation = visitor.start_conversation();
+        let handover = match handed_over_ago {
+            Some(ago) => format!("'nimchat', handover_updated_at = unixepoch() - {ago}"),
+            None => "NULL".into(),
+        };
+        app.execute_sql(
+            account.id,
+            &format!(
+                "UPDATE conversations SET created_at = unixepoch() - 600
+                 WHERE account_id = {} AND display_id = {conversation};
+                 UPDATE contact_inboxes SET handover_owner = {handover} WHERE source_id = '{}'",
+                account.id, visitor.source_id
+            ),
+        );
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let replied = account.reply(app, conversation, json!({"content": "Hello"}));
+        assert_eq!(replied.status, 200, "{}", replied.text);
+        let summary = report_of(
+            app,
+            &account,
+            &format!(
+                "/summary?type=inbox&id={}&since={}&until={}",
+                inbox["id"],
+                now() - 60,
+                now() + 5
+            ),
+        );
+        summary["avg_first_response_time"].as_f64().expect("a number")
+    };
+    let from_creation = first_response_in(None);
+    assert!((600.0..620.0).contains(&from_creation), "{from_creation}");
+    let from_handover = first_response_in(Some(30));
+    assert!((30.0..50.0).contains(&from_handover), "{from_handover}");
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64
+}

@@ -24,6 +24,7 @@ pub mod outgoing_urls;
 pub mod password;
 pub mod queue;
 pub mod rate_limit;
+pub mod reports;
 pub mod retry_schedule;
 pub mod secrets;
 pub mod services;

@@ -3,7 +3,7 @@
 //! (`2026-11-21T10:00:00+00:00`).
 
 /// `(year, month, day)` of a day counted from 1970-01-01 (Howard Hinnant's civil algorithm).
-fn civil_date(days: i64) -> (i64, u32, u32) {
+pub fn civil_date(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
@@ -18,6 +18,17 @@ fn civil_date(days: i64) -> (i64, u32, u32) {
     } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// The day, counted from 1970-01-01, of a date: the inverse of [`civil_date`].
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_index = i64::from(if month > 2 { month - 3 } else { month + 9 });
+    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
@@ -52,5 +63,16 @@ mod tests {
         assert_eq!(iso_utc_millis(-1), "1969-12-31T23:59:59.999Z");
         assert_eq!(iso_utc_millis(1_795_255_200_000), "2026-11-21T10:00:00.000Z");
         assert_eq!(iso_with_offset(1_795_255_200), "2026-11-21T10:00:00+00:00");
+    }
+
+    #[test]
+    fn days_and_dates_convert_both_ways() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 2, 29), 11_016);
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        for days in (-800_000..800_000).step_by(997) {
+            let (year, month, day) = civil_date(days);
+            assert_eq!(days_from_civil(year, month, day), days, "{year}-{month}-{day}");
+        }
     }
 }

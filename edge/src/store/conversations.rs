@@ -417,7 +417,11 @@ impl Store {
         conversation: &ConversationRecord,
         change: &StatusChange,
     ) -> ApiResult<Vec<D1PreparedStatement>> {
-        let mut statements = vec![self.statement(
+        let mut statements = Vec::new();
+        if change.status == ConversationStatus::Resolved {
+            statements.push(self.resolution_event(conversation.id)?);
+        }
+        statements.push(self.statement(
             "UPDATE conversations SET status = ?2, snoozed_until = ?3, muted = ?4, updated_at = unixepoch(),
                 last_activity_at = unixepoch()
              WHERE id = ?1",
@@ -427,7 +431,7 @@ impl Store {
                 change.snoozed_until,
                 change.mute
             ],
-        )?];
+        )?);
         if let Some(activity) = &change.activity {
             statements.push(self.statement(
                 "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content)

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::conversations::ConversationRecord;
 use super::{flag, json_text, params, FileLinks, Store};
+use crate::domain::reports::ReplyMark;
 use crate::error::{ApiError, ApiResult};
 
 impl MessagePage {
@@ -255,11 +256,20 @@ impl Store {
                 &serde_json::to_string(new.attachments)?
             ],
         )?;
+        let mark = ReplyMark::of(new.message_type, new.private, new.sender.map(|(kind, _)| kind));
+        // A visitor's message starts a wait for a reply (unless one is under way); a user's
+        // reply ends it.
         let touch = self.statement(
             "UPDATE conversations SET status = COALESCE(?2, status), last_activity_at = unixepoch(),
-                updated_at = unixepoch()
+                updated_at = unixepoch(),
+                unanswered_since = CASE ?3 WHEN 'incoming' THEN COALESCE(unanswered_since, unixepoch())
+                    WHEN 'human_reply' THEN NULL ELSE unanswered_since END
              WHERE id = ?1",
-            params![conversation.id, new_status.map(ConversationStatus::as_str)],
+            params![
+                conversation.id,
+                new_status.map(ConversationStatus::as_str),
+                mark.as_str()
+            ],
         )?;
         // Read back in the same round trip: a batch is one transaction, so the conversation's
         // newest message is this one.
@@ -267,9 +277,14 @@ impl Store {
             &format!("{MESSAGE_SELECT} WHERE m.id = (SELECT MAX(id) FROM messages WHERE conversation_id = ?1)"),
             params![conversation.id],
         )?;
-        let results = self.batch(vec![insert, files, touch, created]).await?;
+        let mut statements = match (mark, new.sender) {
+            (ReplyMark::HumanReply, Some((_, user_id))) => vec![self.human_reply_event(conversation.id, user_id)?],
+            _ => Vec::new(),
+        };
+        statements.extend([insert, files, touch, created]);
+        let results = self.batch(statements).await?;
         results
-            .get(3)
+            .last()
             .map(|result| result.results::<MessageRow>())
             .transpose()?
             .and_then(|rows| rows.into_iter().next())

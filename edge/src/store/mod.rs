@@ -21,6 +21,7 @@ mod messages;
 mod moves;
 mod query;
 mod rate_counters;
+mod reports;
 mod social_profiles;
 mod teams;
 mod users;

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 /// The tables holding an account's rows in its shard, parents before children, each with the
 /// condition selecting the account's rows (`?1` is the account). Global tables (accounts,
 /// users, memberships, bots: every shard has them) and the directory's are not here.
-pub const ACCOUNT_TABLES: [(&str, &str); 22] = [
+pub const ACCOUNT_TABLES: [(&str, &str); 23] = [
     ("inboxes", "account_id = ?1"),
     ("teams", "account_id = ?1"),
     ("labels", "account_id = ?1"),
@@ -40,6 +40,7 @@ pub const ACCOUNT_TABLES: [(&str, &str); 22] = [
     ),
     ("messages", "account_id = ?1"),
     ("attachments", "account_id = ?1"),
+    ("reporting_events", "account_id = ?1"),
     ("webhooks", "account_id = ?1"),
     ("webhook_deliveries", "account_id = ?1"),
     ("webhook_attempts", "account_id = ?1"),

@@ -1,0 +1,290 @@
+//! Reports (contract 7.4): counts and sums over one index range per bucket, the events the
+//! time metrics read (written beside the message or status change that makes them), and the
+//! open conversations now.
+
+use nimchat_shared::enums::Availability;
+use nimchat_shared::wire::{AgentConversationMetrics, AgentOpenConversations, ConversationMetrics, Person};
+use serde::Deserialize;
+use worker::d1::D1PreparedStatement;
+
+use super::users::{PersonRow, PERSON_COLUMNS};
+use super::{page_offset, params, Param, Store};
+use crate::domain::reports::{Metric, Scope, Source, Tally, Window};
+use crate::error::{ApiError, ApiResult};
+
+/// An open conversation nobody has answered yet, or with a visitor message after the last
+/// human reply (`cv`).
+const UNATTENDED: &str = "(cv.first_reply_created_at IS NULL OR cv.unanswered_since IS NOT NULL)";
+
+/// Agents a page of `reports/conversations?type=agent` lists.
+const AGENTS_PER_PAGE: i64 = 25;
+
+#[derive(Deserialize)]
+struct TallyRow {
+    position: i64,
+    count: i64,
+    total: i64,
+}
+
+#[derive(Deserialize)]
+struct AgentMetricsRow {
+    #[serde(flatten)]
+    person: PersonRow,
+    availability: String,
+    open: i64,
+    unattended: i64,
+}
+
+/// The rows of `source` that `scope` keeps (`x` is the source's table, `?1` the account,
+/// `?{at}` the value the scope binds, returned with it).
+fn scope_condition(scope: &Scope, source: Source, at: usize) -> Option<(String, Param<'_>)> {
+    let conversations_where = |condition: String| match source {
+        Source::Conversations => condition.replace("cv.", "x."),
+        _ => format!(
+            "x.conversation_id IN (SELECT cv.id FROM conversations cv WHERE cv.account_id = ?1 AND {condition})"
+        ),
+    };
+    match scope {
+        Scope::Account => None,
+        Scope::Inbox(id) => Some((format!("x.inbox_id = ?{at}"), (*id).into())),
+        Scope::Team(id) => Some((conversations_where(format!("cv.team_id = ?{at}")), (*id).into())),
+        Scope::Label(title) => Some((
+            conversations_where(format!(
+                "EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = cv.id AND l.label = ?{at})"
+            )),
+            title.as_str().into(),
+        )),
+        // What the agent sent or was attributed; conversations assigned to them now.
+        Scope::Agent(id) => Some((
+            match source {
+                Source::OutgoingMessages => format!("x.sender_type = 'user' AND x.sender_id = ?{at}"),
+                Source::Events(_) => format!("x.user_id = ?{at}"),
+                _ => conversations_where(format!("cv.assignee_id = ?{at}")),
+            },
+            (*id).into(),
+        )),
+    }
+}
+
+impl Store {
+    /// Counts and sums of `metric` in each span, in order (`[from, to)` pairs).
+    fn tally_statement(
+        &self,
+        account_id: i64,
+        scope: &Scope,
+        metric: Metric,
+        spans: &[(i64, i64)],
+    ) -> ApiResult<D1PreparedStatement> {
+        let spans = serde_json::to_string(spans)?;
+        let source = metric.source();
+        let mut bound: Vec<Param> = vec![account_id.into(), spans.as_str().into()];
+        let (table, value, mut condition) = match source {
+            Source::Conversations => ("conversations", "0", "x.account_id = ?1".to_string()),
+            Source::IncomingMessages => ("messages", "0", "x.account_id = ?1 AND x.message_type = 0".into()),
+            Source::OutgoingMessages => (
+                "messages",
+                "0",
+                "x.account_id = ?1 AND x.message_type = 1 AND x.private = 0".into(),
+            ),
+            Source::Events(name) => {
+                bound.push(name.as_str().into());
+                (
+                    "reporting_events",
+                    "x.value",
+                    "x.account_id = ?1 AND x.name = ?3".into(),
+                )
+            }
+        };
+        if let Some((scoped, param)) = scope_condition(scope, source, bound.len() + 1) {
+            bound.push(param);
+            condition = format!("{condition} AND {scoped}");
+        }
+        // CROSS JOIN keeps the spans outside: one index range of the table per span.
+        let sql = format!(
+            "WITH spans AS (SELECT key AS position, json_extract(value, '$[0]') AS span_from,
+                json_extract(value, '$[1]') AS span_to FROM json_each(?2))
+             SELECT s.position, COUNT(*) AS count, COALESCE(SUM({value}), 0) AS total
+             FROM spans s CROSS JOIN {table} x
+             WHERE {condition} AND x.created_at >= s.span_from AND x.created_at < s.span_to
+             GROUP BY s.position"
+        );
+        self.statement(&sql, &bound)
+    }
+
+    /// `metric` in each span, in order.
+    pub async fn report_tallies(
+        &self,
+        account_id: i64,
+        scope: &Scope,
+        metric: Metric,
+        spans: &[(i64, i64)],
+    ) -> ApiResult<Vec<Tally>> {
+        let statement = self.tally_statement(account_id, scope, metric, spans)?;
+        let rows: Vec<TallyRow> = statement.all().await?.results()?;
+        Ok(in_order(rows, spans.len()))
+    }
+
+    /// The seven metrics (in [`Metric::ALL`]'s order) over each window, in one round trip.
+    pub async fn report_totals(
+        &self,
+        account_id: i64,
+        scope: &Scope,
+        windows: &[Window],
+    ) -> ApiResult<Vec<[Tally; 7]>> {
+        let spans: Vec<(i64, i64)> = windows.iter().map(|window| (window.from, window.to)).collect();
+        let statements = Metric::ALL
+            .iter()
+            .map(|metric| self.tally_statement(account_id, scope, *metric, &spans))
+            .collect::<ApiResult<Vec<_>>>()?;
+        let per_metric = self
+            .batch(statements)
+            .await?
+            .iter()
+            .map(|result| Ok(in_order(result.results::<TallyRow>()?, spans.len())))
+            .collect::<ApiResult<Vec<Vec<Tally>>>>()?;
+        Ok((0..spans.len())
+            .map(|window| std::array::from_fn(|metric| per_metric[metric][window]))
+            .collect())
+    }
+
+    /// Whether what `scope` names is the account's: a member, an inbox, a team, a label
+    /// defined or given to one of its conversations.
+    pub async fn report_scope_exists(&self, account_id: i64, scope: &Scope) -> ApiResult<bool> {
+        #[derive(Deserialize)]
+        struct Found {
+            #[allow(dead_code)]
+            found: i64,
+        }
+        let (sql, param): (&str, Param) = match scope {
+            Scope::Account => return Ok(true),
+            Scope::Agent(id) => (
+                "SELECT 1 AS found FROM account_users WHERE account_id = ?1 AND user_id = ?2",
+                (*id).into(),
+            ),
+            Scope::Inbox(id) => (
+                "SELECT 1 AS found FROM inboxes WHERE account_id = ?1 AND id = ?2",
+                (*id).into(),
+            ),
+            Scope::Team(id) => (
+                "SELECT 1 AS found FROM teams WHERE account_id = ?1 AND id = ?2",
+                (*id).into(),
+            ),
+            Scope::Label(title) => (
+                "SELECT 1 AS found FROM labels WHERE account_id = ?1 AND title = ?2
+                 UNION ALL SELECT 1 FROM conversation_labels l JOIN conversations cv ON cv.id = l.conversation_id
+                 WHERE l.label = ?2 AND cv.account_id = ?1 LIMIT 1",
+                title.as_str().into(),
+            ),
+        };
+        Ok(self.first::<Found>(sql, &[account_id.into(), param]).await?.is_some())
+    }
+
+    /// The account's open conversations now.
+    pub async fn conversation_metrics(&self, account_id: i64) -> ApiResult<ConversationMetrics> {
+        #[derive(Deserialize)]
+        struct Row {
+            open: i64,
+            unattended: Option<i64>,
+            unassigned: Option<i64>,
+        }
+        let row: Row = self
+            .first(
+                &format!(
+                    "SELECT COUNT(*) AS open, SUM({UNATTENDED}) AS unattended, SUM(cv.assignee_id IS NULL) AS unassigned
+                     FROM conversations cv WHERE cv.account_id = ?1 AND cv.status = 'open'"
+                ),
+                params![account_id],
+            )
+            .await?
+            .ok_or_else(|| ApiError::Internal("an aggregate returned no row".into()))?;
+        Ok(ConversationMetrics {
+            open: row.open,
+            unattended: row.unattended.unwrap_or(0),
+            unassigned: row.unassigned.unwrap_or(0),
+        })
+    }
+
+    /// Page `page` of the account's users (or only `user_id`) with their open conversations,
+    /// most open first.
+    pub async fn agent_conversation_metrics(
+        &self,
+        account_id: i64,
+        user_id: Option<i64>,
+        page: i64,
+    ) -> ApiResult<Vec<AgentConversationMetrics>> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS}, au.availability, COALESCE(o.open, 0) AS open,
+                COALESCE(o.unattended, 0) AS unattended
+             FROM account_users au JOIN users u ON u.id = au.user_id
+             LEFT JOIN (SELECT cv.assignee_id, COUNT(*) AS open, SUM({UNATTENDED}) AS unattended
+                        FROM conversations cv
+                        WHERE cv.account_id = ?1 AND cv.status = 'open' AND cv.assignee_id IS NOT NULL
+                        GROUP BY cv.assignee_id) o ON o.assignee_id = u.id
+             WHERE au.account_id = ?1 AND (?2 IS NULL OR u.id = ?2)
+             ORDER BY open DESC, u.id LIMIT {AGENTS_PER_PAGE} OFFSET ?3"
+        );
+        let rows: Vec<AgentMetricsRow> = self
+            .all(&sql, params![account_id, user_id, page_offset(page, AGENTS_PER_PAGE)])
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let person = Person::from(row.person);
+                Ok(AgentConversationMetrics {
+                    id: person.id,
+                    name: person.name,
+                    email: person.email,
+                    thumbnail: person.avatar_url,
+                    availability: Availability::parse(&row.availability).ok_or_else(|| {
+                        ApiError::Internal(format!("stored availability {:?} is unknown", row.availability))
+                    })?,
+                    metric: AgentOpenConversations {
+                        open: row.open,
+                        unattended: row.unattended,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Records a user's public reply before it is inserted: the conversation's first response
+    /// (from its creation, or its last handover to people when later), or a reply time (from
+    /// the oldest unanswered visitor message), or nothing when nobody was waiting.
+    pub(super) fn human_reply_event(&self, conversation_id: i64, user_id: i64) -> ApiResult<D1PreparedStatement> {
+        self.statement(
+            "INSERT INTO reporting_events (account_id, inbox_id, conversation_id, user_id, name, value)
+             SELECT cv.account_id, cv.inbox_id, cv.id, ?2,
+                 CASE WHEN cv.first_reply_created_at IS NULL THEN 'first_response' ELSE 'reply' END,
+                 unixepoch() - CASE WHEN cv.first_reply_created_at IS NULL
+                     THEN MAX(cv.created_at, COALESCE(CASE ci.handover_owner WHEN 'nimchat' THEN ci.handover_updated_at END, 0))
+                     ELSE cv.unanswered_since END
+             FROM conversations cv JOIN contact_inboxes ci ON ci.id = cv.contact_inbox_id
+             WHERE cv.id = ?1 AND (cv.first_reply_created_at IS NULL OR cv.unanswered_since IS NOT NULL)",
+            params![conversation_id, user_id],
+        )
+    }
+
+    /// Records a resolution, attributed to the assignee of the moment, before the status
+    /// change it comes with (nothing when the conversation is resolved already).
+    pub(super) fn resolution_event(&self, conversation_id: i64) -> ApiResult<D1PreparedStatement> {
+        self.statement(
+            "INSERT INTO reporting_events (account_id, inbox_id, conversation_id, user_id, name, value)
+             SELECT account_id, inbox_id, id, assignee_id, 'resolution', unixepoch() - created_at
+             FROM conversations WHERE id = ?1 AND status <> 'resolved'",
+            params![conversation_id],
+        )
+    }
+}
+
+/// One tally per span, zero where no row was counted.
+fn in_order(rows: Vec<TallyRow>, spans: usize) -> Vec<Tally> {
+    let mut tallies = vec![Tally::default(); spans];
+    for row in rows {
+        if let Some(tally) = usize::try_from(row.position).ok().and_then(|at| tallies.get_mut(at)) {
+            *tally = Tally {
+                count: row.count,
+                total: row.total,
+            };
+        }
+    }
+    tallies
+}
