@@ -48,7 +48,8 @@ fn fill(app: &TestApp, account: &TestAccount, contact_inbox: i64, from: usize, t
     );
 }
 
-fn time(request: impl Fn() -> bool) -> Summary {
+/// `SAMPLES` runs of `request` (which says whether it succeeded), one at a time.
+pub fn time(request: impl Fn() -> bool) -> Summary {
     let mut samples = Vec::with_capacity(SAMPLES);
     let mut failures = 0;
     let started = Instant::now();

@@ -6,6 +6,7 @@ mod fanout;
 mod growth;
 mod load;
 mod page;
+mod reports;
 mod stats;
 
 use std::fmt::Write as _;
@@ -238,6 +239,25 @@ fn growth_section(report: &mut String, growth: &growth::Growth) {
     report.push('\n');
 }
 
+fn reports_section(report: &mut String, rows: &[(String, Summary)]) {
+    let _ = write!(
+        report,
+        "### 6. Reports over {} conversations (one client, 60 requests each)\n\n\
+         One account's year: each conversation with a visitor message and a reply, half resolved, \
+         a tenth labelled; 200,000 messages and 150,000 recorded events.\n\n\
+         | report | p50 | p95 | p99 | failed |\n|---|---|---|---|---|\n",
+        reports::CONVERSATIONS
+    );
+    for (what, timings) in rows {
+        let _ = writeln!(
+            report,
+            "| {what} | {:.1} ms | {:.1} ms | {:.1} ms | {} |",
+            timings.p50, timings.p95, timings.p99, timings.failures
+        );
+    }
+    report.push('\n');
+}
+
 fn run() -> xtask::Result<()> {
     let started = Instant::now();
     let app = spawn_app();
@@ -259,6 +279,8 @@ fn run() -> xtask::Result<()> {
     fanout_section(&mut report, &mut misses, &fanout::measure(app));
     println!("bench: cost growth");
     growth_section(&mut report, &growth::measure(app));
+    println!("bench: reports");
+    reports_section(&mut report, &reports::measure(app));
     report.push_str("### Budgets missed\n\n");
     if misses.is_empty() {
         report.push_str("None.\n");
