@@ -37,6 +37,8 @@ CREATE INDEX reporting_events_by_user ON reporting_events (user_id, name, create
 CREATE INDEX reporting_events_by_conversation ON reporting_events (conversation_id);
 
 CREATE INDEX conversations_by_creation ON conversations (account_id, created_at);
+-- A label's report starts from the conversations carrying it.
+CREATE INDEX conversation_labels_by_label ON conversation_labels (label, conversation_id);
 CREATE INDEX messages_by_account_type_time ON messages (account_id, message_type, created_at, private);
 
 -- The first responses of earlier conversations, from their messages (reply times and

@@ -742,3 +742,22 @@ pub struct AgentOpenConversations {
     pub open: i64,
     pub unattended: i64,
 }
+
+/// A recorded report event as Chatwoot's `reporting_events` routes show it; times ISO-8601 UTC.
+/// nimchat does not compute business-hours values (`value_in_business_hours` is `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportingEvent {
+    pub id: i64,
+    pub name: String,
+    /// Seconds.
+    pub value: f64,
+    pub value_in_business_hours: Option<f64>,
+    pub event_start_time: String,
+    pub event_end_time: String,
+    pub account_id: i64,
+    pub conversation_id: Option<i64>,
+    pub inbox_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}

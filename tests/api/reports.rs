@@ -323,3 +323,89 @@ fn reports_refuse_bad_parameters_other_tenants_and_agents() {
     );
     assert_eq!(anonymous.status, 401, "{}", anonymous.text);
 }
+
+#[test]
+fn reporting_events_show_what_was_recorded_with_chatwoots_names() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let other = app.create_account();
+    let since = now() - 1;
+    let inbox = account.create_quiet_inbox(app);
+    let visitor = app.visitor(inbox["inbox_identifier"].as_str().unwrap(), json!({"name": "Eve"}));
+    let conversation = visitor.start_conversation();
+    said(visitor.say(conversation, "Hello"));
+    agent_says(app, &account.admin, &account, conversation, json!({"content": "Hi"}));
+    said(visitor.say(conversation, "Thanks"));
+    agent_says(
+        app,
+        &account.admin,
+        &account,
+        conversation,
+        json!({"content": "Welcome"}),
+    );
+    account.set_status(app, conversation, "resolved");
+    let until = now() + 1;
+
+    let of_conversation = account.path(&format!("/conversations/{conversation}/reporting_events"));
+    let events = app.call("GET", &of_conversation, account.agent.auth(), None);
+    assert_eq!(events.status, 200, "an agent of the inbox reads them: {}", events.text);
+    let events = events.body.as_array().expect("a bare array").clone();
+    let names: Vec<&str> = events.iter().map(|event| event["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["first_response", "reply_time", "conversation_resolved"]);
+    for event in &events {
+        assert_eq!(event["conversation_id"], conversation, "{event}");
+        assert_eq!(event["inbox_id"], inbox["id"], "{event}");
+        assert_eq!(event["account_id"], account.id, "{event}");
+        let end = event["event_end_time"].as_str().expect("an ISO time");
+        let start = event["event_start_time"].as_str().expect("an ISO time");
+        assert!(start <= end && end.ends_with('Z'), "{event}");
+        assert!(event["value"].as_f64().expect("seconds") >= 0.0, "{event}");
+    }
+    assert_eq!(events[0]["user_id"], account.admin.id);
+    assert_eq!(events[2]["user_id"], Value::Null, "resolved while unassigned");
+
+    let list = |user: &TestUser, query: &str| {
+        app.call(
+            "GET",
+            &account.path(&format!("/reporting_events{query}")),
+            user.auth(),
+            None,
+        )
+    };
+    let all = list(&account.admin, "");
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(
+        all.body["meta"],
+        json!({"count": 3, "current_page": 1, "total_pages": 1})
+    );
+    assert_eq!(all.body["payload"][0]["name"], "conversation_resolved", "newest first");
+    for (query, count) in [
+        ("?name=reply_time".to_string(), 1),
+        (format!("?user_id={}", account.admin.id), 2),
+        (format!("?inbox_id={}&since={since}&until={until}", inbox["id"]), 3),
+        (format!("?until={}", since - 1), 0),
+        ("?page=2".to_string(), 3),
+    ] {
+        let filtered = list(&account.admin, &query);
+        assert_eq!(filtered.status, 200, "{query}: {}", filtered.text);
+        assert_eq!(filtered.body["meta"]["count"], count, "{query}: {}", filtered.text);
+    }
+    assert_eq!(list(&account.admin, "?page=2").body["payload"], json!([]));
+    let refused = list(&account.admin, "?name=resolution");
+    assert_eq!(
+        (refused.status, refused.body["attributes"].clone()),
+        (422, json!(["name"])),
+        "{}",
+        refused.text
+    );
+    assert_eq!(list(&account.agent, "").status, 403);
+    let theirs = app.call("GET", &other.path("/reporting_events"), other.admin.auth(), None);
+    assert_eq!(theirs.body["meta"]["count"], 0, "{}", theirs.text);
+    let elsewhere = app.call(
+        "GET",
+        &other.path(&format!("/conversations/{conversation}/reporting_events")),
+        other.admin.auth(),
+        None,
+    );
+    assert_eq!(elsewhere.status, 404, "{}", elsewhere.text);
+}

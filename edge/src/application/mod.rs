@@ -13,6 +13,7 @@ mod inbox_members;
 mod inboxes;
 mod labels;
 mod messages;
+mod reporting_events;
 mod teams;
 
 pub use custom_attributes::{check_custom_attributes, parse_filter};
@@ -159,6 +160,10 @@ pub async fn route(app: &App, request: &ApiRequest, account_id: i64, path: &[&st
         (Method::Post, ["conversations", id, "assignments"]) => {
             conversation_actions::assign(app, &member, request, path_id(id)?).await
         }
+        (Method::Get, ["conversations", id, "reporting_events"]) => {
+            reporting_events::of_conversation(app, &member, path_id(id)?).await
+        }
+        (Method::Get, ["reporting_events"]) => reporting_events::list(app, &member, request).await,
         (Method::Get, ["conversations", id, "labels"]) => {
             conversation_actions::labels(app, &member, path_id(id)?).await
         }

@@ -45,12 +45,32 @@ pub enum EventName {
 }
 
 impl EventName {
+    const ALL: [EventName; 3] = [EventName::FirstResponse, EventName::Reply, EventName::Resolution];
+
+    /// As stored.
     pub fn as_str(self) -> &'static str {
         match self {
             EventName::FirstResponse => "first_response",
             EventName::Reply => "reply",
             EventName::Resolution => "resolution",
         }
+    }
+
+    pub fn parse(stored: &str) -> Option<EventName> {
+        EventName::ALL.into_iter().find(|name| name.as_str() == stored)
+    }
+
+    /// As Chatwoot's `reporting_events` routes name it.
+    pub fn chatwoot_name(self) -> &'static str {
+        match self {
+            EventName::FirstResponse => "first_response",
+            EventName::Reply => "reply_time",
+            EventName::Resolution => "conversation_resolved",
+        }
+    }
+
+    pub fn from_chatwoot_name(name: &str) -> Option<EventName> {
+        EventName::ALL.into_iter().find(|event| event.chatwoot_name() == name)
     }
 }
 
@@ -557,6 +577,16 @@ mod tests {
         assert_eq!(summary.avg_resolution_time, 300.0);
         assert_eq!(summary.resolutions_count, 3);
         assert_eq!(summary.reply_time, 0.0);
+    }
+
+    #[test]
+    fn event_names_read_back_as_stored_and_as_chatwoot_names_them() {
+        for name in EventName::ALL {
+            assert_eq!(EventName::parse(name.as_str()), Some(name));
+            assert_eq!(EventName::from_chatwoot_name(name.chatwoot_name()), Some(name));
+        }
+        assert_eq!(EventName::from_chatwoot_name("reply"), None);
+        assert_eq!(EventName::parse("reply_time"), None);
     }
 
     #[test]

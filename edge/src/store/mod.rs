@@ -45,6 +45,7 @@ pub use help_center::{
 pub use inquiries::InquiryList;
 pub use labels::{CannedResponseChanges, LabelChanges};
 pub use messages::{MessagePage, NewAttachment, NewMessage, Viewer};
+pub use reports::{EventFilter, REPORTING_EVENTS_PER_PAGE};
 pub use teams::TeamChanges;
 pub use users::{NewUser, UserChanges};
 pub use webhooks::{

@@ -3,13 +3,16 @@
 //! open conversations now.
 
 use nimchat_shared::enums::Availability;
-use nimchat_shared::wire::{AgentConversationMetrics, AgentOpenConversations, ConversationMetrics, Person};
+use nimchat_shared::wire::{
+    AgentConversationMetrics, AgentOpenConversations, ConversationMetrics, Person, ReportingEvent,
+};
 use serde::Deserialize;
 use worker::d1::D1PreparedStatement;
 
 use super::users::{PersonRow, PERSON_COLUMNS};
-use super::{page_offset, params, Param, Store};
-use crate::domain::reports::{Metric, Scope, Source, Tally, Window};
+use super::{page_offset, params, Count, Param, Store};
+use crate::domain::reports::{EventName, Metric, Scope, Source, Tally, Window};
+use crate::domain::timestamps;
 use crate::error::{ApiError, ApiResult};
 
 /// An open conversation nobody has answered yet, or with a visitor message after the last
@@ -48,12 +51,14 @@ fn scope_condition(scope: &Scope, source: Source, at: usize) -> Option<(String, 
         Scope::Account => None,
         Scope::Inbox(id) => Some((format!("x.inbox_id = ?{at}"), (*id).into())),
         Scope::Team(id) => Some((conversations_where(format!("cv.team_id = ?{at}")), (*id).into())),
-        Scope::Label(title) => Some((
-            conversations_where(format!(
-                "EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = cv.id AND l.label = ?{at})"
-            )),
-            title.as_str().into(),
-        )),
+        Scope::Label(title) => {
+            let labelled = format!("(SELECT conversation_id FROM conversation_labels WHERE label = ?{at})");
+            let condition = match source {
+                Source::Conversations => format!("x.id IN {labelled}"),
+                _ => format!("x.conversation_id IN {labelled}"),
+            };
+            Some((condition, title.as_str().into()))
+        }
         // What the agent sent or was attributed; conversations assigned to them now.
         Scope::Agent(id) => Some((
             match source {
@@ -287,4 +292,119 @@ fn in_order(rows: Vec<TallyRow>, spans: usize) -> Vec<Tally> {
         }
     }
     tallies
+}
+
+/// Chatwoot's page of reporting events.
+pub const REPORTING_EVENTS_PER_PAGE: i64 = 25;
+
+/// What `GET /reporting_events` narrows to; `None` keeps every value. Times are Unix seconds,
+/// both ends included.
+pub struct EventFilter {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub inbox_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub name: Option<EventName>,
+}
+
+#[derive(Deserialize)]
+struct ReportingEventRow {
+    id: i64,
+    name: String,
+    value: i64,
+    account_id: i64,
+    conversation_display_id: i64,
+    inbox_id: i64,
+    user_id: Option<i64>,
+    created_at: i64,
+}
+
+impl ReportingEventRow {
+    /// Chatwoot's object: the event ends when it was recorded and starts `value` seconds earlier.
+    fn into_wire(self) -> ApiResult<ReportingEvent> {
+        let name = EventName::parse(&self.name)
+            .ok_or_else(|| ApiError::Internal(format!("stored event name {:?} is unknown", self.name)))?;
+        let iso = |seconds: i64| timestamps::iso_utc_millis(seconds.saturating_mul(1000));
+        Ok(ReportingEvent {
+            id: self.id,
+            name: name.chatwoot_name().to_string(),
+            value: self.value as f64,
+            value_in_business_hours: None,
+            event_start_time: iso(self.created_at - self.value),
+            event_end_time: iso(self.created_at),
+            account_id: self.account_id,
+            conversation_id: Some(self.conversation_display_id),
+            inbox_id: Some(self.inbox_id),
+            user_id: self.user_id,
+            created_at: iso(self.created_at),
+            updated_at: iso(self.created_at),
+        })
+    }
+}
+
+const REPORTING_EVENT_SELECT: &str = "SELECT e.id, e.name, e.value, e.account_id,
+    cv.display_id AS conversation_display_id, e.inbox_id, e.user_id, e.created_at
+    FROM reporting_events e JOIN conversations cv ON cv.id = e.conversation_id";
+
+impl Store {
+    /// A page (from 1) of the account's events, newest first, and how many match.
+    pub async fn reporting_events(
+        &self,
+        account_id: i64,
+        filter: &EventFilter,
+        page: i64,
+    ) -> ApiResult<(Vec<ReportingEvent>, i64)> {
+        let condition =
+            "e.account_id = ?1 AND (?2 IS NULL OR e.created_at >= ?2) AND (?3 IS NULL OR e.created_at <= ?3)
+            AND (?4 IS NULL OR e.inbox_id = ?4) AND (?5 IS NULL OR e.user_id = ?5) AND (?6 IS NULL OR e.name = ?6)";
+        let name = filter.name.map(EventName::as_str);
+        let listed = self.statement(
+            &format!(
+                "{REPORTING_EVENT_SELECT} WHERE {condition}
+                 ORDER BY e.created_at DESC, e.id DESC LIMIT {REPORTING_EVENTS_PER_PAGE} OFFSET ?7"
+            ),
+            params![
+                account_id,
+                filter.since,
+                filter.until,
+                filter.inbox_id,
+                filter.user_id,
+                name,
+                page_offset(page, REPORTING_EVENTS_PER_PAGE)
+            ],
+        )?;
+        let counted = self.statement(
+            &format!("SELECT COUNT(*) AS n FROM reporting_events e WHERE {condition}"),
+            params![
+                account_id,
+                filter.since,
+                filter.until,
+                filter.inbox_id,
+                filter.user_id,
+                name
+            ],
+        )?;
+        let results = self.batch(vec![listed, counted]).await?;
+        let (Some(listed), Some(counted)) = (results.first(), results.get(1)) else {
+            return Err(ApiError::Internal("a batch of two answered less".into()));
+        };
+        let events = listed
+            .results::<ReportingEventRow>()?
+            .into_iter()
+            .map(ReportingEventRow::into_wire)
+            .collect::<ApiResult<Vec<_>>>()?;
+        let count = counted.results::<Count>()?.first().map_or(0, |count| count.n);
+        Ok((events, count))
+    }
+
+    /// A conversation's events, oldest first.
+    pub async fn conversation_reporting_events(&self, conversation_id: i64) -> ApiResult<Vec<ReportingEvent>> {
+        let rows: Vec<ReportingEventRow> = self
+            .all(
+                &format!("{REPORTING_EVENT_SELECT} WHERE e.conversation_id = ?1 ORDER BY e.created_at, e.id"),
+                params![conversation_id],
+            )
+            .await?;
+        rows.into_iter().map(ReportingEventRow::into_wire).collect()
+    }
 }
