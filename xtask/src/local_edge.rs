@@ -253,8 +253,9 @@ pub fn apply_remote_migrations() -> Result<()> {
     Ok(())
 }
 
-/// The tables whose ids a shard numbers itself.
-const SHARD_SEQUENCES: [&str; 18] = [
+/// The tables whose ids a shard numbers itself: every numbered table that moves with its
+/// account (`edge/src/store/moves.rs`; a test below checks the two lists agree).
+const SHARD_SEQUENCES: [&str; 19] = [
     "inboxes",
     "teams",
     "labels",
@@ -273,6 +274,7 @@ const SHARD_SEQUENCES: [&str; 18] = [
     "portals",
     "portal_categories",
     "portal_articles",
+    "reporting_events",
 ];
 
 /// Shard `index` numbers its rows from `index` x 10^12, so that an account's rows keep their
@@ -470,6 +472,47 @@ fn shell_quote(path: impl AsRef<Path>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tables with an `AUTOINCREMENT` id among those an account's move copies.
+    fn numbered_tables_of_accounts() -> Vec<String> {
+        let moves = fs::read_to_string(edge_dir().join("src/store/moves.rs")).unwrap();
+        let list = moves.split("pub const ACCOUNT_TABLES").nth(1).unwrap().split("];").next().unwrap();
+        // Its quoted words are the tables (the conditions beside them have spaces).
+        let moved: Vec<&str> = list
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|quoted| !quoted.contains(' '))
+            .collect();
+        let mut numbered = Vec::new();
+        for entry in fs::read_dir(edge_dir().join("migrations")).unwrap() {
+            let sql = fs::read_to_string(entry.unwrap().path()).unwrap();
+            let without_comments: String = sql
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("--"))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            for statement in without_comments.split(';') {
+                let Some(rest) = statement.trim_start().strip_prefix("CREATE TABLE ") else {
+                    continue;
+                };
+                let table = rest.split_whitespace().next().unwrap().to_string();
+                if statement.contains("AUTOINCREMENT") && moved.contains(&table.as_str()) {
+                    numbered.push(table);
+                }
+            }
+        }
+        numbered
+    }
+
+    #[test]
+    fn every_numbered_table_that_moves_is_spaced_per_shard() {
+        let numbered = numbered_tables_of_accounts();
+        assert!(numbered.len() >= 10, "{numbered:?}");
+        for table in &numbered {
+            assert!(SHARD_SEQUENCES.contains(&table.as_str()), "{table} is not spaced per shard");
+        }
+    }
 
     #[test]
     fn hashed_names_carry_the_content_before_the_extension() {
