@@ -79,6 +79,7 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
         &widget,
         "130 KB gz",
     ));
+    report.push_str(&row("agents' console `/app/` (wasm + JS)", &sizes::console()?, "-"));
     report.push_str(&row("Worker bundle (JS + wasm, as uploaded)", &worker, "-"));
     report.push_str(
         "\nPeers (published figures, gzip): Chatwoot `sdk.js` 9.6 KB plus about 410 KB loaded eagerly in its \

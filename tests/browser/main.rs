@@ -2,6 +2,8 @@
 //! the loader, the widget and a live agent, against the real edge. Screenshots land in
 //! docs/screenshots/.
 
+mod console;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -469,7 +471,13 @@ fn reset_closes_the_old_visitors_socket_at_once() {
 
 /// axe-core's WCAG 2 A and AA rules over the widget (its shadow root included): each
 /// violation as `rule: elements`.
+/// axe's WCAG 2.1 A and AA violations in the widget.
 fn axe_violations(browser: &Browser) -> Value {
+    axe_violations_in(browser, "[...document.body.children].find(e => e.shadowRoot)")
+}
+
+/// axe's WCAG 2.1 A and AA violations in what the JavaScript expression `context` names.
+fn axe_violations_in(browser: &Browser, context: &str) -> Value {
     static AXE: OnceLock<String> = OnceLock::new();
     let axe = AXE.get_or_init(|| {
         std::fs::read_to_string(concat!(
@@ -480,11 +488,11 @@ fn axe_violations(browser: &Browser) -> Value {
     });
     browser.eval_async(
         "if (!window.axe) (0, eval)(arguments[0]);
-         const host = [...document.body.children].find(e => e.shadowRoot);
-         axe.run(host, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+         const context = (0, eval)(arguments[1]);
+         axe.run(context, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
            .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => JSON.stringify(n.target)).join(', '))),
                  e => done(['axe failed: ' + e]));",
-        json!([axe]),
+        json!([axe, context]),
     )
 }
 

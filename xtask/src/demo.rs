@@ -121,6 +121,7 @@ pub fn print(base_url: &str, platform_token: &str, demo: &Value) {
     };
     println!(
         "\nnimchat is running.\n\
+         \n  Agents' console:  {base_url}/app/  (sign in as the administrator below)\
          \n  Demo page:        {base_url}/\
          \n  Platform token:   {platform_token}\
          \n  Account id:       {}\

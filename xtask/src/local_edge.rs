@@ -43,6 +43,9 @@ const BUILD_INPUTS: &[&str] = &[
     "widget/Cargo.toml",
     "widget/src",
     "widget/loader",
+    "console/Cargo.toml",
+    "console/src",
+    "console/index.html",
     "index.html",
     "xtask/src/local_edge.rs",
 ];
@@ -99,7 +102,11 @@ pub fn build() -> Result<()> {
     let widget_dir = public.join("widget");
     // Files of earlier builds would stay servable under their old hashes forever.
     let _ = fs::remove_dir_all(&widget_dir);
-    build_widget(&widget_dir)?;
+    build_wasm_app("nimchat-widget", "nimchat_widget", &widget_dir)?;
+    let console_dir = public.join("app");
+    let _ = fs::remove_dir_all(&console_dir);
+    build_wasm_app("nimchat-console", "nimchat_console", &console_dir)?;
+    fs::copy(root().join("console/index.html"), console_dir.join("index.html"))?;
     let loader = fs::read_to_string(root().join(LOADER))?;
     let built_loader = public.join("widget.js");
     fs::write(&built_loader, name_by_content(&widget_dir, &loader)?)?;
@@ -166,31 +173,25 @@ pub fn publish_page(name: &str, inbox_identifier: &str) -> Result<()> {
     Ok(())
 }
 
-/// The Leptos app as an ES module and its wasm, optimised for size.
-fn build_widget(out_dir: &Path) -> Result<()> {
+/// A Leptos app (the widget, the console) as an ES module `{name}.js` and its wasm, optimised
+/// for size.
+fn build_wasm_app(package: &str, name: &str, out_dir: &Path) -> Result<()> {
     run(Command::new("cargo")
         .args([
             "build",
             "--release",
             "--package",
-            "nimchat-widget",
+            package,
             "--target",
             "wasm32-unknown-unknown",
         ])
         .current_dir(root()))?;
-    let compiled = root().join("target/wasm32-unknown-unknown/release/nimchat_widget.wasm");
+    let compiled = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
     run(Command::new("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "nimchat_widget",
-            "--out-dir",
-        ])
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
         .arg(out_dir)
         .arg(&compiled))?;
-    let wasm = out_dir.join("nimchat_widget_bg.wasm");
+    let wasm = out_dir.join(format!("{name}_bg.wasm"));
     // The features Rust's wasm32 target emits, named: `--all-features` would let wasm-opt use
     // encodings (compact imports) that browsers reject.
     let features = [
@@ -208,7 +209,7 @@ fn build_widget(out_dir: &Path) -> Result<()> {
         .arg("-o")
         .arg(&wasm))?;
     // wasm-bindgen's glue is readable JavaScript; minified it weighs a quarter less gzipped.
-    minify(&out_dir.join("nimchat_widget.js"), "esm")
+    minify(&out_dir.join(format!("{name}.js")), "esm")
 }
 
 /// Minifies a JavaScript file in place (`format`: `esm` for a module, `iife` for a script).
@@ -476,7 +477,13 @@ mod tests {
     /// Tables with an `AUTOINCREMENT` id among those an account's move copies.
     fn numbered_tables_of_accounts() -> Vec<String> {
         let moves = fs::read_to_string(edge_dir().join("src/store/moves.rs")).unwrap();
-        let list = moves.split("pub const ACCOUNT_TABLES").nth(1).unwrap().split("];").next().unwrap();
+        let list = moves
+            .split("pub const ACCOUNT_TABLES")
+            .nth(1)
+            .unwrap()
+            .split("];")
+            .next()
+            .unwrap();
         // Its quoted words are the tables (the conditions beside them have spaces).
         let moved: Vec<&str> = list
             .split('"')
@@ -510,7 +517,10 @@ mod tests {
         let numbered = numbered_tables_of_accounts();
         assert!(numbered.len() >= 10, "{numbered:?}");
         for table in &numbered {
-            assert!(SHARD_SEQUENCES.contains(&table.as_str()), "{table} is not spaced per shard");
+            assert!(
+                SHARD_SEQUENCES.contains(&table.as_str()),
+                "{table} is not spaced per shard"
+            );
         }
     }
 

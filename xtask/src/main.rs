@@ -133,7 +133,7 @@ fn record_sizes() -> Result<()> {
     tools::ensure_build_tools()?;
     local_edge::build()?;
     let (loader, widget) = sizes::measure()?;
-    let table = sizes::table(&loader, &widget);
+    let table = sizes::table(&loader, &widget, &sizes::console()?);
     print!("{table}");
     let path = root().join("BENCHMARKS.md");
     let text = std::fs::read_to_string(&path)?;

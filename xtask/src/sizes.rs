@@ -1,6 +1,6 @@
 //! The weight of what a visitor downloads: the loader, and the widget (wasm, JS; its CSS is
-//! inside the wasm), raw, gzipped and brotli-compressed, against their gates; and
-//! the Worker's bundle.
+//! inside the wasm), raw, gzipped and brotli-compressed, against their gates; the agents'
+//! console (reported, not gated); and the Worker's bundle.
 
 use std::fs;
 use std::io::Write;
@@ -57,8 +57,14 @@ pub fn measure() -> Result<(Weight, Weight)> {
     Ok((loader, widget))
 }
 
-/// A Markdown table of the figures, each against its budget.
-pub fn table(loader: &Weight, widget: &Weight) -> String {
+/// The agents' console as built into `edge/build/public/app` (its page's CSS aside).
+pub fn console() -> Result<Weight> {
+    let app = public_dir().join("app");
+    weigh(&[&app.join("nimchat_console_bg.wasm"), &app.join("nimchat_console.js")])
+}
+
+/// A Markdown table of the figures, each against its budget (the console has none).
+pub fn table(loader: &Weight, widget: &Weight, console: &Weight) -> String {
     let verdict = |weight: &Weight, budget: usize| {
         if weight.gzip <= budget {
             "within budget".to_string()
@@ -77,16 +83,20 @@ pub fn table(loader: &Weight, widget: &Weight) -> String {
         )
     };
     format!(
-        "| what | raw | gzip -9 | brotli 11 | budget (gzip) | |\n|---|---|---|---|---|---|\n{}{}",
+        "| what | raw | gzip -9 | brotli 11 | budget (gzip) | |\n|---|---|---|---|---|---|\n{}{}\
+         | agents' console `/app/` (wasm after `wasm-opt -Oz`, JS) | {:.1} KB | {:.1} KB | {:.1} KB | - | reported |\n",
         row("loader `widget.js`", loader, LOADER_BUDGET_GZ),
-        row("widget (wasm after `wasm-opt -Oz`, JS)", widget, WIDGET_BUDGET_GZ)
+        row("widget (wasm after `wasm-opt -Oz`, JS)", widget, WIDGET_BUDGET_GZ),
+        console.raw as f64 / 1024.0,
+        console.gzip as f64 / 1024.0,
+        console.brotli as f64 / 1024.0,
     )
 }
 
 /// Fails when the loader or the widget is over its budget.
 pub fn check_budgets() -> Result<()> {
     let (loader, widget) = measure()?;
-    print!("{}", table(&loader, &widget));
+    print!("{}", table(&loader, &widget, &console()?));
     for (name, weight, budget) in [
         ("loader", loader, LOADER_BUDGET_GZ),
         ("widget", widget, WIDGET_BUDGET_GZ),
