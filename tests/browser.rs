@@ -138,6 +138,15 @@ impl Browser {
         );
     }
 
+    /// Makes pages prefer the `dark` or `light` colour scheme, as the system setting does.
+    pub fn prefer_color_scheme(&self, scheme: &str) {
+        self.command(
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setEmulatedMedia",
+                   "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}}),
+        );
+    }
+
     /// Cuts the page off the network (`true`) or brings it back.
     pub fn offline(&self, offline: bool) {
         self.network(offline, 0);

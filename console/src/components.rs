@@ -1,12 +1,13 @@
 //! The console's screens: sign-in, then the conversation list beside the open conversation.
 
-use leptos::ev::SubmitEvent;
+use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType};
 use nimchat_shared::wire::{AgentConversation, Message, Profile};
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, Failure, Tab};
 use crate::cable;
@@ -110,6 +111,22 @@ fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView 
     }
     on_cleanup(move || listening.set_value(None));
     let selected = RwSignal::new(None::<i64>);
+    let conversations = RwSignal::new(Vec::<AgentConversation>::new());
+    // The tab's title counts the listed conversations with unread messages.
+    Effect::new(move |_| {
+        let unread = conversations.with(|list| list.iter().filter(|item| item.unread_count > 0).count());
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&if unread > 0 {
+                format!("({unread}) nimchat")
+            } else {
+                "nimchat".into()
+            });
+        }
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        shortcut(&event, conversations, selected)
+    });
+    on_cleanup(move || keys.remove());
     move || {
         let found = profile.get()?;
         let Some(account) = found.user.accounts.first().cloned() else {
@@ -132,7 +149,7 @@ fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView 
                         <button type="button" on:click=move |_| sign_out()>"Sign out"</button>
                     </header>
                     {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-                    <ConversationList session selected/>
+                    <ConversationList session conversations selected/>
                     <main class="conversation">
                         {move || match selected.get() {
                             Some(id) => view! { <ConversationView session=view_session.clone() id/> }.into_any(),
@@ -146,11 +163,63 @@ fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView 
     }
 }
 
+/// Keyboard first: j and k move through the list, r goes to the reply box, e resolves or
+/// reopens. Keys typed into a field are the field's.
+fn shortcut(event: &KeyboardEvent, conversations: RwSignal<Vec<AgentConversation>>, selected: RwSignal<Option<i64>>) {
+    let in_field = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if in_field || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return;
+    }
+    let element = |selector: &str| {
+        web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector(selector).ok().flatten())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    match event.key().as_str() {
+        key @ ("j" | "k") => {
+            let ids: Vec<i64> =
+                conversations.with_untracked(|list| list.iter().map(|item| item.conversation.id).collect());
+            let at = selected
+                .get_untracked()
+                .and_then(|id| ids.iter().position(|listed| *listed == id));
+            let next = match (key, at) {
+                (_, None) => 0,
+                ("j", Some(at)) => (at + 1).min(ids.len().saturating_sub(1)),
+                (_, Some(at)) => at.saturating_sub(1),
+            };
+            if let Some(id) = ids.get(next) {
+                event.prevent_default();
+                selected.set(Some(*id));
+            }
+        }
+        "r" => {
+            if let Some(reply) = element(".reply textarea") {
+                // Otherwise the key would be typed into the box it moved to.
+                event.prevent_default();
+                let _ = reply.focus();
+            }
+        }
+        "e" => {
+            if let Some(toggle) = element(".thread .toggle-status") {
+                toggle.click();
+            }
+        }
+        _ => {}
+    }
+}
+
 #[component]
-fn ConversationList(session: Session, selected: RwSignal<Option<i64>>) -> impl IntoView {
+fn ConversationList(
+    session: Session,
+    conversations: RwSignal<Vec<AgentConversation>>,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let tab = RwSignal::new(Tab::All);
     let status = RwSignal::new("open".to_string());
-    let conversations = RwSignal::new(Vec::<AgentConversation>::new());
     // Answers can arrive out of order: one older than what shows is dropped.
     let (asked_last, shown_last) = (StoredValue::new(0u32), StoredValue::new(0u32));
     let Session {
@@ -198,13 +267,19 @@ fn ConversationList(session: Session, selected: RwSignal<Option<i64>>) -> impl I
                 </select>
             </label>
             <ul>
-                <For each=move || conversations.get() key=|item| (item.conversation.id, item.timestamp, item.unread_count) let:item>
+                <For each=move || conversations.get() key=shown_as let:item>
                     <ConversationItem item selected/>
                 </For>
             </ul>
             {move || conversations.with(Vec::is_empty).then(|| view! { <p class="placeholder">"No conversations here."</p> })}
         </nav>
     }
+}
+
+/// What a list item shows changes its key, so that it is drawn again.
+fn shown_as(item: &AgentConversation) -> (i64, i64, i64, Option<i64>) {
+    let last = item.conversation.messages.last().map(|message| message.id);
+    (item.conversation.id, item.timestamp, item.unread_count, last)
 }
 
 #[component]
@@ -295,6 +370,8 @@ fn ConversationView(session: Session, id: i64) -> impl IntoView {
                                 shown.push(sent);
                             }
                         });
+                        // The list shows the last message too; the socket may say so later.
+                        revision.update(|seen| *seen += 1);
                     }
                     Err(failure) => fail.run(failure),
                 }
@@ -330,7 +407,7 @@ fn ConversationView(session: Session, id: i64) -> impl IntoView {
                     " #"{id}
                 </h2>
                 <span class="status">{move || status().map(|status| status.as_str())}</span>
-                <button type="button" on:click=toggle>
+                <button type="button" class="toggle-status" on:click=toggle>
                     {move || if status() == Some(ConversationStatus::Resolved) { "Reopen" } else { "Resolve" }}
                 </button>
             </header>

@@ -75,11 +75,21 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         HAS_TEXT,
         json!([".item .name", "Vera Visitor"]),
     );
-    browser.eval(CLICK, json!([".item"]));
+    browser.wait_for(
+        "the unread count in the title",
+        "return document.title === '(1) nimchat';",
+        json!([]),
+    );
+    browser.press("j");
     browser.wait_for(
         "the visitor's message",
         HAS_TEXT,
         json!([".message.visitor p", "Where is my parcel?"]),
+    );
+    browser.wait_for(
+        "the conversation read",
+        "return document.title === 'nimchat';",
+        json!([]),
     );
 
     // Live: the visitor's next message, and a new visitor's conversation, arrive unasked.
@@ -94,7 +104,19 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
     assert_eq!(sam.say(second, "Hello?").status, 200);
     browser.wait_for("the new conversation", HAS_TEXT, json!([".item .name", "Sam Second"]));
 
-    // A reply with Ctrl+Enter reaches the visitor; a private note never does.
+    // r goes to the reply box; a reply with Ctrl+Enter reaches the visitor; a private note
+    // never does.
+    browser.press("r");
+    browser.wait_for(
+        "the reply box focused",
+        "return document.activeElement.matches('.reply textarea');",
+        json!([]),
+    );
+    assert_eq!(
+        browser.eval("return document.activeElement.value;", json!([])),
+        json!(""),
+        "r is not typed"
+    );
     browser.eval(FILL, json!([".reply textarea", "It is on its way"]));
     browser.eval(
         "document.querySelector('.reply textarea').dispatchEvent(new KeyboardEvent('keydown',
@@ -102,6 +124,11 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         json!([]),
     );
     browser.wait_for("the reply", HAS_TEXT, json!([".message.agent p", "It is on its way"]));
+    browser.wait_for(
+        "the reply as the list's last message",
+        HAS_TEXT,
+        json!([".item[aria-current=true] .last", "It is on its way"]),
+    );
     assert!(visitor_sees(&vera, conversation).contains(&"It is on its way".to_string()));
     browser.eval(CLICK, json!([".reply .private input"]));
     browser.wait_for("the note mode", HAS_TEXT, json!([".reply button", "Add note"]));
@@ -115,8 +142,17 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         "axe on the conversation"
     );
     browser.screenshot(&screenshot("console-conversation"));
+    browser.prefer_color_scheme("dark");
+    assert_eq!(
+        axe_violations_in(&browser, "document"),
+        json!([]),
+        "axe on the conversation, dark"
+    );
+    browser.screenshot(&screenshot("console-conversation-dark"));
+    browser.prefer_color_scheme("light");
 
-    browser.eval(CLICK, json!([".thread header button"]));
+    browser.eval("document.activeElement.blur(); return true;", json!([]));
+    browser.press("e");
     browser.wait_for("the resolved status", HAS_TEXT, json!([".thread .status", "resolved"]));
     assert_eq!(status_of(app, &account, conversation), "resolved");
     browser.wait_for(
