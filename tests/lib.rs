@@ -259,6 +259,16 @@ impl TestApp {
         self.execute_sql_in(&self.shard_of(account_id), sql)
     }
 
+    /// The stored id of a visitor's session (`contact_inboxes`), for tests that write SQL.
+    pub fn session_id(&self, account_id: i64, source_id: &str) -> i64 {
+        self.execute_sql(
+            account_id,
+            &format!("SELECT id FROM contact_inboxes WHERE source_id = '{source_id}'"),
+        )[0]["id"]
+            .as_i64()
+            .expect("the session")
+    }
+
     /// The shard (`SHARD_0`, ...) the directory says holds an account.
     pub fn shard_of(&self, account_id: i64) -> String {
         let rows = self.execute_sql_in(

@@ -73,15 +73,7 @@ pub fn measure(app: &'static TestApp) -> Growth {
         json!({"name": "Stored visitor", "email": "stored@bench.test"}),
     );
     let conversation = visitor.start_conversation();
-    let contact_inbox = app.execute_sql(
-        account.id,
-        &format!(
-            "SELECT id FROM contact_inboxes WHERE source_id = '{}'",
-            visitor.source_id
-        ),
-    )[0]["id"]
-        .as_i64()
-        .expect("the session");
+    let contact_inbox = app.session_id(account.id, &visitor.source_id);
     fill(app, &account, contact_inbox, 0, 1_000 / MESSAGES_EACH);
     // Let the edge's connection to D1 see the rows written beside it.
     std::thread::sleep(Duration::from_secs(1));

@@ -57,15 +57,7 @@ pub fn measure(app: &'static TestApp) -> Vec<(String, Summary)> {
     let account = app.create_account();
     let inbox = account.create_inbox_with(app, json!({"name": "Reported", "channel": {"type": "api"}}));
     let visitor = app.visitor(inbox["inbox_identifier"].as_str().expect("identifier"), json!({}));
-    let contact_inbox = app.execute_sql(
-        account.id,
-        &format!(
-            "SELECT id FROM contact_inboxes WHERE source_id = '{}'",
-            visitor.source_id
-        ),
-    )[0]["id"]
-        .as_i64()
-        .expect("the session");
+    let contact_inbox = app.session_id(account.id, &visitor.source_id);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("after 1970")

@@ -358,31 +358,25 @@ impl Store {
             "e.account_id = ?1 AND (?2 IS NULL OR e.created_at >= ?2) AND (?3 IS NULL OR e.created_at <= ?3)
             AND (?4 IS NULL OR e.inbox_id = ?4) AND (?5 IS NULL OR e.user_id = ?5) AND (?6 IS NULL OR e.name = ?6)";
         let name = filter.name.map(EventName::as_str);
+        let bound = params![
+            account_id,
+            filter.since,
+            filter.until,
+            filter.inbox_id,
+            filter.user_id,
+            name
+        ];
+        let offset = page_offset(page, REPORTING_EVENTS_PER_PAGE);
         let listed = self.statement(
             &format!(
                 "{REPORTING_EVENT_SELECT} WHERE {condition}
-                 ORDER BY e.created_at DESC, e.id DESC LIMIT {REPORTING_EVENTS_PER_PAGE} OFFSET ?7"
+                 ORDER BY e.created_at DESC, e.id DESC LIMIT {REPORTING_EVENTS_PER_PAGE} OFFSET {offset}"
             ),
-            params![
-                account_id,
-                filter.since,
-                filter.until,
-                filter.inbox_id,
-                filter.user_id,
-                name,
-                page_offset(page, REPORTING_EVENTS_PER_PAGE)
-            ],
+            bound,
         )?;
         let counted = self.statement(
             &format!("SELECT COUNT(*) AS n FROM reporting_events e WHERE {condition}"),
-            params![
-                account_id,
-                filter.since,
-                filter.until,
-                filter.inbox_id,
-                filter.user_id,
-                name
-            ],
+            bound,
         )?;
         let results = self.batch(vec![listed, counted]).await?;
         let (Some(listed), Some(counted)) = (results.first(), results.get(1)) else {
