@@ -67,13 +67,19 @@ fn SignIn(token: RwSignal<Option<String>>) -> impl IntoView {
 }
 
 /// What every part of a signed-in console shares.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Session {
-    token: String,
+    token: StoredValue<String>,
     account: i64,
     /// Bumped by each `/cable` event: whatever shows stored data reads it again.
     revision: RwSignal<u32>,
     fail: Callback<Failure>,
+}
+
+impl Session {
+    fn token(&self) -> String {
+        self.token.get_value()
+    }
 }
 
 #[component]
@@ -133,12 +139,11 @@ fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView 
             return Some(view! { <p class="error" role="alert">"You are not a member of any account."</p> }.into_any());
         };
         let session = Session {
-            token: token.clone(),
+            token: StoredValue::new(token.clone()),
             account: account.id,
             revision,
             fail,
         };
-        let view_session = session.clone();
         Some(
             view! {
                 <div class="console">
@@ -152,7 +157,7 @@ fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView 
                     <ConversationList session conversations selected/>
                     <main class="conversation">
                         {move || match selected.get() {
-                            Some(id) => view! { <ConversationView session=view_session.clone() id/> }.into_any(),
+                            Some(id) => view! { <ConversationView session id/> }.into_any(),
                             None => view! { <p class="placeholder">"Choose a conversation."</p> }.into_any(),
                         }}
                     </main>
@@ -222,25 +227,18 @@ fn ConversationList(
     let status = RwSignal::new("open".to_string());
     // Answers can arrive out of order: one older than what shows is dropped.
     let (asked_last, shown_last) = (StoredValue::new(0u32), StoredValue::new(0u32));
-    let Session {
-        token,
-        account,
-        revision,
-        fail,
-    } = session;
     Effect::new(move |_| {
-        let (tab, status, _) = (tab.get(), status.get(), revision.get());
+        let (tab, status, _) = (tab.get(), status.get(), session.revision.get());
         let asked = asked_last.get_value() + 1;
         asked_last.set_value(asked);
-        let token = token.clone();
         spawn_local(async move {
-            match api::conversations(&token, account, tab, &status).await {
+            match api::conversations(&session.token(), session.account, tab, &status).await {
                 Ok(found) if asked > shown_last.get_value() => {
                     shown_last.set_value(asked);
                     conversations.set(found);
                 }
                 Ok(_) => {}
-                Err(failure) => fail.run(failure),
+                Err(failure) => session.fail.run(failure),
             }
         });
     });
@@ -316,36 +314,33 @@ fn ConversationView(session: Session, id: i64) -> impl IntoView {
     // a newer one is marked.
     let seen_up_to = StoredValue::new(0i64);
     let Session {
-        token,
         account,
         revision,
         fail,
+        ..
     } = session;
-    {
-        let token = token.clone();
-        Effect::new(move |_| {
-            revision.get();
-            let token = token.clone();
-            spawn_local(async move {
-                let shown = api::conversation(&token, account, id).await;
-                let listed = api::messages(&token, account, id).await;
-                match (shown, listed) {
-                    (Ok(shown), Ok(listed)) => {
-                        let newest = listed.last().map_or(0, |message| message.id);
-                        conversation.set(Some(shown));
-                        messages.set(listed);
-                        if newest > seen_up_to.get_value() {
-                            seen_up_to.set_value(newest);
-                            if let Err(failure) = api::mark_seen(&token, account, id).await {
-                                fail.run(failure);
-                            }
+    Effect::new(move |_| {
+        revision.get();
+        spawn_local(async move {
+            let token = session.token();
+            let shown = api::conversation(&token, account, id).await;
+            let listed = api::messages(&token, account, id).await;
+            match (shown, listed) {
+                (Ok(shown), Ok(listed)) => {
+                    let newest = listed.last().map_or(0, |message| message.id);
+                    conversation.set(Some(shown));
+                    messages.set(listed);
+                    if newest > seen_up_to.get_value() {
+                        seen_up_to.set_value(newest);
+                        if let Err(failure) = api::mark_seen(&token, account, id).await {
+                            fail.run(failure);
                         }
                     }
-                    (Err(failure), _) | (_, Err(failure)) => fail.run(failure),
                 }
-            });
+                (Err(failure), _) | (_, Err(failure)) => fail.run(failure),
+            }
         });
-    }
+    });
     // The newest message stays in view.
     Effect::new(move |_| {
         messages.with(Vec::len);
@@ -353,51 +348,43 @@ fn ConversationView(session: Session, id: i64) -> impl IntoView {
             log.set_scroll_top(log.scroll_height());
         }
     });
-    let send = {
-        let token = token.clone();
-        move || {
-            let content = draft.get_untracked().trim().to_string();
-            if content.is_empty() {
-                return;
-            }
-            let token = token.clone();
-            spawn_local(async move {
-                match api::send(&token, account, id, &content, private.get_untracked()).await {
-                    Ok(sent) => {
-                        draft.set(String::new());
-                        messages.update(|shown| {
-                            if shown.iter().all(|message| message.id != sent.id) {
-                                shown.push(sent);
-                            }
-                        });
-                        // The list shows the last message too; the socket may say so later.
-                        revision.update(|seen| *seen += 1);
-                    }
-                    Err(failure) => fail.run(failure),
-                }
-            });
+    let send = move || {
+        let content = draft.get_untracked().trim().to_string();
+        if content.is_empty() {
+            return;
         }
+        spawn_local(async move {
+            match api::send(&session.token(), account, id, &content, private.get_untracked()).await {
+                Ok(sent) => {
+                    draft.set(String::new());
+                    messages.update(|shown| {
+                        if shown.iter().all(|message| message.id != sent.id) {
+                            shown.push(sent);
+                        }
+                    });
+                    // The list shows the last message too; the socket may say so later.
+                    revision.update(|seen| *seen += 1);
+                }
+                Err(failure) => fail.run(failure),
+            }
+        });
     };
     let toggle = move |_| {
         let next = match conversation.with_untracked(|shown| shown.as_ref().map(|c| c.conversation.status)) {
             Some(ConversationStatus::Resolved) => "open",
             _ => "resolved",
         };
-        let token = token.clone();
         spawn_local(async move {
-            match api::set_status(&token, account, id, next).await {
+            match api::set_status(&session.token(), account, id, next).await {
                 Ok(_) => revision.update(|seen| *seen += 1),
                 Err(failure) => fail.run(failure),
             }
         });
     };
     let status = move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.status));
-    let submit = {
-        let send = send.clone();
-        move |event: SubmitEvent| {
-            event.prevent_default();
-            send();
-        }
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        send();
     };
     view! {
         <section class="thread" aria-labelledby="thread-title">
