@@ -118,20 +118,12 @@ pub async fn sign_in(email: &str, password: &str) -> Result<Profile, Failure> {
     struct SignedIn {
         data: Profile,
     }
-    let response = Request::post("/auth/sign_in")
-        .json(&json!({"email": email, "password": password}))
-        .map_err(|_| Failure::Network)?
-        .send()
-        .await
-        .map_err(|_| Failure::Network)?;
-    match response.status() {
-        200 => response
-            .json::<SignedIn>()
-            .await
-            .map(|signed_in| signed_in.data)
-            .map_err(|_| Failure::Refused("The server answered something unexpected.".into())),
-        401 => Err(Failure::BadCredentials),
-        _ => Err(refusal(&response).await),
+    let request = Request::post("/auth/sign_in").json(&json!({"email": email, "password": password}));
+    match answer::<SignedIn>(request).await {
+        Ok(signed_in) => Ok(signed_in.data),
+        // Here a 401 is the e-mail and password, not a session.
+        Err(Failure::SignedOut) => Err(Failure::BadCredentials),
+        Err(failure) => Err(failure),
     }
 }
 

@@ -84,6 +84,17 @@ pub enum Source {
     Events(EventName),
 }
 
+impl Source {
+    pub const ALL: [Source; 6] = [
+        Source::Conversations,
+        Source::IncomingMessages,
+        Source::OutgoingMessages,
+        Source::Events(EventName::FirstResponse),
+        Source::Events(EventName::Reply),
+        Source::Events(EventName::Resolution),
+    ];
+}
+
 impl Metric {
     /// In the order `reports/summary` lists them.
     pub const ALL: [Metric; 7] = [
@@ -577,6 +588,13 @@ mod tests {
         assert_eq!(summary.avg_resolution_time, 300.0);
         assert_eq!(summary.resolutions_count, 3);
         assert_eq!(summary.reply_time, 0.0);
+    }
+
+    #[test]
+    fn the_summary_queries_the_source_of_every_metric() {
+        for metric in Metric::ALL {
+            assert!(Source::ALL.contains(&metric.source()), "{metric:?}");
+        }
     }
 
     #[test]

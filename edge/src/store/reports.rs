@@ -41,16 +41,15 @@ struct AgentMetricsRow {
 /// The rows of `source` that `scope` keeps (`x` is the source's table, `?1` the account,
 /// `?{at}` the value the scope binds, returned with it).
 fn scope_condition(scope: &Scope, source: Source, at: usize) -> Option<(String, Param<'_>)> {
-    let conversations_where = |condition: String| match source {
-        Source::Conversations => condition.replace("cv.", "x."),
-        _ => format!(
-            "x.conversation_id IN (SELECT cv.id FROM conversations cv WHERE cv.account_id = ?1 AND {condition})"
-        ),
+    // A column of the conversation the row is (or belongs to) equals the bound value.
+    let conversation_has = |column: &str| match source {
+        Source::Conversations => format!("x.{column} = ?{at}"),
+        _ => format!("x.conversation_id IN (SELECT id FROM conversations WHERE account_id = ?1 AND {column} = ?{at})"),
     };
     match scope {
         Scope::Account => None,
         Scope::Inbox(id) => Some((format!("x.inbox_id = ?{at}"), (*id).into())),
-        Scope::Team(id) => Some((conversations_where(format!("cv.team_id = ?{at}")), (*id).into())),
+        Scope::Team(id) => Some((conversation_has("team_id"), (*id).into())),
         Scope::Label(title) => {
             let labelled = format!("(SELECT conversation_id FROM conversation_labels WHERE label = ?{at})");
             let condition = match source {
@@ -64,7 +63,7 @@ fn scope_condition(scope: &Scope, source: Source, at: usize) -> Option<(String, 
             match source {
                 Source::OutgoingMessages => format!("x.sender_type = 'user' AND x.sender_id = ?{at}"),
                 Source::Events(_) => format!("x.user_id = ?{at}"),
-                _ => conversations_where(format!("cv.assignee_id = ?{at}")),
+                _ => conversation_has("assignee_id"),
             },
             (*id).into(),
         )),
@@ -72,16 +71,15 @@ fn scope_condition(scope: &Scope, source: Source, at: usize) -> Option<(String, 
 }
 
 impl Store {
-    /// Counts and sums of `metric` in each span, in order (`[from, to)` pairs).
+    /// Counts and sums of the rows of `source` in each span, in order (`[from, to)` pairs).
     fn tally_statement(
         &self,
         account_id: i64,
         scope: &Scope,
-        metric: Metric,
+        source: Source,
         spans: &[(i64, i64)],
     ) -> ApiResult<D1PreparedStatement> {
         let spans = serde_json::to_string(spans)?;
-        let source = metric.source();
         let mut bound: Vec<Param> = vec![account_id.into(), spans.as_str().into()];
         let (table, value, mut condition) = match source {
             Source::Conversations => ("conversations", "0", "x.account_id = ?1".to_string()),
@@ -124,12 +122,13 @@ impl Store {
         metric: Metric,
         spans: &[(i64, i64)],
     ) -> ApiResult<Vec<Tally>> {
-        let statement = self.tally_statement(account_id, scope, metric, spans)?;
+        let statement = self.tally_statement(account_id, scope, metric.source(), spans)?;
         let rows: Vec<TallyRow> = statement.all().await?.results()?;
         Ok(in_order(rows, spans.len()))
     }
 
-    /// The seven metrics (in [`Metric::ALL`]'s order) over each window, in one round trip.
+    /// The seven metrics (in [`Metric::ALL`]'s order) over each window, in one round trip:
+    /// one query per source (both resolution metrics read the same rows).
     pub async fn report_totals(
         &self,
         account_id: i64,
@@ -137,51 +136,53 @@ impl Store {
         windows: &[Window],
     ) -> ApiResult<Vec<[Tally; 7]>> {
         let spans: Vec<(i64, i64)> = windows.iter().map(|window| (window.from, window.to)).collect();
-        let statements = Metric::ALL
+        let statements = Source::ALL
             .iter()
-            .map(|metric| self.tally_statement(account_id, scope, *metric, &spans))
+            .map(|source| self.tally_statement(account_id, scope, *source, &spans))
             .collect::<ApiResult<Vec<_>>>()?;
-        let per_metric = self
+        let per_source = self
             .batch(statements)
             .await?
             .iter()
             .map(|result| Ok(in_order(result.results::<TallyRow>()?, spans.len())))
             .collect::<ApiResult<Vec<Vec<Tally>>>>()?;
+        let of = |source: Source, window: usize| {
+            Source::ALL
+                .iter()
+                .position(|each| *each == source)
+                .and_then(|at| per_source.get(at))
+                .map_or_else(Tally::default, |tallies| tallies[window])
+        };
         Ok((0..spans.len())
-            .map(|window| std::array::from_fn(|metric| per_metric[metric][window]))
+            .map(|window| Metric::ALL.map(|metric| of(metric.source(), window)))
             .collect())
     }
 
     /// Whether what `scope` names is the account's: a member, an inbox, a team, a label
     /// defined or given to one of its conversations.
     pub async fn report_scope_exists(&self, account_id: i64, scope: &Scope) -> ApiResult<bool> {
-        #[derive(Deserialize)]
-        struct Found {
-            #[allow(dead_code)]
-            found: i64,
-        }
         let (sql, param): (&str, Param) = match scope {
             Scope::Account => return Ok(true),
             Scope::Agent(id) => (
-                "SELECT 1 AS found FROM account_users WHERE account_id = ?1 AND user_id = ?2",
+                "SELECT 1 AS n FROM account_users WHERE account_id = ?1 AND user_id = ?2",
                 (*id).into(),
             ),
             Scope::Inbox(id) => (
-                "SELECT 1 AS found FROM inboxes WHERE account_id = ?1 AND id = ?2",
+                "SELECT 1 AS n FROM inboxes WHERE account_id = ?1 AND id = ?2",
                 (*id).into(),
             ),
             Scope::Team(id) => (
-                "SELECT 1 AS found FROM teams WHERE account_id = ?1 AND id = ?2",
+                "SELECT 1 AS n FROM teams WHERE account_id = ?1 AND id = ?2",
                 (*id).into(),
             ),
             Scope::Label(title) => (
-                "SELECT 1 AS found FROM labels WHERE account_id = ?1 AND title = ?2
+                "SELECT 1 AS n FROM labels WHERE account_id = ?1 AND title = ?2
                  UNION ALL SELECT 1 FROM conversation_labels l JOIN conversations cv ON cv.id = l.conversation_id
                  WHERE l.label = ?2 AND cv.account_id = ?1 LIMIT 1",
                 title.as_str().into(),
             ),
         };
-        Ok(self.first::<Found>(sql, &[account_id.into(), param]).await?.is_some())
+        Ok(self.first::<Count>(sql, &[account_id.into(), param]).await?.is_some())
     }
 
     /// The account's open conversations now.
