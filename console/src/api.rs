@@ -2,7 +2,7 @@
 //! with the agent's access token.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use nimchat_shared::wire::{AgentConversation, Message, Profile};
+use nimchat_shared::wire::{Agent, AgentConversation, ChatSessionEntity, Inquiry, Message, Profile};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -51,34 +51,6 @@ pub fn store_token(token: Option<&str>) {
             Some(token) => storage.set_item(TOKEN_KEY, token),
             None => storage.remove_item(TOKEN_KEY),
         };
-    }
-}
-
-/// The conversations a list shows: Chatwoot's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Mine,
-    Unassigned,
-    All,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Mine, Tab::Unassigned, Tab::All];
-
-    fn assignee_type(self) -> &'static str {
-        match self {
-            Tab::Mine => "me",
-            Tab::Unassigned => "unassigned",
-            Tab::All => "all",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Mine => "Mine",
-            Tab::Unassigned => "Unassigned",
-            Tab::All => "All",
-        }
     }
 }
 
@@ -138,7 +110,7 @@ fn account_path(account: i64, path: &str) -> String {
 pub async fn conversations(
     token: &str,
     account: i64,
-    tab: Tab,
+    assignee_type: &str,
     status: &str,
 ) -> Result<Vec<AgentConversation>, Failure> {
     #[derive(Deserialize)]
@@ -151,7 +123,7 @@ pub async fn conversations(
     }
     let path = account_path(
         account,
-        &format!("/conversations?assignee_type={}&status={status}", tab.assignee_type()),
+        &format!("/conversations?assignee_type={assignee_type}&status={status}"),
     );
     let listed: Listed = answer(authorised(Request::get(&path), token).build()).await?;
     Ok(listed.data.payload)
@@ -198,4 +170,66 @@ pub async fn set_status(token: &str, account: i64, conversation: i64, status: &s
 pub async fn mark_seen(token: &str, account: i64, conversation: i64) -> Result<Value, Failure> {
     let path = account_path(account, &format!("/conversations/{conversation}/update_last_seen"));
     answer(authorised(Request::post(&path), token).build()).await
+}
+
+/// The inbox's agents, who may take a conversation over.
+pub async fn inbox_agents(token: &str, account: i64, inbox: i64) -> Result<Vec<Agent>, Failure> {
+    #[derive(Deserialize)]
+    struct Listed {
+        payload: Vec<Agent>,
+    }
+    let path = account_path(account, &format!("/inbox_members/{inbox}"));
+    let listed: Listed = answer(authorised(Request::get(&path), token).build()).await?;
+    Ok(listed.payload)
+}
+
+/// The queue (contract 5.3): conversations waiting for an agent, oldest first.
+pub async fn inquiries(token: &str) -> Result<Vec<Inquiry>, Failure> {
+    #[derive(Deserialize)]
+    struct Listed {
+        inquiries: Vec<Inquiry>,
+    }
+    let request = authorised(Request::get("/api/v1/livechat/inquiries.list?count=100"), token).build();
+    Ok(answer::<Listed>(request).await?.inquiries)
+}
+
+/// Takes a waiting conversation; a colleague may have been quicker (the edge says so).
+pub async fn take(token: &str, inquiry: &str) -> Result<Value, Failure> {
+    let request = authorised(Request::post("/api/v1/livechat/inquiries.take"), token);
+    answer(request.json(&json!({ "inquiryId": inquiry }))).await
+}
+
+/// The chat session routes (contract 5.4) name the account in a header.
+fn chat_session_request(request: RequestBuilder, token: &str, account: i64) -> RequestBuilder {
+    authorised(request, token).header("X-Account-Id", &account.to_string())
+}
+
+/// The conversation as a chat session: who holds it, and a transfer waiting for an answer.
+pub async fn chat_session(token: &str, account: i64, conversation: i64) -> Result<ChatSessionEntity, Failure> {
+    let request = Request::get(&format!("/api/v1/ChatSession/{conversation}"));
+    answer(chat_session_request(request, token, account).build()).await
+}
+
+/// A step of a transfer, taken by the holder or by the agent asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferStep {
+    Ask(i64),
+    Accept,
+    Decline,
+    Withdraw,
+}
+
+pub async fn transfer(
+    token: &str,
+    account: i64,
+    conversation: i64,
+    step: TransferStep,
+) -> Result<ChatSessionEntity, Failure> {
+    let path = match step {
+        TransferStep::Ask(agent) => format!("/api/v1/ChatSession/{conversation}/TransferTo/{agent}"),
+        TransferStep::Accept => format!("/api/v1/Agents/Chat/AcceptChatSessionTransfer?chatSessionId={conversation}"),
+        TransferStep::Decline => format!("/api/v1/Agents/Chat/RejectChatSessionTransfer?chatSessionId={conversation}"),
+        TransferStep::Withdraw => format!("/api/v1/ChatSession/{conversation}/RejectTransfer"),
+    };
+    answer(chat_session_request(Request::post(&path), token, account).build()).await
 }

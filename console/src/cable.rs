@@ -1,12 +1,13 @@
 //! The agent's `/cable` subscription: every event of the account the agent may see (new
-//! conversations and messages, status and assignee changes) tells the console to read again.
+//! conversations and messages, status and assignee changes, transfers asked of them) is handed
+//! to the console, which reads again.
 //! The socket reopens 3 s after it closes, until the console stops listening.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
-use serde_json::json;
+use serde_json::{json, Value};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -29,12 +30,12 @@ impl Drop for Listening {
 struct Subscription {
     url: String,
     subscribe: String,
-    on_event: Rc<dyn Fn()>,
+    on_event: Rc<dyn Fn(&Value)>,
     stopped: Rc<Cell<bool>>,
     socket: Rc<Cell<Option<web_sys::WebSocket>>>,
 }
 
-pub fn listen(pubsub_token: &str, account_id: i64, user_id: i64, on_event: impl Fn() + 'static) -> Listening {
+pub fn listen(pubsub_token: &str, account_id: i64, user_id: i64, on_event: impl Fn(&Value) + 'static) -> Listening {
     let location = web_sys::window().map(|window| window.location());
     let host = location
         .as_ref()
@@ -76,15 +77,17 @@ impl Subscription {
         };
         let on_event = self.on_event.clone();
         let received = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let frame: serde_json::Value = event
+            let frame: Value = event
                 .data()
                 .as_string()
                 .and_then(|text| serde_json::from_str(&text).ok())
                 .unwrap_or_default();
-            // Frames with `message` are events; confirming the subscription also catches up
-            // on what happened while the socket was closed.
-            if frame.get("message").is_some() || frame["type"] == "confirm_subscription" {
-                on_event();
+            // Frames with `message` are events (`{event, data}`); confirming the subscription
+            // also catches up on what happened while the socket was closed.
+            if let Some(message) = frame.get("message") {
+                on_event(message);
+            } else if frame["type"] == "confirm_subscription" {
+                on_event(&Value::Null);
             }
         });
         // Every 25 s: keeps the socket open through proxies without waking the room.

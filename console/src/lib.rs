@@ -1,14 +1,17 @@
-//! The agents' console (issue 16): sign in, the conversation list and a conversation, kept
-//! live from `/cable`. A Leptos (CSR) app the edge serves at `/app/`, on the `shared` wire
-//! types.
+//! The agents' console (issue 16): sign in, the conversation list and the queue beside a
+//! conversation, kept live from `/cable`. A Leptos (CSR) app the edge serves at `/app/`, on
+//! the `shared` wire types.
 
 mod api;
 mod cable;
-mod components;
+mod conversation;
+mod list;
+mod shell;
+mod sign_in;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    leptos::mount::mount_to_body(components::App);
+    leptos::mount::mount_to_body(sign_in::App);
 }

@@ -25,6 +25,10 @@ fn answer(app: &TestApp, user: &TestUser, verb: &str, chat: i64) -> Reply {
     app.call("POST", &path, bearer(user), None)
 }
 
+fn show(app: &TestApp, user: &TestUser, chat: i64) -> Reply {
+    app.call("GET", &format!("/api/v1/ChatSession/{chat}"), bearer(user), None)
+}
+
 fn cancel(app: &TestApp, user: &TestUser, chat: i64) -> Reply {
     app.call(
         "POST",
@@ -104,6 +108,9 @@ fn a_chat_is_transferred_when_the_target_accepts() {
     }
     let told = theirs.wait_for("conversation.transfer_requested", |data| data["ChatSessionId"] == chat);
     assert_eq!(told["User"]["AssociateId"], account.agent.id);
+    let shown = show(app, &colleague, chat);
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert_eq!(shown.body, asked.body, "the target reads the pending transfer");
     assert_eq!(
         assignee(app, &account, chat),
         account.agent.id,
@@ -194,6 +201,7 @@ fn a_chat_one_does_not_hold_or_may_not_see_is_left_alone() {
         assert_eq!(reply.status, 404, "{who}: {}", reply.text);
         assert_eq!(answer(app, user, "Accept", chat).status, 404, "{who}");
         assert_eq!(cancel(app, user, chat).status, 404, "{who}");
+        assert_eq!(show(app, user, chat).status, 404, "{who}");
     }
 
     // Targets must be agents of the inbox.

@@ -1,11 +1,13 @@
 //! The agents' console (issue 16) in Chromium: sign-in, the list and a conversation kept live
-//! from `/cable`, replies and private notes, resolving, signing out.
+//! from `/cable`, replies and private notes, resolving, signing out; two agents and a visitor
+//! through the queue, a transfer and the visitor's rating; what a revoked token and another
+//! account's user see.
 
 use nimchat_tests::browser::Browser;
 use nimchat_tests::{spawn_app, TestApp, TestVisitor};
 use serde_json::{json, Value};
 
-use super::{axe_violations_in, screenshot};
+use super::{axe_violations_in, open_and_say, screenshot, storefront, SHOWN};
 
 /// Sets a field's value as typing does (an `input` event), found by a CSS selector.
 const FILL: &str = "const field = document.querySelector(arguments[0]); field.focus(); field.value = arguments[1];
@@ -16,6 +18,34 @@ const CLICK: &str = "document.querySelector(arguments[0]).click(); return true;"
 /// True once an element matching the selector has exactly this text.
 const HAS_TEXT: &str =
     "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.trim() === arguments[1]);";
+
+/// True once an element matching the selector contains this text.
+const CONTAINS: &str =
+    "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.includes(arguments[1]));";
+
+/// Chooses an option of a `<select>` as a person does (a `change` event).
+const CHOOSE: &str = "const s = document.querySelector(arguments[0]); s.value = arguments[1];
+    s.dispatchEvent(new Event('change', {bubbles: true})); return true;";
+
+/// A console in its own browser, signed in as this user (every test user's password).
+fn console_of(app: &TestApp, email: &str) -> Browser {
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&format!("{}/app/", app.base_url));
+    browser.wait_for(
+        "the sign-in form",
+        "return document.querySelector('input[type=email]');",
+        json!([]),
+    );
+    sign_in(&browser, email, "Passw0rd!");
+    browser.wait_for("the console", "return document.querySelector('.top');", json!([]));
+    browser
+}
+
+/// Writes in the reply box and sends (a reply, or a note in note mode).
+fn write(browser: &Browser, text: &str) {
+    browser.eval(FILL, json!([".reply textarea", text]));
+    browser.eval(CLICK, json!([".reply button[type=submit]"]));
+}
 
 fn sign_in(browser: &Browser, email: &str, password: &str) {
     browser.eval(FILL, json!(["input[type=email]", email]));
@@ -173,4 +203,170 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         json!(0),
         "the token is forgotten"
     );
+}
+
+#[test]
+fn two_agents_and_a_visitor_go_through_the_queue_a_transfer_and_a_rating() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox_with(
+        app,
+        json!({"name": "Helpdesk", "csat_survey_enabled": true, "enable_auto_assignment": false,
+               "channel": {"type": "web_widget", "allowed_domains": "127.0.0.1"}}),
+    );
+    let bea = account.add_signed_in_agent(app, "Bea Backup");
+    account.add_inbox_members(app, &inbox, &[account.agent.id, bea.id]);
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let alan = console_of(app, &account.agent.email);
+    let backup = console_of(app, &bea.email);
+    alan.wait_for("an empty queue", HAS_TEXT, json!([".tab-queue", "Queue (0)"]));
+
+    // The visitor writes from the demo page; it joins the queue, live.
+    let visitor = Browser::launch(1280, 800);
+    visitor.goto(&storefront(app, "/helpdesk.html", identifier));
+    visitor.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let question = "My invoice shows the wrong address";
+    let conversation = open_and_say(app, &visitor, identifier, question)["id"]
+        .as_i64()
+        .unwrap();
+    alan.wait_for("the queue", HAS_TEXT, json!([".tab-queue", "Queue (1)"]));
+    alan.eval(CLICK, json!([".tab-queue"]));
+    alan.wait_for(
+        "the visitor waiting",
+        HAS_TEXT,
+        json!([".inquiry .id", format!("#{conversation}")]),
+    );
+    assert_eq!(axe_violations_in(&alan, "document"), json!([]), "axe on the queue");
+    alan.screenshot(&screenshot("console-queue"));
+
+    // Alan takes it, replies (the visitor sees it) and adds a note (the visitor never does).
+    alan.eval(CLICK, json!([".inquiry .take"]));
+    alan.wait_for("taken", HAS_TEXT, json!([".thread .assignee", "Assigned to you"]));
+    alan.wait_for("the question", HAS_TEXT, json!([".message.visitor p", question]));
+    backup.wait_for("the queue emptied", HAS_TEXT, json!([".tab-queue", "Queue (0)"]));
+    let answer = "Sorry about that, let me check";
+    write(&alan, answer);
+    alan.wait_for("the reply", HAS_TEXT, json!([".message.agent p", answer]));
+    visitor.wait_for("the reply in the widget", SHOWN, json!([answer, "agent"]));
+    let note = "Billing address changed last week";
+    alan.eval(CLICK, json!([".reply .private input"]));
+    write(&alan, note);
+    alan.wait_for("the note", HAS_TEXT, json!([".message.note p", note]));
+
+    // Alan hands it to Bea, who is told live, accepts and resolves.
+    alan.wait_for(
+        "Bea among the colleagues",
+        CONTAINS,
+        json!([".transfer select", "Bea Backup"]),
+    );
+    alan.eval(CHOOSE, json!([".transfer select", bea.id.to_string()]));
+    alan.eval(CLICK, json!([".transfer button[type=submit]"]));
+    alan.wait_for(
+        "the pending transfer",
+        CONTAINS,
+        json!([".transfer", "Waiting for Bea Backup to accept."]),
+    );
+    backup.wait_for(
+        "the request",
+        CONTAINS,
+        json!([".request", "Alan Agent asks you to take over the conversation with"]),
+    );
+    backup.eval(CLICK, json!([".request button"]));
+    backup.wait_for(
+        "the question to accept",
+        CONTAINS,
+        json!([".transfer", "Alan Agent asks you to take over this conversation."]),
+    );
+    backup.wait_for("the note, for the team", HAS_TEXT, json!([".message.note p", note]));
+    assert_eq!(
+        axe_violations_in(&backup, "document"),
+        json!([]),
+        "axe on the transfer asked"
+    );
+    backup.eval(CLICK, json!([".transfer .accept"]));
+    backup.wait_for("hers", HAS_TEXT, json!([".thread .assignee", "Assigned to you"]));
+    backup.wait_for(
+        "the hand-over recorded",
+        HAS_TEXT,
+        json!([
+            ".message.activity p",
+            "Bea Backup took over the conversation from Alan Agent"
+        ]),
+    );
+    alan.wait_for(
+        "gone to Bea",
+        HAS_TEXT,
+        json!([".thread .assignee", "Assigned to Bea Backup"]),
+    );
+    backup.eval(CLICK, json!([".thread .toggle-status"]));
+    backup.wait_for("resolved", HAS_TEXT, json!([".thread .status", "resolved"]));
+
+    // The visitor rates it; the rating shows in the console.
+    visitor.wait_for(
+        "the survey",
+        "return R().querySelectorAll('.csat [role=radio]').length === 5;",
+        json!([]),
+    );
+    visitor.eval(
+        "R().querySelectorAll('.csat [role=radio]')[3].click(); return true;",
+        json!([]),
+    );
+    visitor.eval(
+        "R().querySelector('.csat button[type=submit]').click(); return true;",
+        json!([]),
+    );
+    visitor.wait_for("the thanks", "return R().querySelector('.thanks') !== null;", json!([]));
+    backup.wait_for(
+        "the rating",
+        CONTAINS,
+        json!([".message.csat", "The visitor rated this conversation 4 out of 5."]),
+    );
+    backup.screenshot(&screenshot("console-rated"));
+    let widget_text = visitor.eval("return R().querySelector('.window').textContent;", json!([]));
+    assert!(widget_text
+        .as_str()
+        .is_some_and(|text| text.contains(answer) && !text.contains(note)));
+}
+
+#[test]
+fn a_revoked_token_and_another_accounts_user_see_nothing() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_quiet_inbox(app);
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let vera = app.visitor(identifier, json!({"name": "Vera Private"}));
+    let conversation = vera.start_conversation();
+    assert_eq!(vera.say(conversation, "My card number ends in 4242").status, 200);
+
+    // Another account's administrator sees their own account's conversation, and only it.
+    let other = app.create_account();
+    let own_inbox = other.create_quiet_inbox(app);
+    let olga = app.visitor(
+        own_inbox["inbox_identifier"].as_str().unwrap(),
+        json!({"name": "Olga Own"}),
+    );
+    let own = olga.start_conversation();
+    assert_eq!(olga.say(own, "Hello").status, 200);
+    let stranger = console_of(app, &other.admin.email);
+    stranger.wait_for("their own conversation", HAS_TEXT, json!([".item .name", "Olga Own"]));
+    stranger.wait_for("their own queue", HAS_TEXT, json!([".tab-queue", "Queue (1)"]));
+    let text = stranger.eval("return document.body.textContent;", json!([]));
+    assert!(!text.as_str().unwrap().contains("Vera Private"), "{text}");
+
+    // A member whose user is deleted: the stored token opens nothing and is forgotten.
+    let leaver = account.add_signed_in_agent(app, "Lee Leaver");
+    account.add_inbox_members(app, &inbox, &[leaver.id]);
+    let browser = console_of(app, &leaver.email);
+    browser.wait_for("the conversation", HAS_TEXT, json!([".item .name", "Vera Private"]));
+    let deleted = app.platform("DELETE", &format!("/users/{}", leaver.id), None);
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    browser.goto(&format!("{}/app/", app.base_url));
+    browser.wait_for(
+        "the sign-in form",
+        "return document.querySelector('input[type=email]');",
+        json!([]),
+    );
+    assert_eq!(browser.eval("return localStorage.length;", json!([])), json!(0));
+    let text = browser.eval("return document.body.textContent;", json!([]));
+    assert!(!text.as_str().unwrap().contains("Vera Private"), "{text}");
 }

@@ -37,6 +37,7 @@ pub async fn route(app: &App, request: &ApiRequest, path: &[&str]) -> ApiResult<
         user_id,
     };
     match (&request.method, path) {
+        (Method::Get, ["ChatSession", id]) => transfer::show(&caller, id).await,
         (Method::Post, ["ChatSession", id, "TransferTo", target]) => transfer::request(&caller, id, target).await,
         (Method::Post, ["ChatSession", id, "RejectTransfer"]) => transfer::cancel(&caller, id).await,
         (Method::Post, ["Agents", "Chat", "AcceptChatSessionTransfer"]) => {

@@ -1,5 +1,6 @@
-//! `TransferTo`, `AcceptChatSessionTransfer`, `RejectChatSessionTransfer` and `RejectTransfer`:
-//! the steps of a transfer, each recorded as an activity message and told to the other agent.
+//! `GET`, `TransferTo`, `AcceptChatSessionTransfer`, `RejectChatSessionTransfer` and `RejectTransfer`:
+//! the chat session entity and the steps of a transfer, each step recorded as an activity message
+//! and told to the other agent.
 
 use worker::Response;
 
@@ -53,6 +54,12 @@ async fn step(
         .to_agent(account_id, tell, event, &serde_json::to_value(after.to_entity()?)?)
         .await?;
     Ok(Some(after))
+}
+
+/// `GET /ChatSession/{id}`: the entity, for one who works the chat (the console shows a
+/// pending transfer from it).
+pub async fn show(caller: &Caller<'_>, id: &str) -> ApiResult<Response> {
+    entity(&caller.session(id).await?)
 }
 
 /// `POST /ChatSession/{id}/TransferTo/{toAssociate}`: the agent holding the chat asks another

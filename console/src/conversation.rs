@@ -1,0 +1,312 @@
+//! One conversation: its messages live, the reply box (replies and private notes), resolving,
+//! taking it, and handing it to a colleague who accepts or declines.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nimchat_shared::enums::{ConversationStatus, MessageType};
+use nimchat_shared::wire::{Agent, AgentConversation, ChatSessionEntity, Message};
+
+use crate::api::{self, TransferStep};
+use crate::shell::Session;
+
+#[component]
+pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
+    let conversation = RwSignal::new(None::<AgentConversation>);
+    let chat = RwSignal::new(None::<ChatSessionEntity>);
+    let messages = RwSignal::new(Vec::<Message>::new());
+    let log = NodeRef::<html::Div>::new();
+    // The newest message the agent was shown: marking it read is itself an event, so only
+    // a newer one is marked.
+    let seen_up_to = StoredValue::new(0i64);
+    let Session {
+        account,
+        revision,
+        fail,
+        ..
+    } = session;
+    Effect::new(move |_| {
+        revision.get();
+        spawn_local(async move {
+            let token = session.token();
+            let shown = api::conversation(&token, account, id).await;
+            let listed = api::messages(&token, account, id).await;
+            let as_chat = api::chat_session(&token, account, id).await;
+            match (shown, listed, as_chat) {
+                (Ok(shown), Ok(listed), Ok(as_chat)) => {
+                    let newest = listed.last().map_or(0, |message| message.id);
+                    conversation.set(Some(shown));
+                    messages.set(listed);
+                    chat.set(Some(as_chat));
+                    if newest > seen_up_to.get_value() {
+                        seen_up_to.set_value(newest);
+                        if let Err(failure) = api::mark_seen(&token, account, id).await {
+                            fail.run(failure);
+                        }
+                    }
+                }
+                (Err(failure), ..) | (_, Err(failure), _) | (.., Err(failure)) => fail.run(failure),
+            }
+        });
+    });
+    // The newest message stays in view.
+    Effect::new(move |_| {
+        messages.with(Vec::len);
+        if let Some(log) = log.get() {
+            log.set_scroll_top(log.scroll_height());
+        }
+    });
+    let toggle = move |_| {
+        let next = match conversation.with_untracked(|shown| shown.as_ref().map(|c| c.conversation.status)) {
+            Some(ConversationStatus::Resolved) => "open",
+            _ => "resolved",
+        };
+        spawn_local(async move {
+            match api::set_status(&session.token(), account, id, next).await {
+                Ok(_) => session.changed(),
+                Err(failure) => fail.run(failure),
+            }
+        });
+    };
+    let status = move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.status));
+    let assignee = move || {
+        conversation.with(|shown| {
+            shown.as_ref().and_then(|c| {
+                c.conversation
+                    .assignee
+                    .as_ref()
+                    .map(|a| (a.id, a.available_name.clone()))
+            })
+        })
+    };
+    let assignee_text = move || match assignee() {
+        Some((who, _)) if who == session.me => "Assigned to you".to_string(),
+        Some((_, name)) => format!("Assigned to {name}"),
+        None => "Unassigned".to_string(),
+    };
+    let takeable = move || assignee().is_none() && status() == Some(ConversationStatus::Open);
+    let take = move |_| {
+        let Some(uuid) = conversation.with_untracked(|shown| shown.as_ref().map(|c| c.conversation.uuid.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(failure) = api::take(&session.token(), &uuid).await {
+                fail.run(failure);
+            }
+            session.changed();
+        });
+    };
+    let inbox = move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.inbox_id));
+    view! {
+        <section class="thread" aria-labelledby="thread-title">
+            <header>
+                <h2 id="thread-title">
+                    {move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.contact.name.clone()))}
+                    " #"{id}
+                </h2>
+                <span class="status">{move || status().map(|status| status.as_str())}</span>
+                <span class="assignee">{assignee_text}</span>
+                {move || takeable().then(|| view! { <button type="button" class="take" on:click=take>"Take"</button> })}
+                <button type="button" class="toggle-status" on:click=toggle>
+                    {move || if status() == Some(ConversationStatus::Resolved) { "Reopen" } else { "Resolve" }}
+                </button>
+            </header>
+            {move || chat.get().map(|entity| {
+                let inbox = inbox();
+                view! { <TransferBar session entity inbox chat/> }
+            })}
+            <div class="messages" role="log" aria-live="polite" aria-label="Messages" node_ref=log>
+                <For each=move || messages.get() key=|message| (message.id, message.status.clone(), message.content_attributes.len()) let:message>
+                    <MessageLine message/>
+                </For>
+            </div>
+            <Reply session id messages/>
+        </section>
+    }
+}
+
+/// The reply box: a reply reaches the visitor, a private note only the team.
+#[component]
+fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let private = RwSignal::new(false);
+    let send = move || {
+        let content = draft.get_untracked().trim().to_string();
+        if content.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match api::send(&session.token(), session.account, id, &content, private.get_untracked()).await {
+                Ok(sent) => {
+                    draft.set(String::new());
+                    messages.update(|shown| {
+                        if shown.iter().all(|message| message.id != sent.id) {
+                            shown.push(sent);
+                        }
+                    });
+                    session.changed();
+                }
+                Err(failure) => session.fail.run(failure),
+            }
+        });
+    };
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        send();
+    };
+    view! {
+        <form class="reply" class:note=move || private.get() on:submit=submit>
+            <label class="private">
+                <input type="checkbox" prop:checked=private on:change=move |event| private.set(event_target_checked(&event))/>
+                " Private note (the visitor never sees it)"
+            </label>
+            <textarea aria-label=move || if private.get() { "Private note" } else { "Reply" }
+                placeholder=move || if private.get() { "Write a note for your team" } else { "Write a reply" }
+                prop:value=draft on:input=move |event| draft.set(event_target_value(&event))
+                on:keydown=move |event| {
+                    if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+                        event.prevent_default();
+                        send();
+                    }
+                }></textarea>
+            <button type="submit">{move || if private.get() { "Add note" } else { "Send" }}</button>
+        </form>
+    }
+}
+
+/// Handing the conversation over: the holder asks a colleague of the inbox, who accepts or
+/// declines; until then the holder may withdraw.
+#[component]
+fn TransferBar(
+    session: Session,
+    entity: ChatSessionEntity,
+    inbox: Option<i64>,
+    chat: RwSignal<Option<ChatSessionEntity>>,
+) -> impl IntoView {
+    let id = entity.chat_session_id;
+    let step = move |step: TransferStep| {
+        spawn_local(async move {
+            match api::transfer(&session.token(), session.account, id, step).await {
+                Ok(after) => {
+                    chat.set(Some(after));
+                    session.changed();
+                }
+                Err(failure) => session.fail.run(failure),
+            }
+        });
+    };
+    let holder = entity.user.as_ref().map(|user| user.associate_id);
+    match (entity.transfer_to, entity.user) {
+        (Some(target), Some(from)) if target.associate_id == session.me => view! {
+            <p class="transfer" role="status">
+                {format!("{} asks you to take over this conversation. ", from.full_name)}
+                <button type="button" class="accept" on:click=move |_| step(TransferStep::Accept)>"Accept"</button>
+                <button type="button" class="decline" on:click=move |_| step(TransferStep::Decline)>"Decline"</button>
+            </p>
+        }
+        .into_any(),
+        (Some(target), _) if holder == Some(session.me) => view! {
+            <p class="transfer" role="status">
+                {format!("Waiting for {} to accept. ", target.full_name)}
+                <button type="button" on:click=move |_| step(TransferStep::Withdraw)>"Withdraw"</button>
+            </p>
+        }
+        .into_any(),
+        // A resolved conversation is nobody's to hand over.
+        (None, _) if holder == Some(session.me) && entity.status != "Closed" => match inbox {
+            Some(inbox) => {
+                view! { <TransferTo session inbox ask=move |agent| step(TransferStep::Ask(agent))/> }.into_any()
+            }
+            None => ().into_any(),
+        },
+        _ => ().into_any(),
+    }
+}
+
+/// The holder's choice of a colleague from the inbox's agents.
+#[component]
+fn TransferTo(session: Session, inbox: i64, ask: impl Fn(i64) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let agents = RwSignal::new(Vec::<Agent>::new());
+    let chosen = RwSignal::new(None::<i64>);
+    spawn_local(async move {
+        match api::inbox_agents(&session.token(), session.account, inbox).await {
+            Ok(found) => agents.set(
+                found
+                    .into_iter()
+                    .filter(|agent| agent.person.id != session.me)
+                    .collect(),
+            ),
+            Err(failure) => session.fail.run(failure),
+        }
+    });
+    view! {
+        <form class="transfer" on:submit=move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(agent) = chosen.get_untracked() {
+                ask(agent);
+            }
+        }>
+            <label>
+                "Transfer to "
+                <select on:change=move |event| chosen.set(event_target_value(&event).parse().ok())>
+                    <option value="">"Choose a colleague"</option>
+                    {move || agents.get().into_iter().map(|agent| view! {
+                        <option value=agent.person.id.to_string()>{agent.person.available_name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" disabled=move || chosen.get().is_none()>"Transfer"</button>
+        </form>
+    }
+}
+
+#[component]
+fn MessageLine(message: Message) -> impl IntoView {
+    if message.content_type == "input_csat" {
+        return view! { <CsatResult message/> }.into_any();
+    }
+    let kind = match (message.message_type, message.private) {
+        (_, true) => "note",
+        (MessageType::Incoming, _) => "visitor",
+        (MessageType::Activity, _) => "activity",
+        _ => "agent",
+    };
+    let sender = message.sender.as_ref().map(|sender| sender.name.clone());
+    view! {
+        <article class=format!("message {kind}")>
+            {(kind == "note").then(|| view! { <span class="tag">"Private note"</span> })}
+            {sender.filter(|_| kind != "activity").map(|name| view! { <span class="sender">{name}</span> })}
+            <p>{message.content.unwrap_or_default()}</p>
+        </article>
+    }
+    .into_any()
+}
+
+/// The satisfaction survey sent on resolve, and the visitor's rating once they answer.
+#[component]
+fn CsatResult(message: Message) -> impl IntoView {
+    let answer = &message
+        .content_attributes
+        .get("submitted_values")
+        .cloned()
+        .unwrap_or_default()["csat_survey_response"];
+    let rating = answer["rating"].as_i64();
+    let feedback = answer["feedback_message"]
+        .as_str()
+        .filter(|text| !text.is_empty())
+        .map(str::to_string);
+    let text = match rating {
+        Some(rating) => format!("The visitor rated this conversation {rating} out of 5."),
+        None => "Satisfaction survey sent; no answer yet.".to_string(),
+    };
+    view! {
+        <article class="message csat">
+            <span class="tag">"Satisfaction"</span>
+            {rating.map(|rating| view! { <span class="stars" aria-hidden="true">{"★".repeat(rating.clamp(0, 5) as usize)}</span> })}
+            <p>{text}</p>
+            {feedback.map(|text| view! { <p class="feedback">"“"{text}"”"</p> })}
+        </article>
+    }
+}

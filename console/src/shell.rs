@@ -1,0 +1,215 @@
+//! The signed-in console: the header, the list beside the open conversation, what `/cable`
+//! says, and the keyboard.
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nimchat_shared::wire::{AgentConversation, ChatSessionEntity, Profile};
+use send_wrapper::SendWrapper;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, Failure};
+use crate::cable;
+use crate::conversation::ConversationView;
+use crate::list::ConversationList;
+
+/// What every part of a signed-in console shares.
+#[derive(Clone, Copy)]
+pub struct Session {
+    token: StoredValue<String>,
+    pub account: i64,
+    /// The signed-in user's id.
+    pub me: i64,
+    /// Bumped by each `/cable` event: whatever shows stored data reads it again.
+    pub revision: RwSignal<u32>,
+    pub fail: Callback<Failure>,
+}
+
+impl Session {
+    pub fn token(&self) -> String {
+        self.token.get_value()
+    }
+
+    /// Stored data changed here: read it again (the socket may say so later).
+    pub fn changed(&self) {
+        self.revision.update(|seen| *seen += 1);
+    }
+}
+
+#[component]
+pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView {
+    let profile = RwSignal::new(None::<Profile>);
+    let error = RwSignal::new(None::<String>);
+    let revision = RwSignal::new(0u32);
+    // Transfers asked of this agent while the console is open, newest last.
+    let asked = RwSignal::new(Vec::<ChatSessionEntity>::new());
+    let listening = StoredValue::new(None::<SendWrapper<cable::Listening>>);
+    let sign_out = move || {
+        api::store_token(None);
+        signed_in.set(None);
+    };
+    let fail = Callback::new(move |failure: Failure| {
+        if failure == Failure::SignedOut {
+            sign_out();
+        } else {
+            error.set(Some(failure.explain()));
+        }
+    });
+    {
+        let token = token.clone();
+        spawn_local(async move {
+            match api::profile(&token).await {
+                Ok(found) => {
+                    if let Some(account) = found.user.accounts.first() {
+                        let on_event = move |message: &Value| {
+                            if message["event"] == "conversation.transfer_requested" {
+                                if let Ok(session) = serde_json::from_value(message["data"].clone()) {
+                                    asked.update(|shown| shown.push(session));
+                                }
+                            }
+                            revision.update(|seen| *seen += 1);
+                        };
+                        let socket = cable::listen(&found.pubsub_token, account.id, found.user.person.id, on_event);
+                        listening.set_value(Some(SendWrapper::new(socket)));
+                    }
+                    profile.set(Some(found));
+                }
+                Err(failure) => fail.run(failure),
+            }
+        });
+    }
+    on_cleanup(move || listening.set_value(None));
+    let selected = RwSignal::new(None::<i64>);
+    let conversations = RwSignal::new(Vec::<AgentConversation>::new());
+    // The tab's title counts the listed conversations with unread messages.
+    Effect::new(move |_| {
+        let unread = conversations.with(|list| list.iter().filter(|item| item.unread_count > 0).count());
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&if unread > 0 {
+                format!("({unread}) nimchat")
+            } else {
+                "nimchat".into()
+            });
+        }
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        shortcut(&event, conversations, selected)
+    });
+    on_cleanup(move || keys.remove());
+    move || {
+        let found = profile.get()?;
+        let Some(account) = found.user.accounts.first().cloned() else {
+            return Some(view! { <p class="error" role="alert">"You are not a member of any account."</p> }.into_any());
+        };
+        let session = Session {
+            token: StoredValue::new(token.clone()),
+            account: account.id,
+            me: found.user.person.id,
+            revision,
+            fail,
+        };
+        Some(
+            view! {
+                <div class="console">
+                    <header class="top">
+                        <h1>"nimchat"</h1>
+                        <span class="account">{account.name}</span>
+                        <span class="me">{found.user.person.available_name.clone()}</span>
+                        <button type="button" on:click=move |_| sign_out()>"Sign out"</button>
+                    </header>
+                    {move || error.get().map(|text| view! {
+                        <p class="error" role="alert">
+                            {text}" "
+                            <button type="button" on:click=move |_| error.set(None)>"Dismiss"</button>
+                        </p>
+                    })}
+                    <TransferRequests asked selected/>
+                    <ConversationList session conversations selected/>
+                    <main class="conversation">
+                        {move || match selected.get() {
+                            Some(id) => view! { <ConversationView session id/> }.into_any(),
+                            None => view! { <p class="placeholder">"Choose a conversation."</p> }.into_any(),
+                        }}
+                    </main>
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// Colleagues asking this agent to take a conversation over; opening one shows where to
+/// accept or decline.
+#[component]
+fn TransferRequests(asked: RwSignal<Vec<ChatSessionEntity>>, selected: RwSignal<Option<i64>>) -> impl IntoView {
+    view! {
+        <div class="requests" role="status">
+            <For each=move || asked.get() key=|session| session.chat_session_id let:session>
+                {
+                    let id = session.chat_session_id;
+                    let from = session.user.map(|user| user.full_name).unwrap_or_default();
+                    let open = move |_| {
+                        asked.update(|shown| shown.retain(|each| each.chat_session_id != id));
+                        selected.set(Some(id));
+                    };
+                    view! {
+                        <p class="request">
+                            {format!("{from} asks you to take over the conversation with {} (#{id}). ", session.customer_name)}
+                            <button type="button" on:click=open>"Open"</button>
+                        </p>
+                    }
+                }
+            </For>
+        </div>
+    }
+}
+
+/// Keyboard first: j and k move through the list, r goes to the reply box, e resolves or
+/// reopens. Keys typed into a field are the field's.
+fn shortcut(event: &KeyboardEvent, conversations: RwSignal<Vec<AgentConversation>>, selected: RwSignal<Option<i64>>) {
+    let in_field = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if in_field || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return;
+    }
+    let element = |selector: &str| {
+        web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector(selector).ok().flatten())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    match event.key().as_str() {
+        key @ ("j" | "k") => {
+            let ids: Vec<i64> =
+                conversations.with_untracked(|list| list.iter().map(|item| item.conversation.id).collect());
+            let at = selected
+                .get_untracked()
+                .and_then(|id| ids.iter().position(|listed| *listed == id));
+            let next = match (key, at) {
+                (_, None) => 0,
+                ("j", Some(at)) => (at + 1).min(ids.len().saturating_sub(1)),
+                (_, Some(at)) => at.saturating_sub(1),
+            };
+            if let Some(id) = ids.get(next) {
+                event.prevent_default();
+                selected.set(Some(*id));
+            }
+        }
+        "r" => {
+            if let Some(reply) = element(".reply textarea") {
+                // Otherwise the key would be typed into the box it moved to.
+                event.prevent_default();
+                let _ = reply.focus();
+            }
+        }
+        "e" => {
+            if let Some(toggle) = element(".thread .toggle-status") {
+                toggle.click();
+            }
+        }
+        _ => {}
+    }
+}
