@@ -2,7 +2,10 @@
 //! with the agent's access token.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use nimchat_shared::wire::{Agent, AgentConversation, ChatSessionEntity, Inquiry, Message, Profile};
+use nimchat_shared::enums::Priority;
+use nimchat_shared::wire::{
+    Agent, AgentConversation, CannedResponse, ChatSessionEntity, Contact, Inquiry, Label, Message, Profile, Team,
+};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -69,6 +72,20 @@ async fn answer<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) 
         .map_err(|_| Failure::Refused("The server answered something unexpected.".into()))
 }
 
+/// For answers whose body does not matter (some are empty).
+async fn done(request: Result<Request, gloo_net::Error>) -> Result<(), Failure> {
+    let response = request
+        .map_err(|_| Failure::Network)?
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(refusal(&response).await)
+    }
+}
+
 async fn refusal(response: &Response) -> Failure {
     match response.status() {
         401 => Failure::SignedOut,
@@ -103,111 +120,30 @@ pub async fn profile(token: &str) -> Result<Profile, Failure> {
     answer(authorised(Request::get("/api/v1/profile"), token).build()).await
 }
 
-fn account_path(account: i64, path: &str) -> String {
-    format!("/api/v1/accounts/{account}{path}")
+/// Chatwoot's `{payload: [...]}` lists.
+#[derive(Deserialize)]
+struct Payload<T> {
+    payload: T,
 }
 
-pub async fn conversations(
-    token: &str,
-    account: i64,
-    assignee_type: &str,
-    status: &str,
-) -> Result<Vec<AgentConversation>, Failure> {
-    #[derive(Deserialize)]
-    struct Listed {
-        data: Page,
+/// How long a snooze lasts, as Chatwoot's console offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snooze {
+    AnHour,
+    Tomorrow,
+    NextWeek,
+}
+
+impl Snooze {
+    pub const ALL: [Snooze; 3] = [Snooze::AnHour, Snooze::Tomorrow, Snooze::NextWeek];
+
+    fn seconds(self) -> f64 {
+        match self {
+            Snooze::AnHour => 3_600.0,
+            Snooze::Tomorrow => 86_400.0,
+            Snooze::NextWeek => 7.0 * 86_400.0,
+        }
     }
-    #[derive(Deserialize)]
-    struct Page {
-        payload: Vec<AgentConversation>,
-    }
-    let path = account_path(
-        account,
-        &format!("/conversations?assignee_type={assignee_type}&status={status}"),
-    );
-    let listed: Listed = answer(authorised(Request::get(&path), token).build()).await?;
-    Ok(listed.data.payload)
-}
-
-pub async fn conversation(token: &str, account: i64, conversation: i64) -> Result<AgentConversation, Failure> {
-    answer(
-        authorised(
-            Request::get(&account_path(account, &format!("/conversations/{conversation}"))),
-            token,
-        )
-        .build(),
-    )
-    .await
-}
-
-pub async fn messages(token: &str, account: i64, conversation: i64) -> Result<Vec<Message>, Failure> {
-    #[derive(Deserialize)]
-    struct Listed {
-        payload: Vec<Message>,
-    }
-    let path = account_path(account, &format!("/conversations/{conversation}/messages"));
-    let listed: Listed = answer(authorised(Request::get(&path), token).build()).await?;
-    Ok(listed.payload)
-}
-
-pub async fn send(
-    token: &str,
-    account: i64,
-    conversation: i64,
-    content: &str,
-    private: bool,
-) -> Result<Message, Failure> {
-    let path = account_path(account, &format!("/conversations/{conversation}/messages"));
-    answer(authorised(Request::post(&path), token).json(&json!({"content": content, "private": private}))).await
-}
-
-pub async fn set_status(token: &str, account: i64, conversation: i64, status: &str) -> Result<Value, Failure> {
-    let path = account_path(account, &format!("/conversations/{conversation}/toggle_status"));
-    answer(authorised(Request::post(&path), token).json(&json!({ "status": status }))).await
-}
-
-/// Tells the edge the agent has read the conversation (its unread count goes to 0).
-pub async fn mark_seen(token: &str, account: i64, conversation: i64) -> Result<Value, Failure> {
-    let path = account_path(account, &format!("/conversations/{conversation}/update_last_seen"));
-    answer(authorised(Request::post(&path), token).build()).await
-}
-
-/// The inbox's agents, who may take a conversation over.
-pub async fn inbox_agents(token: &str, account: i64, inbox: i64) -> Result<Vec<Agent>, Failure> {
-    #[derive(Deserialize)]
-    struct Listed {
-        payload: Vec<Agent>,
-    }
-    let path = account_path(account, &format!("/inbox_members/{inbox}"));
-    let listed: Listed = answer(authorised(Request::get(&path), token).build()).await?;
-    Ok(listed.payload)
-}
-
-/// The queue (contract 5.3): conversations waiting for an agent, oldest first.
-pub async fn inquiries(token: &str) -> Result<Vec<Inquiry>, Failure> {
-    #[derive(Deserialize)]
-    struct Listed {
-        inquiries: Vec<Inquiry>,
-    }
-    let request = authorised(Request::get("/api/v1/livechat/inquiries.list?count=100"), token).build();
-    Ok(answer::<Listed>(request).await?.inquiries)
-}
-
-/// Takes a waiting conversation; a colleague may have been quicker (the edge says so).
-pub async fn take(token: &str, inquiry: &str) -> Result<Value, Failure> {
-    let request = authorised(Request::post("/api/v1/livechat/inquiries.take"), token);
-    answer(request.json(&json!({ "inquiryId": inquiry }))).await
-}
-
-/// The chat session routes (contract 5.4) name the account in a header.
-fn chat_session_request(request: RequestBuilder, token: &str, account: i64) -> RequestBuilder {
-    authorised(request, token).header("X-Account-Id", &account.to_string())
-}
-
-/// The conversation as a chat session: who holds it, and a transfer waiting for an answer.
-pub async fn chat_session(token: &str, account: i64, conversation: i64) -> Result<ChatSessionEntity, Failure> {
-    let request = Request::get(&format!("/api/v1/ChatSession/{conversation}"));
-    answer(chat_session_request(request, token, account).build()).await
 }
 
 /// A step of a transfer, taken by the holder or by the agent asked.
@@ -219,17 +155,174 @@ pub enum TransferStep {
     Withdraw,
 }
 
-pub async fn transfer(
-    token: &str,
-    account: i64,
-    conversation: i64,
-    step: TransferStep,
-) -> Result<ChatSessionEntity, Failure> {
-    let path = match step {
-        TransferStep::Ask(agent) => format!("/api/v1/ChatSession/{conversation}/TransferTo/{agent}"),
-        TransferStep::Accept => format!("/api/v1/Agents/Chat/AcceptChatSessionTransfer?chatSessionId={conversation}"),
-        TransferStep::Decline => format!("/api/v1/Agents/Chat/RejectChatSessionTransfer?chatSessionId={conversation}"),
-        TransferStep::Withdraw => format!("/api/v1/ChatSession/{conversation}/RejectTransfer"),
-    };
-    answer(chat_session_request(Request::post(&path), token, account).build()).await
+/// The signed-in agent's calls in their account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub token: String,
+    pub account: i64,
+}
+
+impl Client {
+    fn path(&self, path: &str) -> String {
+        format!("/api/v1/accounts/{}{path}", self.account)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
+        answer(authorised(Request::get(&self.path(path)), &self.token).build()).await
+    }
+
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: &Value) -> Result<T, Failure> {
+        answer(authorised(Request::post(&self.path(path)), &self.token).json(body)).await
+    }
+
+    pub async fn conversations(&self, assignee_type: &str, status: &str) -> Result<Vec<AgentConversation>, Failure> {
+        #[derive(Deserialize)]
+        struct Listed {
+            data: Payload<Vec<AgentConversation>>,
+        }
+        let path = format!("/conversations?assignee_type={assignee_type}&status={status}");
+        Ok(self.get::<Listed>(&path).await?.data.payload)
+    }
+
+    pub async fn conversation(&self, id: i64) -> Result<AgentConversation, Failure> {
+        self.get(&format!("/conversations/{id}")).await
+    }
+
+    pub async fn messages(&self, conversation: i64) -> Result<Vec<Message>, Failure> {
+        let listed: Payload<_> = self.get(&format!("/conversations/{conversation}/messages")).await?;
+        Ok(listed.payload)
+    }
+
+    pub async fn send(&self, conversation: i64, content: &str, private: bool) -> Result<Message, Failure> {
+        let body = json!({"content": content, "private": private});
+        self.post(&format!("/conversations/{conversation}/messages"), &body)
+            .await
+    }
+
+    pub async fn set_status(&self, conversation: i64, status: &str) -> Result<Value, Failure> {
+        self.post(
+            &format!("/conversations/{conversation}/toggle_status"),
+            &json!({ "status": status }),
+        )
+        .await
+    }
+
+    pub async fn snooze(&self, conversation: i64, snooze: Snooze) -> Result<Value, Failure> {
+        let until = ((js_sys::Date::now() / 1000.0) + snooze.seconds()) as i64;
+        let body = json!({"status": "snoozed", "snoozed_until": until});
+        self.post(&format!("/conversations/{conversation}/toggle_status"), &body)
+            .await
+    }
+
+    pub async fn set_priority(&self, conversation: i64, priority: Option<Priority>) -> Result<Value, Failure> {
+        let body = json!({ "priority": priority.map_or("none", Priority::as_str) });
+        self.post(&format!("/conversations/{conversation}/toggle_priority"), &body)
+            .await
+    }
+
+    /// `{assignee_id}` or `{team_id}`; 0 clears.
+    pub async fn assign(&self, conversation: i64, field: &str, id: i64) -> Result<Value, Failure> {
+        self.post(
+            &format!("/conversations/{conversation}/assignments"),
+            &json!({ field: id }),
+        )
+        .await
+    }
+
+    pub async fn set_labels(&self, conversation: i64, labels: &[String]) -> Result<Value, Failure> {
+        self.post(
+            &format!("/conversations/{conversation}/labels"),
+            &json!({ "labels": labels }),
+        )
+        .await
+    }
+
+    /// Tells the visitor (or, on a note, the team) that the agent is typing.
+    pub async fn typing(&self, conversation: i64, on: bool, private: bool) -> Result<(), Failure> {
+        let body = json!({"typing_status": if on { "on" } else { "off" }, "is_private": private});
+        let path = self.path(&format!("/conversations/{conversation}/toggle_typing_status"));
+        done(authorised(Request::post(&path), &self.token).json(&body)).await
+    }
+
+    /// Tells the edge the agent has read the conversation (its unread count goes to 0).
+    pub async fn mark_seen(&self, conversation: i64) -> Result<Value, Failure> {
+        self.post(&format!("/conversations/{conversation}/update_last_seen"), &json!({}))
+            .await
+    }
+
+    /// The inbox's agents, who may take a conversation over.
+    pub async fn inbox_agents(&self, inbox: i64) -> Result<Vec<Agent>, Failure> {
+        let listed: Payload<_> = self.get(&format!("/inbox_members/{inbox}")).await?;
+        Ok(listed.payload)
+    }
+
+    pub async fn teams(&self) -> Result<Vec<Team>, Failure> {
+        self.get("/teams").await
+    }
+
+    pub async fn labels(&self) -> Result<Vec<Label>, Failure> {
+        let listed: Payload<_> = self.get("/labels").await?;
+        Ok(listed.payload)
+    }
+
+    pub async fn canned_responses(&self, search: &str) -> Result<Vec<CannedResponse>, Failure> {
+        let search = String::from(js_sys::encode_uri_component(search));
+        self.get(&format!("/canned_responses?search={search}")).await
+    }
+
+    pub async fn contact(&self, id: i64) -> Result<Contact, Failure> {
+        let shown: Payload<_> = self.get(&format!("/contacts/{id}")).await?;
+        Ok(shown.payload)
+    }
+
+    pub async fn contact_labels(&self, id: i64) -> Result<Vec<String>, Failure> {
+        let listed: Payload<_> = self.get(&format!("/contacts/{id}/labels")).await?;
+        Ok(listed.payload)
+    }
+
+    pub async fn contact_conversations(&self, id: i64) -> Result<Vec<AgentConversation>, Failure> {
+        let listed: Payload<_> = self.get(&format!("/contacts/{id}/conversations")).await?;
+        Ok(listed.payload)
+    }
+
+    /// The queue (contract 5.3): conversations waiting for an agent, oldest first.
+    pub async fn inquiries(&self) -> Result<Vec<Inquiry>, Failure> {
+        #[derive(Deserialize)]
+        struct Listed {
+            inquiries: Vec<Inquiry>,
+        }
+        let request = authorised(Request::get("/api/v1/livechat/inquiries.list?count=100"), &self.token);
+        Ok(answer::<Listed>(request.build()).await?.inquiries)
+    }
+
+    /// Takes a waiting conversation; a colleague may have been quicker (the edge says so).
+    pub async fn take(&self, inquiry: &str) -> Result<Value, Failure> {
+        let request = authorised(Request::post("/api/v1/livechat/inquiries.take"), &self.token);
+        answer(request.json(&json!({ "inquiryId": inquiry }))).await
+    }
+
+    /// The chat session routes (contract 5.4) name the account in a header.
+    fn chat_session_request(&self, request: RequestBuilder) -> RequestBuilder {
+        authorised(request, &self.token).header("X-Account-Id", &self.account.to_string())
+    }
+
+    /// The conversation as a chat session: who holds it, and a transfer waiting for an answer.
+    pub async fn chat_session(&self, conversation: i64) -> Result<ChatSessionEntity, Failure> {
+        let request = Request::get(&format!("/api/v1/ChatSession/{conversation}"));
+        answer(self.chat_session_request(request).build()).await
+    }
+
+    pub async fn transfer(&self, conversation: i64, step: TransferStep) -> Result<ChatSessionEntity, Failure> {
+        let path = match step {
+            TransferStep::Ask(agent) => format!("/api/v1/ChatSession/{conversation}/TransferTo/{agent}"),
+            TransferStep::Accept => {
+                format!("/api/v1/Agents/Chat/AcceptChatSessionTransfer?chatSessionId={conversation}")
+            }
+            TransferStep::Decline => {
+                format!("/api/v1/Agents/Chat/RejectChatSessionTransfer?chatSessionId={conversation}")
+            }
+            TransferStep::Withdraw => format!("/api/v1/ChatSession/{conversation}/RejectTransfer"),
+        };
+        answer(self.chat_session_request(Request::post(&path)).build()).await
+    }
 }

@@ -1,18 +1,21 @@
 //! One conversation: its messages live, the reply box (replies and private notes), resolving,
 //! taking it, and handing it to a colleague who accepts or declines.
 
+use gloo_timers::callback::Timeout;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType};
-use nimchat_shared::wire::{Agent, AgentConversation, ChatSessionEntity, Message};
+use nimchat_shared::wire::{Agent, AgentConversation, CannedResponse, ChatSessionEntity, Message};
+use send_wrapper::SendWrapper;
 
-use crate::api::{self, TransferStep};
+use crate::api::TransferStep;
+use crate::details::Details;
 use crate::shell::Session;
 
 #[component]
-pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
+pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64>>) -> impl IntoView {
     let conversation = RwSignal::new(None::<AgentConversation>);
     let chat = RwSignal::new(None::<ChatSessionEntity>);
     let messages = RwSignal::new(Vec::<Message>::new());
@@ -20,19 +23,14 @@ pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
     // The newest message the agent was shown: marking it read is itself an event, so only
     // a newer one is marked.
     let seen_up_to = StoredValue::new(0i64);
-    let Session {
-        account,
-        revision,
-        fail,
-        ..
-    } = session;
+    let Session { revision, fail, .. } = session;
     Effect::new(move |_| {
         revision.get();
         spawn_local(async move {
-            let token = session.token();
-            let shown = api::conversation(&token, account, id).await;
-            let listed = api::messages(&token, account, id).await;
-            let as_chat = api::chat_session(&token, account, id).await;
+            let client = session.client();
+            let shown = client.conversation(id).await;
+            let listed = client.messages(id).await;
+            let as_chat = client.chat_session(id).await;
             match (shown, listed, as_chat) {
                 (Ok(shown), Ok(listed), Ok(as_chat)) => {
                     let newest = listed.last().map_or(0, |message| message.id);
@@ -41,7 +39,7 @@ pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
                     chat.set(Some(as_chat));
                     if newest > seen_up_to.get_value() {
                         seen_up_to.set_value(newest);
-                        if let Err(failure) = api::mark_seen(&token, account, id).await {
+                        if let Err(failure) = client.mark_seen(id).await {
                             fail.run(failure);
                         }
                     }
@@ -63,7 +61,7 @@ pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
             _ => "resolved",
         };
         spawn_local(async move {
-            match api::set_status(&session.token(), account, id, next).await {
+            match session.client().set_status(id, next).await {
                 Ok(_) => session.changed(),
                 Err(failure) => fail.run(failure),
             }
@@ -92,13 +90,27 @@ pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            if let Err(failure) = api::take(&session.token(), &uuid).await {
+            if let Err(failure) = session.client().take(&uuid).await {
                 fail.run(failure);
             }
             session.changed();
         });
     };
     let inbox = move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.inbox_id));
+    // When the visitor last looked: the agent's messages up to then were seen.
+    let seen_until = Signal::derive(move || {
+        conversation.with(|shown| shown.as_ref().map_or(0, |c| c.conversation.contact_last_seen_at))
+    });
+    let typing = move || {
+        session.typing.with(|typists| {
+            let names: Vec<&str> = typists
+                .iter()
+                .filter(|typist| typist.conversation == id)
+                .map(|typist| typist.name.as_str())
+                .collect();
+            (!names.is_empty()).then(|| format!("{} is typing…", names.join(", ")))
+        })
+    };
     view! {
         <section class="thread" aria-labelledby="thread-title">
             <header>
@@ -119,26 +131,35 @@ pub fn ConversationView(session: Session, id: i64) -> impl IntoView {
             })}
             <div class="messages" role="log" aria-live="polite" aria-label="Messages" node_ref=log>
                 <For each=move || messages.get() key=|message| (message.id, message.status.clone(), message.content_attributes.len()) let:message>
-                    <MessageLine message/>
+                    <MessageLine message seen_until/>
                 </For>
             </div>
+            <p class="typing" aria-live="polite">{typing}</p>
             <Reply session id messages/>
         </section>
+        <Details session conversation selected/>
     }
 }
 
-/// The reply box: a reply reaches the visitor, a private note only the team.
+/// The reply box: a reply reaches the visitor, a private note only the team. Typing `/` and
+/// a short code offers the canned responses; while the agent types, the visitor (or, on a
+/// note, the team) is told.
 #[component]
 fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let private = RwSignal::new(false);
+    let typing = Typing::new(session, id);
+    let canned = RwSignal::new(Vec::<CannedResponse>::new());
+    let highlighted = RwSignal::new(0usize);
+    let box_ref = NodeRef::<html::Textarea>::new();
     let send = move || {
         let content = draft.get_untracked().trim().to_string();
         if content.is_empty() {
             return;
         }
+        typing.stop(private.get_untracked());
         spawn_local(async move {
-            match api::send(&session.token(), session.account, id, &content, private.get_untracked()).await {
+            match session.client().send(id, &content, private.get_untracked()).await {
                 Ok(sent) => {
                     draft.set(String::new());
                     messages.update(|shown| {
@@ -152,6 +173,56 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
             }
         });
     };
+    // `/code` alone in the box looks canned responses up.
+    let typed = move |text: String| {
+        draft.set(text.clone());
+        typing.start(private.get_untracked());
+        match short_code(&text) {
+            Some(code) => {
+                let code = code.to_string();
+                spawn_local(async move {
+                    match session.client().canned_responses(&code).await {
+                        Ok(found) if short_code(&draft.get_untracked()) == Some(code.as_str()) => {
+                            highlighted.set(0);
+                            canned.set(found);
+                        }
+                        Ok(_) => {}
+                        Err(failure) => session.fail.run(failure),
+                    }
+                });
+            }
+            None => canned.set(Vec::new()),
+        }
+    };
+    let insert = move |at: usize| {
+        if let Some(chosen) = canned.with_untracked(|found| found.get(at).cloned()) {
+            draft.set(chosen.content);
+            canned.set(Vec::new());
+            if let Some(field) = box_ref.get_untracked() {
+                let _ = field.focus();
+            }
+        }
+    };
+    let keydown = move |event: leptos::ev::KeyboardEvent| {
+        let offered = canned.with_untracked(Vec::len);
+        match event.key().as_str() {
+            "Enter" if event.ctrl_key() || event.meta_key() => {
+                event.prevent_default();
+                send();
+            }
+            "ArrowDown" | "ArrowUp" if offered > 0 => {
+                event.prevent_default();
+                let step = if event.key() == "ArrowDown" { 1 } else { offered - 1 };
+                highlighted.update(|at| *at = (*at + step) % offered);
+            }
+            "Enter" | "Tab" if offered > 0 => {
+                event.prevent_default();
+                insert(highlighted.get_untracked());
+            }
+            "Escape" if offered > 0 => canned.set(Vec::new()),
+            _ => {}
+        }
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
         send();
@@ -162,17 +233,78 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
                 <input type="checkbox" prop:checked=private on:change=move |event| private.set(event_target_checked(&event))/>
                 " Private note (the visitor never sees it)"
             </label>
-            <textarea aria-label=move || if private.get() { "Private note" } else { "Reply" }
-                placeholder=move || if private.get() { "Write a note for your team" } else { "Write a reply" }
-                prop:value=draft on:input=move |event| draft.set(event_target_value(&event))
-                on:keydown=move |event| {
-                    if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                        event.prevent_default();
-                        send();
-                    }
-                }></textarea>
+            {move || (!canned.with(Vec::is_empty)).then(|| view! {
+                <ul class="canned" role="listbox" id="canned" aria-label="Canned responses">
+                    {canned.get().into_iter().enumerate().map(|(at, each)| view! {
+                        <li role="option" id=format!("canned-{at}") aria-selected=move || (highlighted.get() == at).to_string()
+                            on:mousedown=move |event| { event.prevent_default(); insert(at); }>
+                            <strong>"/"{each.short_code}</strong>" "{each.content}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <textarea node_ref=box_ref aria-label=move || if private.get() { "Private note" } else { "Reply" }
+                aria-controls=move || (!canned.with(Vec::is_empty)).then_some("canned") aria-autocomplete="list"
+                aria-activedescendant=move || (!canned.with(Vec::is_empty)).then(|| format!("canned-{}", highlighted.get()))
+                placeholder=move || if private.get() { "Write a note for your team (/ for canned responses)" } else { "Write a reply (/ for canned responses)" }
+                prop:value=draft on:input=move |event| typed(event_target_value(&event))
+                on:keydown=keydown on:blur=move |_| typing.stop(private.get_untracked())></textarea>
             <button type="submit">{move || if private.get() { "Add note" } else { "Send" }}</button>
         </form>
+    }
+}
+
+/// The short code being typed: the whole draft is `/` and letters, digits, `-` or `_`.
+fn short_code(draft: &str) -> Option<&str> {
+    draft
+        .strip_prefix('/')
+        .filter(|code| code.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
+}
+
+/// The agent's typing as the edge hears it: on at the first key, off after 3 s without one,
+/// on sending and on leaving the box.
+#[derive(Clone, Copy)]
+struct Typing {
+    session: Session,
+    conversation: i64,
+    on: StoredValue<bool>,
+    quiet: StoredValue<Option<SendWrapper<Timeout>>>,
+}
+
+impl Typing {
+    fn new(session: Session, conversation: i64) -> Typing {
+        Typing {
+            session,
+            conversation,
+            on: StoredValue::new(false),
+            quiet: StoredValue::new(None),
+        }
+    }
+
+    fn start(self, private: bool) {
+        if !self.on.get_value() {
+            self.on.set_value(true);
+            self.tell(true, private);
+        }
+        let quiet = Timeout::new(3_000, move || self.stop(private));
+        self.quiet.set_value(Some(SendWrapper::new(quiet)));
+    }
+
+    fn stop(self, private: bool) {
+        self.quiet.set_value(None);
+        if self.on.get_value() {
+            self.on.set_value(false);
+            self.tell(false, private);
+        }
+    }
+
+    fn tell(self, on: bool, private: bool) {
+        let (session, conversation) = (self.session, self.conversation);
+        spawn_local(async move {
+            if let Err(failure) = session.client().typing(conversation, on, private).await {
+                session.fail.run(failure);
+            }
+        });
     }
 }
 
@@ -188,7 +320,7 @@ fn TransferBar(
     let id = entity.chat_session_id;
     let step = move |step: TransferStep| {
         spawn_local(async move {
-            match api::transfer(&session.token(), session.account, id, step).await {
+            match session.client().transfer(id, step).await {
                 Ok(after) => {
                     chat.set(Some(after));
                     session.changed();
@@ -231,7 +363,7 @@ fn TransferTo(session: Session, inbox: i64, ask: impl Fn(i64) + Copy + Send + Sy
     let agents = RwSignal::new(Vec::<Agent>::new());
     let chosen = RwSignal::new(None::<i64>);
     spawn_local(async move {
-        match api::inbox_agents(&session.token(), session.account, inbox).await {
+        match session.client().inbox_agents(inbox).await {
             Ok(found) => agents.set(
                 found
                     .into_iter()
@@ -263,10 +395,16 @@ fn TransferTo(session: Session, inbox: i64, ask: impl Fn(i64) + Copy + Send + Sy
 }
 
 #[component]
-fn MessageLine(message: Message) -> impl IntoView {
+fn MessageLine(message: Message, seen_until: Signal<i64>) -> impl IntoView {
     if message.content_type == "input_csat" {
         return view! { <CsatResult message/> }.into_any();
     }
+    let sent_at = message.created_at;
+    let to_visitor = matches!(message.message_type, MessageType::Outgoing | MessageType::Template) && !message.private;
+    let receipt = move || {
+        to_visitor
+            .then(|| view! { <span class="receipt">{if seen_until.get() >= sent_at { "Seen" } else { "Sent" }}</span> })
+    };
     let kind = match (message.message_type, message.private) {
         (_, true) => "note",
         (MessageType::Incoming, _) => "visitor",
@@ -279,6 +417,7 @@ fn MessageLine(message: Message) -> impl IntoView {
             {(kind == "note").then(|| view! { <span class="tag">"Private note"</span> })}
             {sender.filter(|_| kind != "activity").map(|name| view! { <span class="sender">{name}</span> })}
             <p>{message.content.unwrap_or_default()}</p>
+            {receipt}
         </article>
     }
     .into_any()

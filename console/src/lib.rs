@@ -5,6 +5,7 @@
 mod api;
 mod cable;
 mod conversation;
+mod details;
 mod list;
 mod shell;
 mod sign_in;

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::wire::{AgentConversation, Inquiry};
 
-use crate::api;
 use crate::shell::Session;
 
 /// The statuses the list filters by, as the API names them.
@@ -62,7 +61,7 @@ pub fn ConversationList(
         let asked = asked_last.get_value() + 1;
         asked_last.set_value(asked);
         spawn_local(async move {
-            match api::conversations(&session.token(), session.account, assignee_type, &status).await {
+            match session.client().conversations(assignee_type, &status).await {
                 Ok(found) if asked > shown_last.get_value() => {
                     shown_last.set_value(asked);
                     conversations.set(found);
@@ -76,7 +75,7 @@ pub fn ConversationList(
     Effect::new(move |_| {
         session.revision.get();
         spawn_local(async move {
-            match api::inquiries(&session.token()).await {
+            match session.client().inquiries().await {
                 Ok(found) => queue.set(found),
                 Err(failure) => session.fail.run(failure),
             }
@@ -176,7 +175,7 @@ fn QueueList(
 ) -> impl IntoView {
     let take = move |inquiry: Inquiry| {
         spawn_local(async move {
-            match api::take(&session.token(), &inquiry.id).await {
+            match session.client().take(&inquiry.id).await {
                 Ok(_) => {
                     session.changed();
                     if let Ok(id) = inquiry.rid.parse() {

@@ -9,7 +9,7 @@ use send_wrapper::SendWrapper;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, Failure};
+use crate::api::{self, Client, Failure};
 use crate::cable;
 use crate::conversation::ConversationView;
 use crate::list::ConversationList;
@@ -17,18 +17,19 @@ use crate::list::ConversationList;
 /// What every part of a signed-in console shares.
 #[derive(Clone, Copy)]
 pub struct Session {
-    token: StoredValue<String>,
-    pub account: i64,
+    client: StoredValue<Client>,
     /// The signed-in user's id.
     pub me: i64,
-    /// Bumped by each `/cable` event: whatever shows stored data reads it again.
+    /// Bumped by each `/cable` event that changes stored data: whatever shows it reads again.
     pub revision: RwSignal<u32>,
+    /// Who is typing where (visitors, and colleagues on notes or replies), as `/cable` says.
+    pub typing: RwSignal<Vec<Typist>>,
     pub fail: Callback<Failure>,
 }
 
 impl Session {
-    pub fn token(&self) -> String {
-        self.token.get_value()
+    pub fn client(&self) -> Client {
+        self.client.get_value()
     }
 
     /// Stored data changed here: read it again (the socket may say so later).
@@ -37,11 +38,71 @@ impl Session {
     }
 }
 
+/// Someone typing in a conversation: a visitor (`contact`) or another agent (`user`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typist {
+    pub conversation: i64,
+    kind: String,
+    id: i64,
+    pub name: String,
+}
+
+impl Typist {
+    fn from_event(data: &Value) -> Option<Typist> {
+        let user = &data["user"];
+        Some(Typist {
+            conversation: data["conversation"]["id"].as_i64()?,
+            kind: user["type"].as_str()?.to_string(),
+            id: user["id"].as_i64()?,
+            name: user["name"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+}
+
+/// What a `/cable` event means here: transfers asked of this agent are listed, typing shows
+/// where it happens (never one's own), and anything else that changes stored data has it read
+/// again. Presence changes nothing shown.
+fn heard(message: &Value, me: i64, asked: RwSignal<Vec<ChatSessionEntity>>, typing: RwSignal<Vec<Typist>>) -> bool {
+    let data = &message["data"];
+    match message["event"].as_str().unwrap_or_default() {
+        "conversation.transfer_requested" => {
+            if let Ok(session) = serde_json::from_value(data.clone()) {
+                asked.update(|shown| shown.push(session));
+            }
+            true
+        }
+        event @ ("conversation.typing_on" | "conversation.typing_off") => {
+            if let Some(typist) = Typist::from_event(data).filter(|typist| !(typist.kind == "user" && typist.id == me))
+            {
+                typing.update(|typists| {
+                    typists.retain(|each| *each != typist);
+                    if event == "conversation.typing_on" {
+                        typists.push(typist);
+                    }
+                });
+            }
+            false
+        }
+        "message.created" => {
+            // A visitor's message ends their typing.
+            if let Some(conversation) = data["conversation_id"].as_i64() {
+                typing.update(|typists| {
+                    typists.retain(|each| each.conversation != conversation || each.kind != "contact")
+                });
+            }
+            true
+        }
+        "presence.update" => false,
+        _ => true,
+    }
+}
+
 #[component]
 pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoView {
     let profile = RwSignal::new(None::<Profile>);
     let error = RwSignal::new(None::<String>);
     let revision = RwSignal::new(0u32);
+    let typing = RwSignal::new(Vec::<Typist>::new());
     // Transfers asked of this agent while the console is open, newest last.
     let asked = RwSignal::new(Vec::<ChatSessionEntity>::new());
     let listening = StoredValue::new(None::<SendWrapper<cable::Listening>>);
@@ -62,13 +123,11 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
             match api::profile(&token).await {
                 Ok(found) => {
                     if let Some(account) = found.user.accounts.first() {
+                        let me = found.user.person.id;
                         let on_event = move |message: &Value| {
-                            if message["event"] == "conversation.transfer_requested" {
-                                if let Ok(session) = serde_json::from_value(message["data"].clone()) {
-                                    asked.update(|shown| shown.push(session));
-                                }
+                            if heard(message, me, asked, typing) {
+                                revision.update(|seen| *seen += 1);
                             }
-                            revision.update(|seen| *seen += 1);
                         };
                         let socket = cable::listen(&found.pubsub_token, account.id, found.user.person.id, on_event);
                         listening.set_value(Some(SendWrapper::new(socket)));
@@ -103,10 +162,13 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
             return Some(view! { <p class="error" role="alert">"You are not a member of any account."</p> }.into_any());
         };
         let session = Session {
-            token: StoredValue::new(token.clone()),
-            account: account.id,
+            client: StoredValue::new(Client {
+                token: token.clone(),
+                account: account.id,
+            }),
             me: found.user.person.id,
             revision,
+            typing,
             fail,
         };
         Some(
@@ -128,7 +190,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
                     <ConversationList session conversations selected/>
                     <main class="conversation">
                         {move || match selected.get() {
-                            Some(id) => view! { <ConversationView session id/> }.into_any(),
+                            Some(id) => view! { <ConversationView session id selected/> }.into_any(),
                             None => view! { <p class="placeholder">"Choose a conversation."</p> }.into_any(),
                         }}
                     </main>

@@ -370,3 +370,172 @@ fn a_revoked_token_and_another_accounts_user_see_nothing() {
     let text = browser.eval("return document.body.textContent;", json!([]));
     assert!(!text.as_str().unwrap().contains("Vera Private"), "{text}");
 }
+
+/// Types into the reply box as a person does (an `input` event), without sending.
+fn type_reply(browser: &Browser, text: &str) {
+    browser.eval(FILL, json!([".reply textarea", text]));
+}
+
+#[test]
+fn an_agent_works_a_conversation_from_its_side_panel_with_canned_responses_and_typing() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_quiet_inbox(app);
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let team = account.create_team(app, "Billing", false);
+    for (path, body) in [
+        ("/labels", json!({"title": "vip", "color": "#d4a017"})),
+        (
+            "/canned_responses",
+            json!({"short_code": "thanks", "content": "Thank you for waiting!"}),
+        ),
+    ] {
+        let made = account.admin_call(app, "POST", path, Some(body));
+        assert_eq!(made.status, 200, "{path}: {}", made.text);
+    }
+    let vera = app.visitor(
+        identifier,
+        json!({"name": "Vera Visitor", "email": "vera@example.test", "custom_attributes": {"plan": "gold"}}),
+    );
+    let tagged = account.admin_call(
+        app,
+        "POST",
+        &format!("/contacts/{}/labels", vera.contact_id),
+        Some(json!({"labels": ["returning"]})),
+    );
+    assert_eq!(tagged.status, 200, "{}", tagged.text);
+    let earlier = vera.start_conversation();
+    assert_eq!(vera.say(earlier, "An old question").status, 200);
+    account.set_status(app, earlier, "resolved");
+    let conversation = vera.start_conversation();
+    assert_eq!(vera.say(conversation, "Can I change my plan?").status, 200);
+
+    let browser = console_of(app, &account.admin.email);
+    browser.wait_for("the conversation", HAS_TEXT, json!([".item .name", "Vera Visitor"]));
+    browser.press("j");
+    browser.wait_for(
+        "the question",
+        HAS_TEXT,
+        json!([".message.visitor p", "Can I change my plan?"]),
+    );
+
+    // The contact's panel.
+    browser.wait_for("the e-mail", HAS_TEXT, json!([".contact dd", "vera@example.test"]));
+    browser.wait_for("the custom attribute", HAS_TEXT, json!([".contact .attribute", "gold"]));
+    browser.wait_for("the tags", HAS_TEXT, json!([".contact .tags", "Tags: returning"]));
+    browser.wait_for(
+        "the earlier conversation",
+        HAS_TEXT,
+        json!([".contact .others button", format!("#{earlier} · resolved")]),
+    );
+
+    // Agent, team, priority and labels from the side panel reach the edge.
+    let shown = |field: &str| {
+        let body = account
+            .admin_call(app, "GET", &format!("/conversations/{conversation}"), None)
+            .body;
+        body.pointer(field).cloned().unwrap_or(Value::Null)
+    };
+    browser.wait_for(
+        "Alan among the agents",
+        CONTAINS,
+        json!([".assignee-choice", "Alan Agent"]),
+    );
+    browser.eval(CHOOSE, json!([".assignee-choice", account.agent.id.to_string()]));
+    browser.wait_for(
+        "assigned",
+        HAS_TEXT,
+        json!([".thread .assignee", "Assigned to Alan Agent"]),
+    );
+    assert_eq!(shown("/meta/assignee/id"), account.agent.id);
+    browser.wait_for("the team offered", CONTAINS, json!([".team-choice", "Billing"]));
+    browser.eval(CHOOSE, json!([".team-choice", team["id"].to_string()]));
+    browser.eval(CHOOSE, json!([".priority-choice", "high"]));
+    browser.wait_for("the label offered", CONTAINS, json!([".labels", "vip"]));
+    browser.eval(CLICK, json!([".label-choice input"]));
+    browser.wait_for(
+        "the label checked after reading again",
+        "return document.querySelector('.label-choice input').checked;",
+        json!([]),
+    );
+    let started = std::time::Instant::now();
+    while (shown("/meta/team/id") != team["id"] || shown("/priority") != "high" || shown("/labels") != json!(["vip"]))
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(shown("/meta/team/id"), team["id"]);
+    assert_eq!(shown("/priority"), "high");
+    assert_eq!(shown("/labels"), json!(["vip"]));
+
+    // Typing both ways: the visitor's shows in the console; the agent's reaches the visitor.
+    let mut visitor_cable = nimchat_tests::cable::Cable::connect(&app.cable_url(""));
+    visitor_cable.subscribe(&nimchat_tests::cable::identifier(&vera.pubsub_token, None, None));
+    let typing = |status: &str| {
+        let path = format!("/conversations/{conversation}/toggle_typing");
+        assert_eq!(
+            vera.call("POST", &path, Some(json!({ "typing_status": status })))
+                .status,
+            200
+        );
+    };
+    typing("on");
+    browser.wait_for(
+        "the visitor typing",
+        HAS_TEXT,
+        json!([".typing", "Vera Visitor is typing…"]),
+    );
+    typing("off");
+    browser.wait_for("the typing gone", HAS_TEXT, json!([".typing", ""]));
+
+    // A canned response by its short code, chosen with the keyboard.
+    type_reply(&browser, "/than");
+    visitor_cable.wait_for("conversation.typing_on", |data| {
+        data["conversation"]["id"] == conversation
+    });
+    browser.wait_for(
+        "the canned response offered",
+        CONTAINS,
+        json!([".canned li", "Thank you for waiting!"]),
+    );
+    assert_eq!(
+        axe_violations_in(&browser, "document"),
+        json!([]),
+        "axe with the canned responses"
+    );
+    browser.screenshot(&screenshot("console-details"));
+    browser.eval(
+        "document.querySelector('.reply textarea').dispatchEvent(new KeyboardEvent('keydown',
+            {key: 'Enter', bubbles: true, cancelable: true})); return document.querySelector('.reply textarea').value;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the response in the box",
+        "return document.querySelector('.reply textarea').value === 'Thank you for waiting!';",
+        json!([]),
+    );
+    browser.eval(CLICK, json!([".reply button[type=submit]"]));
+    visitor_cable.wait_for("conversation.typing_off", |data| {
+        data["conversation"]["id"] == conversation
+    });
+    browser.wait_for("the reply, sent", HAS_TEXT, json!([".message.agent .receipt", "Sent"]));
+    assert!(visitor_sees(&vera, conversation).contains(&"Thank you for waiting!".to_string()));
+
+    // Read state: once the visitor has looked, the reply shows as seen.
+    let seen = vera.call("POST", &format!("/conversations/{conversation}/update_last_seen"), None);
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    browser.wait_for("the reply, seen", HAS_TEXT, json!([".message.agent .receipt", "Seen"]));
+
+    // Snoozed for an hour.
+    browser.eval(CLICK, json!([".snooze button"]));
+    browser.wait_for("snoozed", HAS_TEXT, json!([".thread .status", "snoozed"]));
+    let snoozed_until = shown("/snoozed_until").as_i64().expect("a snooze end");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!(
+        (now + 3_500..now + 3_700).contains(&snoozed_until),
+        "{snoozed_until} vs {now}"
+    );
+}

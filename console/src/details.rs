@@ -1,0 +1,234 @@
+//! Beside a conversation: who has it (agent, team), its priority, snoozing and labels, and the
+//! contact's panel (details, custom attributes, tags, other conversations).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nimchat_shared::enums::Priority;
+use nimchat_shared::wire::{Agent, AgentConversation, Contact, Label, Team};
+use serde_json::Value;
+
+use crate::api::{Failure, Snooze};
+use crate::shell::Session;
+
+/// Runs a change, then has everything read again (or says why it failed).
+fn change<T: 'static>(session: Session, call: impl std::future::Future<Output = Result<T, Failure>> + 'static) {
+    spawn_local(async move {
+        match call.await {
+            Ok(_) => session.changed(),
+            Err(failure) => session.fail.run(failure),
+        }
+    });
+}
+
+#[component]
+pub fn Details(
+    session: Session,
+    conversation: RwSignal<Option<AgentConversation>>,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let inbox = Memo::new(move |_| conversation.with(|shown| shown.as_ref().map(|c| c.conversation.inbox_id)));
+    let contact = Memo::new(move |_| conversation.with(|shown| shown.as_ref().map(|c| c.conversation.contact.id)));
+    view! {
+        <aside class="details" aria-label="Details">
+            {move || inbox.get().map(|inbox| view! { <Settings session conversation inbox/> })}
+            {move || contact.get().map(|contact| view! { <ContactPanel session contact selected/> })}
+        </aside>
+    }
+}
+
+/// The conversation's assignee, team, priority, snooze and labels.
+#[component]
+fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>, inbox: i64) -> impl IntoView {
+    let agents = RwSignal::new(Vec::<Agent>::new());
+    let teams = RwSignal::new(Vec::<Team>::new());
+    let labels = RwSignal::new(Vec::<Label>::new());
+    spawn_local(async move {
+        let client = session.client();
+        match (
+            client.inbox_agents(inbox).await,
+            client.teams().await,
+            client.labels().await,
+        ) {
+            (Ok(found_agents), Ok(found_teams), Ok(found_labels)) => {
+                agents.set(found_agents);
+                teams.set(found_teams);
+                labels.set(found_labels);
+            }
+            (Err(failure), ..) | (_, Err(failure), _) | (.., Err(failure)) => session.fail.run(failure),
+        }
+    });
+    let id = move || conversation.with_untracked(|shown| shown.as_ref().map_or(0, |c| c.conversation.id));
+    let read = move |pick: fn(&AgentConversation) -> Option<i64>| {
+        conversation.with(|shown| shown.as_ref().and_then(pick).unwrap_or(0))
+    };
+    let assignee = move || read(|c| c.conversation.assignee.as_ref().map(|a| a.id));
+    let team = move || read(|c| c.meta.team.as_ref().map(|t| t.id));
+    let priority = move || conversation.with(|shown| shown.as_ref().and_then(|c| c.priority));
+    let attached = move || conversation.with(|shown| shown.as_ref().map(|c| c.labels.clone()).unwrap_or_default());
+    let assign = move |field: &'static str, value: String| {
+        let chosen = value.parse().unwrap_or(0);
+        change(
+            session,
+            async move { session.client().assign(id(), field, chosen).await },
+        );
+    };
+    let toggle_label = move |title: String, on: bool| {
+        let mut titles = attached();
+        titles.retain(|each| *each != title);
+        if on {
+            titles.push(title);
+        }
+        change(session, async move { session.client().set_labels(id(), &titles).await });
+    };
+    view! {
+        <section class="settings" aria-labelledby="settings-title">
+            <h3 id="settings-title">"Conversation"</h3>
+            <label>
+                "Agent"
+                <select class="assignee-choice" on:change=move |event| assign("assignee_id", event_target_value(&event))>
+                    <option value="0" selected=move || assignee() == 0>"Nobody"</option>
+                    {move || agents.get().into_iter().map(|agent| {
+                        let agent_id = agent.person.id;
+                        view! { <option value=agent_id.to_string() selected=move || assignee() == agent_id>{agent.person.available_name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Team"
+                <select class="team-choice" on:change=move |event| assign("team_id", event_target_value(&event))>
+                    <option value="0" selected=move || team() == 0>"No team"</option>
+                    {move || teams.get().into_iter().map(|each| {
+                        let team_id = each.id;
+                        view! { <option value=team_id.to_string() selected=move || team() == team_id>{each.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Priority"
+                <select class="priority-choice" on:change=move |event| {
+                    let chosen = Priority::parse(&event_target_value(&event));
+                    change(session, async move { session.client().set_priority(id(), chosen).await });
+                }>
+                    <option value="none" selected=move || priority().is_none()>"None"</option>
+                    {Priority::ALL.iter().map(|&each| view! {
+                        <option value=each.as_str() selected=move || priority() == Some(each)>{priority_name(each)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="snooze" role="group" aria-label="Snooze">
+                "Snooze "
+                {Snooze::ALL.into_iter().map(|each| view! {
+                    <button type="button" on:click=move |_| change(session, async move { session.client().snooze(id(), each).await })>
+                        {snooze_name(each)}
+                    </button>
+                }).collect_view()}
+            </div>
+            <fieldset class="labels">
+                <legend>"Labels"</legend>
+                {move || labels.get().into_iter().map(|label| {
+                    let title = label.title.clone();
+                    let checked = { let title = title.clone(); move || attached().contains(&title) };
+                    view! {
+                        <label class="label-choice">
+                            <input type="checkbox" prop:checked=checked
+                                on:change=move |event| toggle_label(title.clone(), event_target_checked(&event))/>
+                            <span class="swatch" style=format!("background: {}", label.color)></span>
+                            {label.title}
+                        </label>
+                    }
+                }).collect_view()}
+                {move || labels.with(Vec::is_empty).then(|| view! { <p class="placeholder">"No labels yet."</p> })}
+            </fieldset>
+        </section>
+    }
+}
+
+fn priority_name(priority: Priority) -> &'static str {
+    match priority {
+        Priority::Urgent => "Urgent",
+        Priority::High => "High",
+        Priority::Medium => "Medium",
+        Priority::Low => "Low",
+    }
+}
+
+fn snooze_name(snooze: Snooze) -> &'static str {
+    match snooze {
+        Snooze::AnHour => "1 hour",
+        Snooze::Tomorrow => "Tomorrow",
+        Snooze::NextWeek => "Next week",
+    }
+}
+
+/// The contact: how to reach them, what the site told about them, their tags and their
+/// other conversations.
+#[component]
+fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>) -> impl IntoView {
+    let shown = RwSignal::new(None::<(Contact, Vec<String>, Vec<AgentConversation>)>);
+    Effect::new(move |_| {
+        session.revision.get();
+        spawn_local(async move {
+            let client = session.client();
+            let found = (
+                client.contact(contact).await,
+                client.contact_labels(contact).await,
+                client.contact_conversations(contact).await,
+            );
+            match found {
+                (Ok(details), Ok(tags), Ok(conversations)) => shown.set(Some((details, tags, conversations))),
+                (Err(failure), ..) | (_, Err(failure), _) | (.., Err(failure)) => session.fail.run(failure),
+            }
+        });
+    });
+    move || {
+        shown.get().map(|(details, tags, conversations)| {
+            let open_one = selected.get_untracked();
+            let others: Vec<_> = conversations
+                .into_iter()
+                .filter(|each| Some(each.conversation.id) != open_one)
+                .collect();
+            view! {
+                <section class="contact" aria-labelledby="contact-title">
+                    <h3 id="contact-title">"Contact"</h3>
+                    <dl>
+                        <dt>"Name"</dt><dd class="contact-name">{details.name}</dd>
+                        <dt>"E-mail"</dt><dd>{details.email.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>"Phone"</dt><dd>{details.phone_number.unwrap_or_else(|| "—".into())}</dd>
+                        {details.custom_attributes.into_iter().map(|(key, value)| view! {
+                            <dt>{key}</dt><dd class="attribute">{attribute_text(&value)}</dd>
+                        }).collect_view()}
+                    </dl>
+                    <p class="tags">
+                        "Tags: "
+                        {if tags.is_empty() { "none".to_string() } else { tags.join(", ") }}
+                    </p>
+                    <h4>"Other conversations"</h4>
+                    {if others.is_empty() {
+                        view! { <p class="placeholder">"None."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="others">
+                                {others.into_iter().map(|each| {
+                                    let other = each.conversation.id;
+                                    view! {
+                                        <li><button type="button" on:click=move |_| selected.set(Some(other))>
+                                            {format!("#{other} · {}", each.conversation.status.as_str())}
+                                        </button></li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })
+    }
+}
+
+/// A custom attribute's value as text: strings bare, anything else as JSON.
+fn attribute_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
