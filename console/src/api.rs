@@ -4,11 +4,14 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nimchat_shared::enums::Priority;
 use nimchat_shared::wire::{
-    Agent, AgentConversation, CannedResponse, ChatSessionEntity, Contact, Inquiry, Label, Message, Profile, Team,
+    Agent, AgentConversation, CannedResponse, ChatSessionEntity, Contact, Inbox, Inquiry, Label, Message, Profile,
+    ReportSummary, Team,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+
+use crate::i18n::{fill, t, Key};
 
 /// Where the signed-in agent's token is kept between visits.
 const TOKEN_KEY: &str = "nimchat.console.token";
@@ -30,11 +33,11 @@ pub enum Failure {
 impl Failure {
     pub fn explain(&self) -> String {
         match self {
-            Failure::Network => "The server cannot be reached. Check your connection.".into(),
-            Failure::SignedOut => "Your session has ended. Sign in again.".into(),
-            Failure::BadCredentials => "Wrong e-mail or password.".into(),
-            Failure::TooMany(Some(seconds)) => format!("Too many attempts. Try again in {seconds} s."),
-            Failure::TooMany(None) => "Too many attempts. Try again in a minute.".into(),
+            Failure::Network => t(Key::ErrorNetwork).into(),
+            Failure::SignedOut => t(Key::ErrorSignedOut).into(),
+            Failure::BadCredentials => t(Key::ErrorCredentials).into(),
+            Failure::TooMany(Some(seconds)) => fill(Key::ErrorTooManyWait, &[&seconds.to_string()]),
+            Failure::TooMany(None) => t(Key::ErrorTooMany).into(),
             Failure::Refused(message) => message.clone(),
         }
     }
@@ -69,7 +72,7 @@ async fn answer<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) 
     response
         .json::<T>()
         .await
-        .map_err(|_| Failure::Refused("The server answered something unexpected.".into()))
+        .map_err(|_| Failure::Refused(t(Key::ErrorUnexpected).into()))
 }
 
 /// For answers whose body does not matter (some are empty).
@@ -93,7 +96,7 @@ async fn refusal(response: &Response) -> Failure {
         status => {
             let body: Value = response.json().await.unwrap_or_default();
             let message = body["message"].as_str().or(body["error"].as_str());
-            Failure::Refused(message.map_or_else(|| format!("The server refused ({status})."), str::to_string))
+            Failure::Refused(message.map_or_else(|| fill(Key::ErrorRefused, &[&status.to_string()]), str::to_string))
         }
     }
 }
@@ -167,12 +170,21 @@ impl Client {
         format!("/api/v1/accounts/{}{path}", self.account)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
+    /// `GET` of a path in the account.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
         answer(authorised(Request::get(&self.path(path)), &self.token).build()).await
     }
 
-    async fn post<T: DeserializeOwned>(&self, path: &str, body: &Value) -> Result<T, Failure> {
+    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &Value) -> Result<T, Failure> {
         answer(authorised(Request::post(&self.path(path)), &self.token).json(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Result<Value, Failure> {
+        answer(authorised(Request::patch(&self.path(path)), &self.token).json(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Result<(), Failure> {
+        done(authorised(Request::delete(&self.path(path)), &self.token).build()).await
     }
 
     pub async fn conversations(&self, assignee_type: &str, status: &str) -> Result<Vec<AgentConversation>, Failure> {
@@ -256,6 +268,15 @@ impl Client {
         Ok(listed.payload)
     }
 
+    pub async fn agents(&self) -> Result<Vec<Agent>, Failure> {
+        self.get("/agents").await
+    }
+
+    pub async fn inboxes(&self) -> Result<Vec<Inbox>, Failure> {
+        let listed: Payload<_> = self.get("/inboxes").await?;
+        Ok(listed.payload)
+    }
+
     pub async fn teams(&self) -> Result<Vec<Team>, Failure> {
         self.get("/teams").await
     }
@@ -324,5 +345,18 @@ impl Client {
             TransferStep::Withdraw => format!("/api/v1/ChatSession/{conversation}/RejectTransfer"),
         };
         answer(self.chat_session_request(Request::post(&path)).build()).await
+    }
+}
+
+impl Client {
+    /// The account's numbers over the last `days` days, and the days before them.
+    pub async fn summary(&self, days: i64) -> Result<ReportSummary, Failure> {
+        let until = (js_sys::Date::now() / 1000.0) as i64;
+        let since = until - days * 86_400;
+        let path = format!(
+            "/api/v2/accounts/{}/reports/summary?type=account&since={since}&until={until}",
+            self.account
+        );
+        answer(authorised(Request::get(&path), &self.token).build()).await
     }
 }

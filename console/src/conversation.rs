@@ -12,6 +12,7 @@ use send_wrapper::SendWrapper;
 
 use crate::api::TransferStep;
 use crate::details::Details;
+use crate::i18n::{fill, status_name, t, Key};
 use crate::shell::Session;
 
 #[component]
@@ -79,9 +80,9 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
         })
     };
     let assignee_text = move || match assignee() {
-        Some((who, _)) if who == session.me => "Assigned to you".to_string(),
-        Some((_, name)) => format!("Assigned to {name}"),
-        None => "Unassigned".to_string(),
+        Some((who, _)) if who == session.me => t(Key::AssignedToYou).to_string(),
+        Some((_, name)) => fill(Key::AssignedTo, &[&name]),
+        None => t(Key::Unassigned).to_string(),
     };
     let takeable = move || assignee().is_none() && status() == Some(ConversationStatus::Open);
     let take = move |_| {
@@ -108,7 +109,7 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
                 .filter(|typist| typist.conversation == id)
                 .map(|typist| typist.name.as_str())
                 .collect();
-            (!names.is_empty()).then(|| format!("{} is typing…", names.join(", ")))
+            (!names.is_empty()).then(|| fill(Key::IsTyping, &[&names.join(", ")]))
         })
     };
     view! {
@@ -118,18 +119,18 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
                     {move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.contact.name.clone()))}
                     " #"{id}
                 </h2>
-                <span class="status">{move || status().map(|status| status.as_str())}</span>
+                <span class="status">{move || status().map(|status| status_name(status.as_str()))}</span>
                 <span class="assignee">{assignee_text}</span>
-                {move || takeable().then(|| view! { <button type="button" class="take" on:click=take>"Take"</button> })}
+                {move || takeable().then(|| view! { <button type="button" class="take" on:click=take>{t(Key::Take)}</button> })}
                 <button type="button" class="toggle-status" on:click=toggle>
-                    {move || if status() == Some(ConversationStatus::Resolved) { "Reopen" } else { "Resolve" }}
+                    {move || t(if status() == Some(ConversationStatus::Resolved) { Key::Reopen } else { Key::Resolve })}
                 </button>
             </header>
             {move || chat.get().map(|entity| {
                 let inbox = inbox();
                 view! { <TransferBar session entity inbox chat/> }
             })}
-            <div class="messages" role="log" aria-live="polite" aria-label="Messages" node_ref=log>
+            <div class="messages" role="log" aria-live="polite" aria-label=t(Key::Messages) node_ref=log>
                 <For each=move || messages.get() key=|message| (message.id, message.status.clone(), message.content_attributes.len()) let:message>
                     <MessageLine message seen_until/>
                 </For>
@@ -231,10 +232,10 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
         <form class="reply" class:note=move || private.get() on:submit=submit>
             <label class="private">
                 <input type="checkbox" prop:checked=private on:change=move |event| private.set(event_target_checked(&event))/>
-                " Private note (the visitor never sees it)"
+                {t(Key::PrivateNoteToggle)}
             </label>
             {move || (!canned.with(Vec::is_empty)).then(|| view! {
-                <ul class="canned" role="listbox" id="canned" aria-label="Canned responses">
+                <ul class="canned" role="listbox" id="canned" aria-label=t(Key::CannedResponses)>
                     {canned.get().into_iter().enumerate().map(|(at, each)| view! {
                         <li role="option" id=format!("canned-{at}") aria-selected=move || (highlighted.get() == at).to_string()
                             on:mousedown=move |event| { event.prevent_default(); insert(at); }>
@@ -243,13 +244,13 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
                     }).collect_view()}
                 </ul>
             })}
-            <textarea node_ref=box_ref aria-label=move || if private.get() { "Private note" } else { "Reply" }
+            <textarea node_ref=box_ref aria-label=move || t(if private.get() { Key::PrivateNote } else { Key::Reply })
                 aria-controls=move || (!canned.with(Vec::is_empty)).then_some("canned") aria-autocomplete="list"
                 aria-activedescendant=move || (!canned.with(Vec::is_empty)).then(|| format!("canned-{}", highlighted.get()))
-                placeholder=move || if private.get() { "Write a note for your team (/ for canned responses)" } else { "Write a reply (/ for canned responses)" }
+                placeholder=move || t(if private.get() { Key::WriteNote } else { Key::WriteReply })
                 prop:value=draft on:input=move |event| typed(event_target_value(&event))
                 on:keydown=keydown on:blur=move |_| typing.stop(private.get_untracked())></textarea>
-            <button type="submit">{move || if private.get() { "Add note" } else { "Send" }}</button>
+            <button type="submit">{move || t(if private.get() { Key::AddNote } else { Key::Send })}</button>
         </form>
     }
 }
@@ -333,16 +334,16 @@ fn TransferBar(
     match (entity.transfer_to, entity.user) {
         (Some(target), Some(from)) if target.associate_id == session.me => view! {
             <p class="transfer" role="status">
-                {format!("{} asks you to take over this conversation. ", from.full_name)}
-                <button type="button" class="accept" on:click=move |_| step(TransferStep::Accept)>"Accept"</button>
-                <button type="button" class="decline" on:click=move |_| step(TransferStep::Decline)>"Decline"</button>
+                {fill(Key::TransferAskedHere, &[&from.full_name])}" "
+                <button type="button" class="accept" on:click=move |_| step(TransferStep::Accept)>{t(Key::Accept)}</button>
+                <button type="button" class="decline" on:click=move |_| step(TransferStep::Decline)>{t(Key::Decline)}</button>
             </p>
         }
         .into_any(),
         (Some(target), _) if holder == Some(session.me) => view! {
             <p class="transfer" role="status">
-                {format!("Waiting for {} to accept. ", target.full_name)}
-                <button type="button" on:click=move |_| step(TransferStep::Withdraw)>"Withdraw"</button>
+                {fill(Key::WaitingFor, &[&target.full_name])}" "
+                <button type="button" on:click=move |_| step(TransferStep::Withdraw)>{t(Key::Withdraw)}</button>
             </p>
         }
         .into_any(),
@@ -381,15 +382,15 @@ fn TransferTo(session: Session, inbox: i64, ask: impl Fn(i64) + Copy + Send + Sy
             }
         }>
             <label>
-                "Transfer to "
+                {t(Key::TransferTo)}" "
                 <select on:change=move |event| chosen.set(event_target_value(&event).parse().ok())>
-                    <option value="">"Choose a colleague"</option>
+                    <option value="">{t(Key::ChooseColleague)}</option>
                     {move || agents.get().into_iter().map(|agent| view! {
                         <option value=agent.person.id.to_string()>{agent.person.available_name}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" disabled=move || chosen.get().is_none()>"Transfer"</button>
+            <button type="submit" disabled=move || chosen.get().is_none()>{t(Key::Transfer)}</button>
         </form>
     }
 }
@@ -403,7 +404,7 @@ fn MessageLine(message: Message, seen_until: Signal<i64>) -> impl IntoView {
     let to_visitor = matches!(message.message_type, MessageType::Outgoing | MessageType::Template) && !message.private;
     let receipt = move || {
         to_visitor
-            .then(|| view! { <span class="receipt">{if seen_until.get() >= sent_at { "Seen" } else { "Sent" }}</span> })
+            .then(|| view! { <span class="receipt">{t(if seen_until.get() >= sent_at { Key::Seen } else { Key::Sent })}</span> })
     };
     let kind = match (message.message_type, message.private) {
         (_, true) => "note",
@@ -414,9 +415,9 @@ fn MessageLine(message: Message, seen_until: Signal<i64>) -> impl IntoView {
     let sender = message.sender.as_ref().map(|sender| sender.name.clone());
     view! {
         <article class=format!("message {kind}")>
-            {(kind == "note").then(|| view! { <span class="tag">"Private note"</span> })}
+            {(kind == "note").then(|| view! { <span class="tag">{t(Key::PrivateNote)}</span> })}
             {sender.filter(|_| kind != "activity").map(|name| view! { <span class="sender">{name}</span> })}
-            <p>{message.content.unwrap_or_default()}</p>
+            <p dir="auto">{message.content.unwrap_or_default()}</p>
             {receipt}
         </article>
     }
@@ -437,12 +438,12 @@ fn CsatResult(message: Message) -> impl IntoView {
         .filter(|text| !text.is_empty())
         .map(str::to_string);
     let text = match rating {
-        Some(rating) => format!("The visitor rated this conversation {rating} out of 5."),
-        None => "Satisfaction survey sent; no answer yet.".to_string(),
+        Some(rating) => fill(Key::Rated, &[&rating.to_string()]),
+        None => t(Key::SurveySent).to_string(),
     };
     view! {
         <article class="message csat">
-            <span class="tag">"Satisfaction"</span>
+            <span class="tag">{t(Key::Satisfaction)}</span>
             {rating.map(|rating| view! { <span class="stars" aria-hidden="true">{"★".repeat(rating.clamp(0, 5) as usize)}</span> })}
             <p>{text}</p>
             {feedback.map(|text| view! { <p class="feedback">"“"{text}"”"</p> })}

@@ -7,18 +7,9 @@ use nimchat_shared::enums::Priority;
 use nimchat_shared::wire::{Agent, AgentConversation, Contact, Label, Team};
 use serde_json::Value;
 
-use crate::api::{Failure, Snooze};
+use crate::api::Snooze;
+use crate::i18n::{fill, status_name, t, Key};
 use crate::shell::Session;
-
-/// Runs a change, then has everything read again (or says why it failed).
-fn change<T: 'static>(session: Session, call: impl std::future::Future<Output = Result<T, Failure>> + 'static) {
-    spawn_local(async move {
-        match call.await {
-            Ok(_) => session.changed(),
-            Err(failure) => session.fail.run(failure),
-        }
-    });
-}
 
 #[component]
 pub fn Details(
@@ -29,7 +20,7 @@ pub fn Details(
     let inbox = Memo::new(move |_| conversation.with(|shown| shown.as_ref().map(|c| c.conversation.inbox_id)));
     let contact = Memo::new(move |_| conversation.with(|shown| shown.as_ref().map(|c| c.conversation.contact.id)));
     view! {
-        <aside class="details" aria-label="Details">
+        <aside class="details" aria-label=t(Key::Details)>
             {move || inbox.get().map(|inbox| view! { <Settings session conversation inbox/> })}
             {move || contact.get().map(|contact| view! { <ContactPanel session contact selected/> })}
         </aside>
@@ -67,10 +58,7 @@ fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>,
     let attached = move || conversation.with(|shown| shown.as_ref().map(|c| c.labels.clone()).unwrap_or_default());
     let assign = move |field: &'static str, value: String| {
         let chosen = value.parse().unwrap_or(0);
-        change(
-            session,
-            async move { session.client().assign(id(), field, chosen).await },
-        );
+        session.apply(async move { session.client().assign(id(), field, chosen).await });
     };
     let toggle_label = move |title: String, on: bool| {
         let mut titles = attached();
@@ -78,15 +66,15 @@ fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>,
         if on {
             titles.push(title);
         }
-        change(session, async move { session.client().set_labels(id(), &titles).await });
+        session.apply(async move { session.client().set_labels(id(), &titles).await });
     };
     view! {
         <section class="settings" aria-labelledby="settings-title">
-            <h3 id="settings-title">"Conversation"</h3>
+            <h3 id="settings-title">{t(Key::Conversation)}</h3>
             <label>
-                "Agent"
+                {t(Key::Agent)}
                 <select class="assignee-choice" on:change=move |event| assign("assignee_id", event_target_value(&event))>
-                    <option value="0" selected=move || assignee() == 0>"Nobody"</option>
+                    <option value="0" selected=move || assignee() == 0>{t(Key::Nobody)}</option>
                     {move || agents.get().into_iter().map(|agent| {
                         let agent_id = agent.person.id;
                         view! { <option value=agent_id.to_string() selected=move || assignee() == agent_id>{agent.person.available_name}</option> }
@@ -94,9 +82,9 @@ fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>,
                 </select>
             </label>
             <label>
-                "Team"
+                {t(Key::Team)}
                 <select class="team-choice" on:change=move |event| assign("team_id", event_target_value(&event))>
-                    <option value="0" selected=move || team() == 0>"No team"</option>
+                    <option value="0" selected=move || team() == 0>{t(Key::NoTeam)}</option>
                     {move || teams.get().into_iter().map(|each| {
                         let team_id = each.id;
                         view! { <option value=team_id.to_string() selected=move || team() == team_id>{each.name}</option> }
@@ -104,27 +92,27 @@ fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>,
                 </select>
             </label>
             <label>
-                "Priority"
+                {t(Key::Priority)}
                 <select class="priority-choice" on:change=move |event| {
                     let chosen = Priority::parse(&event_target_value(&event));
-                    change(session, async move { session.client().set_priority(id(), chosen).await });
+                    session.apply(async move { session.client().set_priority(id(), chosen).await });
                 }>
-                    <option value="none" selected=move || priority().is_none()>"None"</option>
+                    <option value="none" selected=move || priority().is_none()>{t(Key::PriorityNone)}</option>
                     {Priority::ALL.iter().map(|&each| view! {
                         <option value=each.as_str() selected=move || priority() == Some(each)>{priority_name(each)}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <div class="snooze" role="group" aria-label="Snooze">
-                "Snooze "
+            <div class="snooze" role="group" aria-label=t(Key::Snooze)>
+                {t(Key::Snooze)}" "
                 {Snooze::ALL.into_iter().map(|each| view! {
-                    <button type="button" on:click=move |_| change(session, async move { session.client().snooze(id(), each).await })>
+                    <button type="button" on:click=move |_| session.apply(async move { session.client().snooze(id(), each).await })>
                         {snooze_name(each)}
                     </button>
                 }).collect_view()}
             </div>
             <fieldset class="labels">
-                <legend>"Labels"</legend>
+                <legend>{t(Key::Labels)}</legend>
                 {move || labels.get().into_iter().map(|label| {
                     let title = label.title.clone();
                     let checked = { let title = title.clone(); move || attached().contains(&title) };
@@ -137,27 +125,27 @@ fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>,
                         </label>
                     }
                 }).collect_view()}
-                {move || labels.with(Vec::is_empty).then(|| view! { <p class="placeholder">"No labels yet."</p> })}
+                {move || labels.with(Vec::is_empty).then(|| view! { <p class="placeholder">{t(Key::NoLabels)}</p> })}
             </fieldset>
         </section>
     }
 }
 
 fn priority_name(priority: Priority) -> &'static str {
-    match priority {
-        Priority::Urgent => "Urgent",
-        Priority::High => "High",
-        Priority::Medium => "Medium",
-        Priority::Low => "Low",
-    }
+    t(match priority {
+        Priority::Urgent => Key::Urgent,
+        Priority::High => Key::High,
+        Priority::Medium => Key::Medium,
+        Priority::Low => Key::Low,
+    })
 }
 
 fn snooze_name(snooze: Snooze) -> &'static str {
-    match snooze {
-        Snooze::AnHour => "1 hour",
-        Snooze::Tomorrow => "Tomorrow",
-        Snooze::NextWeek => "Next week",
-    }
+    t(match snooze {
+        Snooze::AnHour => Key::AnHour,
+        Snooze::Tomorrow => Key::Tomorrow,
+        Snooze::NextWeek => Key::NextWeek,
+    })
 }
 
 /// The contact: how to reach them, what the site told about them, their tags and their
@@ -189,22 +177,21 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
                 .collect();
             view! {
                 <section class="contact" aria-labelledby="contact-title">
-                    <h3 id="contact-title">"Contact"</h3>
+                    <h3 id="contact-title">{t(Key::Contact)}</h3>
                     <dl>
-                        <dt>"Name"</dt><dd class="contact-name">{details.name}</dd>
-                        <dt>"E-mail"</dt><dd>{details.email.unwrap_or_else(|| "—".into())}</dd>
-                        <dt>"Phone"</dt><dd>{details.phone_number.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(Key::Name)}</dt><dd class="contact-name">{details.name}</dd>
+                        <dt>{t(Key::Email)}</dt><dd>{details.email.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(Key::Phone)}</dt><dd>{details.phone_number.unwrap_or_else(|| "—".into())}</dd>
                         {details.custom_attributes.into_iter().map(|(key, value)| view! {
                             <dt>{key}</dt><dd class="attribute">{attribute_text(&value)}</dd>
                         }).collect_view()}
                     </dl>
                     <p class="tags">
-                        "Tags: "
-                        {if tags.is_empty() { "none".to_string() } else { tags.join(", ") }}
+                        {fill(Key::Tags, &[&if tags.is_empty() { t(Key::TagsNone).to_string() } else { tags.join(", ") }])}
                     </p>
-                    <h4>"Other conversations"</h4>
+                    <h4>{t(Key::OtherConversations)}</h4>
                     {if others.is_empty() {
-                        view! { <p class="placeholder">"None."</p> }.into_any()
+                        view! { <p class="placeholder">{t(Key::NoneYet)}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="others">
@@ -212,7 +199,7 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
                                     let other = each.conversation.id;
                                     view! {
                                         <li><button type="button" on:click=move |_| selected.set(Some(other))>
-                                            {format!("#{other} · {}", each.conversation.status.as_str())}
+                                            {format!("#{other} · {}", status_name(each.conversation.status.as_str()))}
                                         </button></li>
                                     }
                                 }).collect_view()}

@@ -6,7 +6,9 @@ mod api;
 mod cable;
 mod conversation;
 mod details;
+mod i18n;
 mod list;
+mod settings;
 mod shell;
 mod sign_in;
 
@@ -14,5 +16,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
 pub fn start() {
+    i18n::start();
     leptos::mount::mount_to_body(sign_in::App);
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::wire::{AgentConversation, Inquiry};
 
+use crate::i18n::{self, fill, status_name, t, Key};
 use crate::shell::Session;
 
 /// The statuses the list filters by, as the API names them.
@@ -32,12 +33,13 @@ impl Tab {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The tab's class, for styles and tests: `tab-queue`.
+    fn class(self) -> &'static str {
         match self {
-            Tab::Mine => "Mine",
-            Tab::Unassigned => "Unassigned",
-            Tab::All => "All",
-            Tab::Queue => "Queue",
+            Tab::Mine => "tab-mine",
+            Tab::Unassigned => "tab-unassigned",
+            Tab::All => "tab-all",
+            Tab::Queue => "tab-queue",
         }
     }
 }
@@ -82,21 +84,23 @@ pub fn ConversationList(
         });
     });
     let tab_label = move |each: Tab| match each {
-        Tab::Queue => format!("Queue ({})", queue.with(Vec::len)),
-        _ => each.label().to_string(),
+        Tab::Mine => t(Key::Mine).to_string(),
+        Tab::Unassigned => t(Key::Unassigned).to_string(),
+        Tab::All => t(Key::All).to_string(),
+        Tab::Queue => fill(Key::Queue, &[&queue.with(Vec::len).to_string()]),
     };
     let took = move |id: i64| {
         tab.set(Tab::Mine);
         selected.set(Some(id));
     };
     view! {
-        <nav class="list" aria-label="Conversations">
-            <div class="tabs" role="group" aria-label="Whose">
+        <nav class="list" aria-label=t(Key::Conversations)>
+            <div class="tabs" role="group" aria-label=t(Key::Whose)>
                 {Tab::ALL
                     .into_iter()
                     .map(|each| {
                         view! {
-                            <button type="button" class=format!("tab-{}", each.label().to_lowercase())
+                            <button type="button" class=each.class()
                                 aria-pressed=move || (tab.get() == each).to_string()
                                 on:click=move |_| tab.set(each)>{move || tab_label(each)}</button>
                         }
@@ -120,11 +124,11 @@ fn Conversations(
 ) -> impl IntoView {
     view! {
         <label class="status">
-            "Status "
+            {t(Key::Status)}" "
             <select on:change=move |event| status.set(event_target_value(&event))>
                 {STATUSES
                     .into_iter()
-                    .map(|each| view! { <option value=each selected=move || status.get() == each>{each}</option> })
+                    .map(|each| view! { <option value=each selected=move || status.get() == each>{status_name(each)}</option> })
                     .collect_view()}
             </select>
         </label>
@@ -133,7 +137,7 @@ fn Conversations(
                 <ConversationItem item selected/>
             </For>
         </ul>
-        {move || conversations.with(Vec::is_empty).then(|| view! { <p class="placeholder">"No conversations here."</p> })}
+        {move || conversations.with(Vec::is_empty).then(|| view! { <p class="placeholder">{t(Key::NoConversations)}</p> })}
     }
 }
 
@@ -157,10 +161,10 @@ fn ConversationItem(item: AgentConversation, selected: RwSignal<Option<i64>>) ->
         <li>
             <button type="button" class="item" aria-current=move || (selected.get() == Some(id)).then_some("true")
                 on:click=move |_| selected.set(Some(id))>
-                <span class="name">{item.conversation.contact.name.clone()}</span>
+                <span class="name" dir="auto">{item.conversation.contact.name.clone()}</span>
                 <span class="id">"#"{id}</span>
-                {(unread > 0).then(|| view! { <span class="unread" aria-label=format!("{unread} unread")>{unread}</span> })}
-                <span class="last">{last}</span>
+                {(unread > 0).then(|| view! { <span class="unread" aria-label=fill(Key::Unread, &[&unread.to_string()])>{unread}</span> })}
+                <span class="last" dir="auto">{last}</span>
             </button>
         </li>
     }
@@ -193,21 +197,21 @@ fn QueueList(
         <ul class="queue">
             <For each=move || queue.get() key=|inquiry| (inquiry.id.clone(), inquiry.ts.clone()) let:inquiry>
                 {
-                    let waiting = format!("Waiting since {}", local_time(&inquiry.ts));
+                    let waiting = fill(Key::WaitingSince, &[&local_time(&inquiry.ts)]);
                     let (name, rid) = (inquiry.name.clone(), inquiry.rid.clone());
                     view! {
                         <li class="inquiry">
                             <span class="name">{name.clone()}</span>
                             <span class="id">"#"{rid}</span>
                             <span class="last">{waiting}</span>
-                            <button type="button" class="take" aria-label=format!("Take the conversation with {name}")
-                                on:click=move |_| take(inquiry.clone())>"Take"</button>
+                            <button type="button" class="take" aria-label=fill(Key::TakeWith, &[&name])
+                                on:click=move |_| take(inquiry.clone())>{t(Key::Take)}</button>
                         </li>
                     }
                 }
             </For>
         </ul>
-        {move || queue.with(Vec::is_empty).then(|| view! { <p class="placeholder">"Nobody is waiting."</p> })}
+        {move || queue.with(Vec::is_empty).then(|| view! { <p class="placeholder">{t(Key::NobodyWaiting)}</p> })}
     }
 }
 
@@ -217,7 +221,7 @@ fn local_time(iso: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    date.to_locale_time_string_with_options("default", &options)
+    date.to_locale_time_string_with_options(i18n::locale().tag(), &options)
         .as_string()
         .unwrap_or_default()
 }

@@ -1,18 +1,24 @@
 //! The signed-in console: the header, the list beside the open conversation, what `/cable`
 //! says, and the keyboard.
 
+use std::future::Future;
+
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use nimchat_shared::enums::Role;
+use nimchat_shared::locale::Locale;
 use nimchat_shared::wire::{AgentConversation, ChatSessionEntity, Profile};
 use send_wrapper::SendWrapper;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Client, Failure};
-use crate::cable;
 use crate::conversation::ConversationView;
+use crate::i18n::{fill, t, Key};
 use crate::list::ConversationList;
+use crate::settings::Settings;
+use crate::{cable, i18n};
 
 /// What every part of a signed-in console shares.
 #[derive(Clone, Copy)]
@@ -20,6 +26,8 @@ pub struct Session {
     client: StoredValue<Client>,
     /// The signed-in user's id.
     pub me: i64,
+    /// Whether they administer the account (the settings beyond canned responses).
+    pub admin: bool,
     /// Bumped by each `/cable` event that changes stored data: whatever shows it reads again.
     pub revision: RwSignal<u32>,
     /// Who is typing where (visitors, and colleagues on notes or replies), as `/cable` says.
@@ -36,6 +44,43 @@ impl Session {
     pub fn changed(&self) {
         self.revision.update(|seen| *seen += 1);
     }
+
+    /// Runs a change, then has everything read again (or says why it failed).
+    pub fn apply<T: 'static>(self, call: impl Future<Output = Result<T, Failure>> + 'static) {
+        spawn_local(async move {
+            match call.await {
+                Ok(_) => self.changed(),
+                Err(failure) => self.fail.run(failure),
+            }
+        });
+    }
+
+    /// A list read from the edge, and again after every change.
+    pub fn loaded<T, Found>(self, fetch: impl Fn(Client) -> Found + 'static) -> RwSignal<Vec<T>>
+    where
+        T: Send + Sync + 'static,
+        Found: Future<Output = Result<Vec<T>, Failure>> + 'static,
+    {
+        let items = RwSignal::new(Vec::new());
+        Effect::new(move |_| {
+            self.revision.get();
+            let found = fetch(self.client());
+            spawn_local(async move {
+                match found.await {
+                    Ok(found) => items.set(found),
+                    Err(failure) => self.fail.run(failure),
+                }
+            });
+        });
+        items
+    }
+}
+
+/// What the console shows below its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Conversations,
+    Settings,
 }
 
 /// Someone typing in a conversation: a visitor (`contact`) or another agent (`user`).
@@ -140,6 +185,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
     }
     on_cleanup(move || listening.set_value(None));
     let selected = RwSignal::new(None::<i64>);
+    let page = RwSignal::new(Page::Conversations);
     let conversations = RwSignal::new(Vec::<AgentConversation>::new());
     // The tab's title counts the listed conversations with unread messages.
     Effect::new(move |_| {
@@ -159,7 +205,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
     move || {
         let found = profile.get()?;
         let Some(account) = found.user.accounts.first().cloned() else {
-            return Some(view! { <p class="error" role="alert">"You are not a member of any account."</p> }.into_any());
+            return Some(view! { <p class="error" role="alert">{t(Key::NoAccount)}</p> }.into_any());
         };
         let session = Session {
             client: StoredValue::new(Client {
@@ -167,6 +213,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
                 account: account.id,
             }),
             me: found.user.person.id,
+            admin: account.role == Role::Administrator,
             revision,
             typing,
             fail,
@@ -177,23 +224,36 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
                     <header class="top">
                         <h1>"nimchat"</h1>
                         <span class="account">{account.name}</span>
+                        <nav class="pages" aria-label=t(Key::Pages)>
+                            {[(Page::Conversations, t(Key::Conversations)), (Page::Settings, t(Key::Settings))].into_iter().map(|(each, name)| view! {
+                                <button type="button" aria-current=move || (page.get() == each).then_some("page")
+                                    on:click=move |_| page.set(each)>{name}</button>
+                            }).collect_view()}
+                        </nav>
                         <span class="me">{found.user.person.available_name.clone()}</span>
-                        <button type="button" on:click=move |_| sign_out()>"Sign out"</button>
+                        <LanguageChoice/>
+                        <button type="button" class="sign-out" on:click=move |_| sign_out()>{t(Key::SignOut)}</button>
                     </header>
                     {move || error.get().map(|text| view! {
                         <p class="error" role="alert">
                             {text}" "
-                            <button type="button" on:click=move |_| error.set(None)>"Dismiss"</button>
+                            <button type="button" on:click=move |_| error.set(None)>{t(Key::Dismiss)}</button>
                         </p>
                     })}
-                    <TransferRequests asked selected/>
-                    <ConversationList session conversations selected/>
-                    <main class="conversation">
-                        {move || match selected.get() {
-                            Some(id) => view! { <ConversationView session id selected/> }.into_any(),
-                            None => view! { <p class="placeholder">"Choose a conversation."</p> }.into_any(),
-                        }}
-                    </main>
+                    <TransferRequests asked selected page/>
+                    {move || match page.get() {
+                        Page::Conversations => view! {
+                            <ConversationList session conversations selected/>
+                            <main class="conversation">
+                                {move || match selected.get() {
+                                    Some(id) => view! { <ConversationView session id selected/> }.into_any(),
+                                    None => view! { <p class="placeholder">{t(Key::ChooseConversation)}</p> }.into_any(),
+                                }}
+                            </main>
+                        }
+                        .into_any(),
+                        Page::Settings => view! { <Settings session/> }.into_any(),
+                    }}
                 </div>
             }
             .into_any(),
@@ -201,10 +261,31 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
     }
 }
 
+/// The agent's language; choosing one draws the console again in it.
+#[component]
+fn LanguageChoice() -> impl IntoView {
+    let language = expect_context::<RwSignal<Locale>>();
+    view! {
+        <select class="language" aria-label=t(Key::Language) on:change=move |event| {
+            let chosen = Locale::parse(&event_target_value(&event));
+            i18n::choose(chosen);
+            language.set(chosen);
+        }>
+            {Locale::ALL.into_iter().map(|each| view! {
+                <option value=each.tag() lang=each.tag() selected=each == i18n::locale()>{each.name()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// Colleagues asking this agent to take a conversation over; opening one shows where to
 /// accept or decline.
 #[component]
-fn TransferRequests(asked: RwSignal<Vec<ChatSessionEntity>>, selected: RwSignal<Option<i64>>) -> impl IntoView {
+fn TransferRequests(
+    asked: RwSignal<Vec<ChatSessionEntity>>,
+    selected: RwSignal<Option<i64>>,
+    page: RwSignal<Page>,
+) -> impl IntoView {
     view! {
         <div class="requests" role="status">
             <For each=move || asked.get() key=|session| session.chat_session_id let:session>
@@ -213,12 +294,13 @@ fn TransferRequests(asked: RwSignal<Vec<ChatSessionEntity>>, selected: RwSignal<
                     let from = session.user.map(|user| user.full_name).unwrap_or_default();
                     let open = move |_| {
                         asked.update(|shown| shown.retain(|each| each.chat_session_id != id));
+                        page.set(Page::Conversations);
                         selected.set(Some(id));
                     };
                     view! {
                         <p class="request">
-                            {format!("{from} asks you to take over the conversation with {} (#{id}). ", session.customer_name)}
-                            <button type="button" on:click=open>"Open"</button>
+                            {fill(Key::TransferAsked, &[&from, &session.customer_name, &id.to_string()])}" "
+                            <button type="button" on:click=open>{t(Key::Open)}</button>
                         </p>
                     }
                 }

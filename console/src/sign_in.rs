@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::{self, t, Key};
 use crate::shell::Console;
 
 #[component]
 pub fn App() -> impl IntoView {
     let token = RwSignal::new(api::stored_token());
-    move || match token.get() {
+    let language = RwSignal::new(i18n::locale());
+    provide_context(language);
+    move || match (language.track(), token.get()).1 {
         None => view! { <SignIn token/> }.into_any(),
         Some(value) => view! { <Console token=value signed_in=token/> }.into_any(),
     }
@@ -40,19 +43,19 @@ fn SignIn(token: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <main class="sign-in">
             <form on:submit=submit aria-labelledby="sign-in-title">
-                <h1 id="sign-in-title">"Sign in to nimchat"</h1>
+                <h1 id="sign-in-title">{t(Key::SignInTitle)}</h1>
                 <label>
-                    "E-mail"
+                    {t(Key::Email)}
                     <input type="email" name="email" autocomplete="username" required
                         prop:value=email on:input=move |event| email.set(event_target_value(&event))/>
                 </label>
                 <label>
-                    "Password"
+                    {t(Key::Password)}
                     <input type="password" name="password" autocomplete="current-password" required
                         prop:value=password on:input=move |event| password.set(event_target_value(&event))/>
                 </label>
                 {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-                <button type="submit" disabled=busy>"Sign in"</button>
+                <button type="submit" disabled=busy>{t(Key::SignIn)}</button>
             </form>
         </main>
     }

@@ -2,5 +2,6 @@
 //! API contract, its enums, and input validation that needs no I/O.
 
 pub mod enums;
+pub mod locale;
 pub mod validation;
 pub mod wire;

@@ -192,17 +192,45 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         json!([]),
     );
 
-    browser.eval(CLICK, json!([".top button"]));
+    // In Arabic the console reads right to left, and stays accessible.
+    choose_language(&browser, "ar");
+    browser.wait_for(
+        "the sign-out button in Arabic",
+        HAS_TEXT,
+        json!([".top .sign-out", "تسجيل الخروج"]),
+    );
+    assert_eq!(
+        browser.eval("return document.documentElement.dir;", json!([])),
+        json!("rtl")
+    );
+    browser.wait_for("the list in Arabic", HAS_TEXT, json!([".item .name", "Sam Second"]));
+    browser.press("j");
+    browser.wait_for("a conversation", "return document.querySelector('.thread');", json!([]));
+    assert_eq!(axe_violations_in(&browser, "document"), json!([]), "axe in Arabic");
+    browser.screenshot(&screenshot("console-conversation-rtl"));
+    choose_language(&browser, "en");
+    browser.wait_for("English again", HAS_TEXT, json!([".top .sign-out", "Sign out"]));
+    assert_eq!(
+        browser.eval("return document.documentElement.dir;", json!([])),
+        json!("ltr")
+    );
+
+    browser.eval(CLICK, json!([".top .sign-out"]));
     browser.wait_for(
         "the sign-in form again",
         "return document.querySelector('input[type=email]');",
         json!([]),
     );
     assert_eq!(
-        browser.eval("return localStorage.length;", json!([])),
-        json!(0),
+        browser.eval("return localStorage.getItem('nimchat.console.token');", json!([])),
+        Value::Null,
         "the token is forgotten"
     );
+}
+
+/// Picks the console's language in its header menu.
+fn choose_language(browser: &Browser, tag: &str) {
+    browser.eval(CHOOSE, json!([".top .language", tag]));
 }
 
 #[test]
@@ -538,4 +566,219 @@ fn an_agent_works_a_conversation_from_its_side_panel_with_canned_responses_and_t
         (now + 3_500..now + 3_700).contains(&snoozed_until),
         "{snoozed_until} vs {now}"
     );
+}
+
+/// Sets the input of the field labelled `arguments[1]` inside `arguments[0]`, as typing does.
+const FILL_FIELD: &str = "const label = [...document.querySelectorAll(arguments[0] + ' label')]
+    .find(l => l.textContent.trim().startsWith(arguments[1]));
+    const field = label.querySelector('input'); field.value = arguments[2];
+    field.dispatchEvent(new Event(field.type === 'time' ? 'change' : 'input', {bubbles: true})); return true;";
+
+/// Clicks the checkbox of the label `arguments[1]` inside `arguments[0]`.
+const TICK: &str = "[...document.querySelectorAll(arguments[0] + ' label')]
+    .find(l => l.textContent.trim().startsWith(arguments[1])).querySelector('input').click(); return true;";
+
+/// Opens a settings section by its name.
+fn open_section(browser: &Browser, name: &str) {
+    browser.eval(
+        "[...document.querySelectorAll('.sections button')].find(b => b.textContent === arguments[0]).click(); return true;",
+        json!([name]),
+    );
+    browser.wait_for("the section", HAS_TEXT, json!([".section h2", name]));
+}
+
+/// Waits until the administrator's `GET` of `path` satisfies `holds`, and answers it.
+fn eventually(
+    app: &TestApp,
+    account: &nimchat_tests::TestAccount,
+    path: &str,
+    holds: impl Fn(&Value) -> bool,
+) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let body = account.admin_call(app, "GET", path, None).body;
+        if holds(&body) {
+            return body;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{path}: {body}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_texts() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let browser = console_of(app, &account.admin.email);
+    browser.eval(
+        "[...document.querySelectorAll('.pages button')].find(b => b.textContent === 'Settings').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for("the inboxes", HAS_TEXT, json!([".section h2", "Inboxes"]));
+
+    // A new web-widget inbox, then its snippet.
+    browser.eval(CLICK, json!([".new-inbox"]));
+    for (label, value) in [
+        ("Name", "Storefront"),
+        ("Website", "https://shop.example"),
+        ("Welcome title", "Hello there"),
+        ("Greeting message", "We answer within minutes"),
+        ("Allowed domains", "shop.example"),
+    ] {
+        browser.eval(FILL_FIELD, json!([".inbox-form", label, value]));
+    }
+    for toggle in ["Ask for a rating", "Greet new visitors", "Use working hours"] {
+        browser.eval(TICK, json!([".inbox-form", toggle]));
+    }
+    browser.eval(
+        "const f = document.querySelector('input[aria-label=\"Monday closes\"]'); f.value = '18:30';
+         f.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        json!([]),
+    );
+    browser.eval(CLICK, json!([".inbox-form button[type=submit]"]));
+    browser.wait_for(
+        "the snippet",
+        "return document.querySelector('.snippet code');",
+        json!([]),
+    );
+    let inboxes = eventually(app, &account, "/inboxes", |body| {
+        body["payload"].as_array().is_some_and(|all| !all.is_empty())
+    });
+    let inbox = &inboxes["payload"][0];
+    assert_eq!(inbox["name"], "Storefront");
+    assert_eq!(inbox["csat_survey_enabled"], true);
+    assert_eq!(inbox["greeting_enabled"], true);
+    assert_eq!(inbox["greeting_message"], "We answer within minutes");
+    assert_eq!(inbox["welcome_title"], "Hello there");
+    assert_eq!(inbox["allowed_domains"], "shop.example");
+    assert_eq!(inbox["working_hours_enabled"], true);
+    assert_eq!(inbox["working_hours"][1]["close_hour"], 18);
+    assert_eq!(inbox["working_hours"][1]["close_minutes"], 30);
+    let snippet = browser.eval("return document.querySelector('.snippet code').textContent;", json!([]));
+    assert!(
+        snippet
+            .as_str()
+            .unwrap()
+            .contains(inbox["website_token"].as_str().unwrap()),
+        "{snippet}"
+    );
+    assert_eq!(
+        axe_violations_in(&browser, "document"),
+        json!([]),
+        "axe on the inbox form"
+    );
+    browser.screenshot(&screenshot("console-settings"));
+    browser.prefer_color_scheme("dark");
+    browser.eval(
+        "document.querySelector('.snippet').scrollIntoView(); return true;",
+        json!([]),
+    );
+    assert_eq!(
+        axe_violations_in(&browser, "document"),
+        json!([]),
+        "axe on the inbox form, dark"
+    );
+    browser.screenshot(&screenshot("console-settings-dark"));
+    browser.prefer_color_scheme("light");
+
+    // An agent joins, becomes an administrator, and leaves.
+    open_section(&browser, "Agents");
+    browser.eval(FILL_FIELD, json!([".add", "Name", "Nora New"]));
+    browser.eval(FILL_FIELD, json!([".add", "E-mail", "nora@example.test"]));
+    browser.eval(CLICK, json!([".add button[type=submit]"]));
+    browser.wait_for("the new agent", HAS_TEXT, json!([".rows strong", "Nora New"]));
+    browser.eval(
+        CHOOSE,
+        json!(["select[aria-label='Role of Nora New']", "administrator"]),
+    );
+    eventually(app, &account, "/agents", |body| {
+        body.as_array().is_some_and(|all| {
+            all.iter()
+                .any(|agent| agent["email"] == "nora@example.test" && agent["role"] == "administrator")
+        })
+    });
+    browser.eval(CLICK, json!(["button[aria-label='Delete Nora New']"]));
+    eventually(app, &account, "/agents", |body| {
+        body.as_array()
+            .is_some_and(|all| all.iter().all(|agent| agent["email"] != "nora@example.test"))
+    });
+
+    // A team with Alan in it.
+    open_section(&browser, "Teams");
+    browser.eval(FILL_FIELD, json!([".add", "Name", "Sales"]));
+    browser.eval(CLICK, json!([".add button[type=submit]"]));
+    browser.wait_for("the team", HAS_TEXT, json!([".rows strong", "Sales"]));
+    browser.wait_for("Alan offered", CONTAINS, json!([".team .members", "Alan Agent"]));
+    browser.eval(TICK, json!([".team .members", "Alan Agent"]));
+    let teams = eventually(app, &account, "/teams", |body| {
+        body.as_array().is_some_and(|all| all.len() == 1)
+    });
+    eventually(
+        app,
+        &account,
+        &format!("/teams/{}/team_members", teams[0]["id"]),
+        |body| {
+            body.as_array()
+                .is_some_and(|all| all.iter().any(|agent| agent["id"] == account.agent.id))
+        },
+    );
+
+    // A label, a webhook and the reports.
+    open_section(&browser, "Labels");
+    browser.eval(FILL_FIELD, json!([".add", "Title", "refund"]));
+    browser.eval(CLICK, json!([".add button[type=submit]"]));
+    eventually(app, &account, "/labels", |body| body["payload"][0]["title"] == "refund");
+    open_section(&browser, "Webhooks");
+    browser.eval(FILL_FIELD, json!([".add", "URL", "https://hooks.example/nimchat"]));
+    browser.eval(CLICK, json!([".add button[type=submit]"]));
+    eventually(app, &account, "/webhooks", |body| {
+        body[0]["url"] == "https://hooks.example/nimchat"
+            && body[0]["subscriptions"] == json!(["conversation_created", "message_created"])
+    });
+    open_section(&browser, "Reports");
+    browser.wait_for("the numbers", HAS_TEXT, json!([".report th", "Conversations"]));
+
+    // An agent sees only the canned responses, and may add one.
+    let agent = console_of(app, &account.agent.email);
+    agent.eval(
+        "[...document.querySelectorAll('.pages button')].find(b => b.textContent === 'Settings').click(); return true;",
+        json!([]),
+    );
+    agent.wait_for(
+        "the canned responses",
+        HAS_TEXT,
+        json!([".section h2", "Canned responses"]),
+    );
+    assert_eq!(
+        agent.eval(
+            "return document.querySelectorAll('.sections button').length;",
+            json!([])
+        ),
+        json!(1)
+    );
+    agent.eval(FILL_FIELD, json!([".add", "Short code", "hours"]));
+    agent.eval(FILL_FIELD, json!([".add", "Content", "We are open 9 to 5."]));
+    agent.eval(CLICK, json!([".add button[type=submit]"]));
+    agent.wait_for("the response", HAS_TEXT, json!([".rows strong", "/hours"]));
+
+    // The settings in Arabic, right to left.
+    open_section(&browser, "Inboxes");
+    browser.eval(CLICK, json!([".rows .edit"]));
+    choose_language(&browser, "ar");
+    browser.wait_for("the settings in Arabic", HAS_TEXT, json!([".pages button", "الإعدادات"]));
+    browser.eval(
+        "[...document.querySelectorAll('.pages button')][1].click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the inboxes in Arabic",
+        HAS_TEXT,
+        json!([".section h2", "صناديق الوارد"]),
+    );
+    assert_eq!(
+        axe_violations_in(&browser, "document"),
+        json!([]),
+        "axe on the settings in Arabic"
+    );
+    browser.screenshot(&screenshot("console-settings-rtl"));
 }

@@ -124,7 +124,7 @@ impl Notice {
     }
 
     pub fn words(self, locale: Locale) -> String {
-        fill(locale.t(self.key), self.seconds)
+        fill(crate::i18n::t(locale, self.key), self.seconds)
     }
 }
 
@@ -174,7 +174,7 @@ impl State {
 
     /// A word in the visitor's language.
     pub fn t(&self, key: Key) -> &'static str {
-        self.locale.t(key)
+        crate::i18n::t(self.locale, key)
     }
 
     /// Puts a confirmed message in place of its draft, or in order among the others.

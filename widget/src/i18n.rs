@@ -1,13 +1,6 @@
 //! The widget's words in English, French, German, Spanish and Arabic (right to left).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    En,
-    Fr,
-    De,
-    Es,
-    Ar,
-}
+pub use nimchat_shared::locale::Locale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -62,245 +55,209 @@ pub fn fill(sentence: &str, n: u32) -> String {
     }
 }
 
-impl Locale {
-    /// `fr-CA` -> French; anything unknown -> English.
-    pub fn parse(tag: &str) -> Locale {
-        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
-            Some("fr") => Locale::Fr,
-            Some("de") => Locale::De,
-            Some("es") => Locale::Es,
-            Some("ar") => Locale::Ar,
-            _ => Locale::En,
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fr => "fr",
-            Locale::De => "de",
-            Locale::Es => "es",
-            Locale::Ar => "ar",
-        }
-    }
-
-    pub fn dir(self) -> &'static str {
-        if self == Locale::Ar {
-            "rtl"
-        } else {
-            "ltr"
-        }
-    }
-
-    pub fn t(self, key: Key) -> &'static str {
-        use Key::*;
-        let [en, fr, de, es, ar] = match key {
-            OpenChat => [
-                "Open chat",
-                "Ouvrir le chat",
-                "Chat öffnen",
-                "Abrir el chat",
-                "افتح المحادثة",
-            ],
-            CloseChat => [
-                "Close chat",
-                "Fermer le chat",
-                "Chat schließen",
-                "Cerrar el chat",
-                "أغلق المحادثة",
-            ],
-            Online => [
-                "We are online",
-                "Nous sommes en ligne",
-                "Wir sind online",
-                "Estamos en línea",
-                "نحن متصلون",
-            ],
-            Offline => [
-                "We are away",
-                "Nous sommes absents",
-                "Wir sind gerade nicht da",
-                "Estamos ausentes",
-                "نحن غير متاحين الآن",
-            ],
-            ReplyInMinutes => [
-                "Typically replies in a few minutes",
-                "Répond en général en quelques minutes",
-                "Antwortet meist in wenigen Minuten",
-                "Suele responder en unos minutos",
-                "نرد عادة خلال دقائق",
-            ],
-            ReplyInHours => [
-                "Typically replies in a few hours",
-                "Répond en général en quelques heures",
-                "Antwortet meist in wenigen Stunden",
-                "Suele responder en unas horas",
-                "نرد عادة خلال ساعات",
-            ],
-            ReplyInADay => [
-                "Typically replies in a day",
-                "Répond en général sous un jour",
-                "Antwortet meist innerhalb eines Tages",
-                "Suele responder en un día",
-                "نرد عادة خلال يوم",
-            ],
-            TypeMessage => [
-                "Type your message…",
-                "Écrivez votre message…",
-                "Nachricht schreiben…",
-                "Escribe tu mensaje…",
-                "اكتب رسالتك…",
-            ],
-            Send => ["Send", "Envoyer", "Senden", "Enviar", "إرسال"],
-            Typing => ["is typing…", "écrit…", "schreibt…", "está escribiendo…", "يكتب…"],
-            Resolved => [
-                "This conversation was resolved.",
-                "Cette conversation est résolue.",
-                "Dieses Gespräch ist abgeschlossen.",
-                "Esta conversación se resolvió.",
-                "تم حل هذه المحادثة.",
-            ],
-            StartNew => [
-                "Start a new conversation",
-                "Nouvelle conversation",
-                "Neues Gespräch beginnen",
-                "Iniciar una conversación nueva",
-                "ابدأ محادثة جديدة",
-            ],
-            RateTitle => [
-                "How was this conversation?",
-                "Comment s'est passée cette conversation ?",
-                "Wie war dieses Gespräch?",
-                "¿Qué tal esta conversación?",
-                "كيف كانت هذه المحادثة؟",
-            ],
-            Feedback => [
-                "Tell us more (optional)",
-                "Dites-nous en plus (facultatif)",
-                "Erzählen Sie mehr (optional)",
-                "Cuéntanos más (opcional)",
-                "أخبرنا بالمزيد (اختياري)",
-            ],
-            Submit => ["Submit", "Envoyer", "Absenden", "Enviar", "إرسال"],
-            ThanksRating => [
-                "Thank you for your feedback!",
-                "Merci pour votre avis !",
-                "Danke für Ihr Feedback!",
-                "¡Gracias por tu opinión!",
-                "شكرًا على ملاحظاتك!",
-            ],
-            ErrorNetwork => [
-                "No connection. Your message was not sent; try again.",
-                "Pas de connexion. Message non envoyé ; réessayez.",
-                "Keine Verbindung. Nachricht nicht gesendet; bitte erneut versuchen.",
-                "Sin conexión. El mensaje no se envió; inténtalo de nuevo.",
-                "لا يوجد اتصال. لم تُرسل رسالتك؛ حاول مرة أخرى.",
-            ],
-            ErrorTooFast => [
-                "You are sending messages too fast. Please wait a moment.",
-                "Vous envoyez trop de messages. Patientez un instant.",
-                "Sie senden zu schnell. Bitte warten Sie kurz.",
-                "Envías mensajes demasiado rápido. Espera un momento.",
-                "أنت ترسل الرسائل بسرعة كبيرة. انتظر قليلًا.",
-            ],
-            ErrorGeneric => [
-                "Something went wrong. Please try again.",
-                "Une erreur est survenue. Réessayez.",
-                "Etwas ist schiefgelaufen. Bitte erneut versuchen.",
-                "Algo salió mal. Inténtalo de nuevo.",
-                "حدث خطأ ما. حاول مرة أخرى.",
-            ],
-            NotAvailableHere => [
-                "Chat is not available on this website.",
-                "Le chat n’est pas disponible sur ce site.",
-                "Der Chat ist auf dieser Website nicht verfügbar.",
-                "El chat no está disponible en este sitio web.",
-                "الدردشة غير متاحة على هذا الموقع.",
-            ],
-            Conversation => ["Conversation", "Conversation", "Gespräch", "Conversación", "محادثة"],
-            StartChat => [
-                "Start conversation",
-                "Commencer",
-                "Gespräch beginnen",
-                "Iniciar conversación",
-                "ابدأ المحادثة",
-            ],
-            FullName => [
-                "Full name",
-                "Nom complet",
-                "Vollständiger Name",
-                "Nombre completo",
-                "الاسم الكامل",
-            ],
-            Email => ["Email", "E-mail", "E-Mail", "Correo electrónico", "البريد الإلكتروني"],
-            Phone => ["Phone number", "Téléphone", "Telefonnummer", "Teléfono", "رقم الهاتف"],
-            Required => [
-                "Please fill in this field.",
-                "Veuillez remplir ce champ.",
-                "Bitte füllen Sie dieses Feld aus.",
-                "Rellena este campo.",
-                "يرجى ملء هذا الحقل.",
-            ],
-            InvalidEmail => [
-                "Please enter a valid email address.",
-                "Adresse e-mail invalide.",
-                "Bitte eine gültige E-Mail-Adresse eingeben.",
-                "Introduce un correo válido.",
-                "أدخل بريدًا إلكترونيًا صالحًا.",
-            ],
-            InvalidPhone => [
-                "Use the international format, like +14155552671.",
-                "Format international, par ex. +33612345678.",
-                "Internationales Format, z. B. +4915112345678.",
-                "Formato internacional, p. ej. +34612345678.",
-                "استخدم الصيغة الدولية مثل ‎+14155552671.",
-            ],
-            QueuePosition => [
-                "You are number {n} in the queue",
-                "Vous êtes numéro {n} dans la file d'attente",
-                "Sie sind Nummer {n} in der Warteschlange",
-                "Es el número {n} en la cola",
-                "ترتيبك {n} في قائمة الانتظار",
-            ],
-            ErrorTooFastWait => [
-                "You are sending messages too fast. You can write again in {n} s.",
-                "Vous envoyez trop de messages. Vous pourrez réécrire dans {n} s.",
-                "Sie senden zu schnell. In {n} s können Sie wieder schreiben.",
-                "Envías mensajes demasiado rápido. Podrás escribir de nuevo en {n} s.",
-                "أنت ترسل الرسائل بسرعة كبيرة. يمكنك الكتابة مجددًا بعد {n} ثانية.",
-            ],
-            NotSent => ["Not sent", "Non envoyé", "Nicht gesendet", "No enviado", "لم تُرسل"],
-            Retry => ["Retry", "Réessayer", "Erneut senden", "Reintentar", "أعد المحاولة"],
-            Reconnecting => [
-                "Connection lost. Reconnecting…",
-                "Connexion perdue. Reconnexion…",
-                "Verbindung verloren. Neuer Versuch…",
-                "Conexión perdida. Reconectando…",
-                "انقطع الاتصال. جارٍ إعادة الاتصال…",
-            ],
-            NewMessages => [
-                "New messages",
-                "Nouveaux messages",
-                "Neue Nachrichten",
-                "Mensajes nuevos",
-                "رسائل جديدة",
-            ],
-            MessageRequired => [
-                "Please write your message.",
-                "Veuillez écrire votre message.",
-                "Bitte schreiben Sie Ihre Nachricht.",
-                "Escribe tu mensaje.",
-                "يرجى كتابة رسالتك.",
-            ],
-        };
-        match self {
-            Locale::En => en,
-            Locale::Fr => fr,
-            Locale::De => de,
-            Locale::Es => es,
-            Locale::Ar => ar,
-        }
-    }
+/// A word in this language.
+pub fn t(locale: Locale, key: Key) -> &'static str {
+    use Key::*;
+    let [en, fr, de, es, ar] = match key {
+        OpenChat => [
+            "Open chat",
+            "Ouvrir le chat",
+            "Chat öffnen",
+            "Abrir el chat",
+            "افتح المحادثة",
+        ],
+        CloseChat => [
+            "Close chat",
+            "Fermer le chat",
+            "Chat schließen",
+            "Cerrar el chat",
+            "أغلق المحادثة",
+        ],
+        Online => [
+            "We are online",
+            "Nous sommes en ligne",
+            "Wir sind online",
+            "Estamos en línea",
+            "نحن متصلون",
+        ],
+        Offline => [
+            "We are away",
+            "Nous sommes absents",
+            "Wir sind gerade nicht da",
+            "Estamos ausentes",
+            "نحن غير متاحين الآن",
+        ],
+        ReplyInMinutes => [
+            "Typically replies in a few minutes",
+            "Répond en général en quelques minutes",
+            "Antwortet meist in wenigen Minuten",
+            "Suele responder en unos minutos",
+            "نرد عادة خلال دقائق",
+        ],
+        ReplyInHours => [
+            "Typically replies in a few hours",
+            "Répond en général en quelques heures",
+            "Antwortet meist in wenigen Stunden",
+            "Suele responder en unas horas",
+            "نرد عادة خلال ساعات",
+        ],
+        ReplyInADay => [
+            "Typically replies in a day",
+            "Répond en général sous un jour",
+            "Antwortet meist innerhalb eines Tages",
+            "Suele responder en un día",
+            "نرد عادة خلال يوم",
+        ],
+        TypeMessage => [
+            "Type your message…",
+            "Écrivez votre message…",
+            "Nachricht schreiben…",
+            "Escribe tu mensaje…",
+            "اكتب رسالتك…",
+        ],
+        Send => ["Send", "Envoyer", "Senden", "Enviar", "إرسال"],
+        Typing => ["is typing…", "écrit…", "schreibt…", "está escribiendo…", "يكتب…"],
+        Resolved => [
+            "This conversation was resolved.",
+            "Cette conversation est résolue.",
+            "Dieses Gespräch ist abgeschlossen.",
+            "Esta conversación se resolvió.",
+            "تم حل هذه المحادثة.",
+        ],
+        StartNew => [
+            "Start a new conversation",
+            "Nouvelle conversation",
+            "Neues Gespräch beginnen",
+            "Iniciar una conversación nueva",
+            "ابدأ محادثة جديدة",
+        ],
+        RateTitle => [
+            "How was this conversation?",
+            "Comment s'est passée cette conversation ?",
+            "Wie war dieses Gespräch?",
+            "¿Qué tal esta conversación?",
+            "كيف كانت هذه المحادثة؟",
+        ],
+        Feedback => [
+            "Tell us more (optional)",
+            "Dites-nous en plus (facultatif)",
+            "Erzählen Sie mehr (optional)",
+            "Cuéntanos más (opcional)",
+            "أخبرنا بالمزيد (اختياري)",
+        ],
+        Submit => ["Submit", "Envoyer", "Absenden", "Enviar", "إرسال"],
+        ThanksRating => [
+            "Thank you for your feedback!",
+            "Merci pour votre avis !",
+            "Danke für Ihr Feedback!",
+            "¡Gracias por tu opinión!",
+            "شكرًا على ملاحظاتك!",
+        ],
+        ErrorNetwork => [
+            "No connection. Your message was not sent; try again.",
+            "Pas de connexion. Message non envoyé ; réessayez.",
+            "Keine Verbindung. Nachricht nicht gesendet; bitte erneut versuchen.",
+            "Sin conexión. El mensaje no se envió; inténtalo de nuevo.",
+            "لا يوجد اتصال. لم تُرسل رسالتك؛ حاول مرة أخرى.",
+        ],
+        ErrorTooFast => [
+            "You are sending messages too fast. Please wait a moment.",
+            "Vous envoyez trop de messages. Patientez un instant.",
+            "Sie senden zu schnell. Bitte warten Sie kurz.",
+            "Envías mensajes demasiado rápido. Espera un momento.",
+            "أنت ترسل الرسائل بسرعة كبيرة. انتظر قليلًا.",
+        ],
+        ErrorGeneric => [
+            "Something went wrong. Please try again.",
+            "Une erreur est survenue. Réessayez.",
+            "Etwas ist schiefgelaufen. Bitte erneut versuchen.",
+            "Algo salió mal. Inténtalo de nuevo.",
+            "حدث خطأ ما. حاول مرة أخرى.",
+        ],
+        NotAvailableHere => [
+            "Chat is not available on this website.",
+            "Le chat n’est pas disponible sur ce site.",
+            "Der Chat ist auf dieser Website nicht verfügbar.",
+            "El chat no está disponible en este sitio web.",
+            "الدردشة غير متاحة على هذا الموقع.",
+        ],
+        Conversation => ["Conversation", "Conversation", "Gespräch", "Conversación", "محادثة"],
+        StartChat => [
+            "Start conversation",
+            "Commencer",
+            "Gespräch beginnen",
+            "Iniciar conversación",
+            "ابدأ المحادثة",
+        ],
+        FullName => [
+            "Full name",
+            "Nom complet",
+            "Vollständiger Name",
+            "Nombre completo",
+            "الاسم الكامل",
+        ],
+        Email => ["Email", "E-mail", "E-Mail", "Correo electrónico", "البريد الإلكتروني"],
+        Phone => ["Phone number", "Téléphone", "Telefonnummer", "Teléfono", "رقم الهاتف"],
+        Required => [
+            "Please fill in this field.",
+            "Veuillez remplir ce champ.",
+            "Bitte füllen Sie dieses Feld aus.",
+            "Rellena este campo.",
+            "يرجى ملء هذا الحقل.",
+        ],
+        InvalidEmail => [
+            "Please enter a valid email address.",
+            "Adresse e-mail invalide.",
+            "Bitte eine gültige E-Mail-Adresse eingeben.",
+            "Introduce un correo válido.",
+            "أدخل بريدًا إلكترونيًا صالحًا.",
+        ],
+        InvalidPhone => [
+            "Use the international format, like +14155552671.",
+            "Format international, par ex. +33612345678.",
+            "Internationales Format, z. B. +4915112345678.",
+            "Formato internacional, p. ej. +34612345678.",
+            "استخدم الصيغة الدولية مثل ‎+14155552671.",
+        ],
+        QueuePosition => [
+            "You are number {n} in the queue",
+            "Vous êtes numéro {n} dans la file d'attente",
+            "Sie sind Nummer {n} in der Warteschlange",
+            "Es el número {n} en la cola",
+            "ترتيبك {n} في قائمة الانتظار",
+        ],
+        ErrorTooFastWait => [
+            "You are sending messages too fast. You can write again in {n} s.",
+            "Vous envoyez trop de messages. Vous pourrez réécrire dans {n} s.",
+            "Sie senden zu schnell. In {n} s können Sie wieder schreiben.",
+            "Envías mensajes demasiado rápido. Podrás escribir de nuevo en {n} s.",
+            "أنت ترسل الرسائل بسرعة كبيرة. يمكنك الكتابة مجددًا بعد {n} ثانية.",
+        ],
+        NotSent => ["Not sent", "Non envoyé", "Nicht gesendet", "No enviado", "لم تُرسل"],
+        Retry => ["Retry", "Réessayer", "Erneut senden", "Reintentar", "أعد المحاولة"],
+        Reconnecting => [
+            "Connection lost. Reconnecting…",
+            "Connexion perdue. Reconnexion…",
+            "Verbindung verloren. Neuer Versuch…",
+            "Conexión perdida. Reconectando…",
+            "انقطع الاتصال. جارٍ إعادة الاتصال…",
+        ],
+        NewMessages => [
+            "New messages",
+            "Nouveaux messages",
+            "Neue Nachrichten",
+            "Mensajes nuevos",
+            "رسائل جديدة",
+        ],
+        MessageRequired => [
+            "Please write your message.",
+            "Veuillez écrire votre message.",
+            "Bitte schreiben Sie Ihre Nachricht.",
+            "Escribe tu mensaje.",
+            "يرجى كتابة رسالتك.",
+        ],
+    };
+    locale.pick([en, fr, de, es, ar])
 }
 
 #[cfg(test)]
@@ -318,17 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn tags_parse_by_language() {
-        assert_eq!(Locale::parse("fr-CA"), Locale::Fr);
-        assert_eq!(Locale::parse("AR"), Locale::Ar);
-        assert_eq!(Locale::parse("pt-BR"), Locale::En);
-        assert_eq!(Locale::parse(""), Locale::En);
-    }
-
-    #[test]
-    fn arabic_is_right_to_left_and_translated() {
-        assert_eq!(Locale::Ar.dir(), "rtl");
-        assert_eq!(Locale::Fr.dir(), "ltr");
-        assert_ne!(Locale::Ar.t(Key::Send), Locale::En.t(Key::Send));
+    fn arabic_is_translated() {
+        assert_ne!(t(Locale::Ar, Key::Send), t(Locale::En, Key::Send));
     }
 }

@@ -1,0 +1,94 @@
+//! Labels and canned responses: short texts the team reuses.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use serde_json::json;
+
+use super::{DeleteButton, TextField};
+use crate::i18n::{t, Key};
+use crate::shell::Session;
+
+#[component]
+pub fn Labels(session: Session) -> impl IntoView {
+    let labels = session.loaded(|client| async move { client.labels().await });
+    let (title, color, description) = (
+        RwSignal::new(String::new()),
+        RwSignal::new("#1f5fd1".to_string()),
+        RwSignal::new(String::new()),
+    );
+    let add = move |event: SubmitEvent| {
+        event.prevent_default();
+        let body = json!({"title": title.get_untracked(), "color": color.get_untracked(),
+                          "description": description.get_untracked()});
+        title.set(String::new());
+        description.set(String::new());
+        session.apply(async move { session.client().post::<serde_json::Value>("/labels", &body).await });
+    };
+    view! {
+        <h2>{t(Key::Labels)}</h2>
+        <ul class="rows">
+            <For each=move || labels.get() key=|label| (label.id, label.title.clone(), label.color.clone()) let:label>
+                {
+                    let id = label.id;
+                    view! {
+                        <li>
+                            <span class="swatch" style=format!("background: {}", label.color)></span>
+                            <strong>{label.title.clone()}</strong>
+                            <span class="muted">{label.description.clone().unwrap_or_default()}</span>
+                            <DeleteButton what=label.title delete=move || session.apply(async move { session.client().delete(&format!("/labels/{id}")).await })/>
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+        <form class="add" on:submit=add aria-label=t(Key::NewLabel)>
+            <TextField label=Key::Title value=title/>
+            <TextField label=Key::Colour value=color kind="color"/>
+            <TextField label=Key::Description value=description/>
+            <button type="submit">{t(Key::AddLabel)}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn CannedResponses(session: Session) -> impl IntoView {
+    let responses = session.loaded(|client| async move { client.canned_responses("").await });
+    let (short_code, content) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let add = move |event: SubmitEvent| {
+        event.prevent_default();
+        let body = json!({"short_code": short_code.get_untracked(), "content": content.get_untracked()});
+        short_code.set(String::new());
+        content.set(String::new());
+        session.apply(async move {
+            session
+                .client()
+                .post::<serde_json::Value>("/canned_responses", &body)
+                .await
+        });
+    };
+    view! {
+        <h2>{t(Key::CannedResponses)}</h2>
+        <p class="muted">{t(Key::ShortCodeHelp)}</p>
+        <ul class="rows">
+            <For each=move || responses.get() key=|each| (each.id, each.short_code.clone(), each.content.clone()) let:each>
+                {
+                    let id = each.id;
+                    view! {
+                        <li>
+                            <strong>"/"{each.short_code.clone()}</strong>
+                            <span>{each.content}</span>
+                            <DeleteButton what=format!("/{}", each.short_code) delete=move || session.apply(async move {
+                                session.client().delete(&format!("/canned_responses/{id}")).await
+                            })/>
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+        <form class="add" on:submit=add aria-label=t(Key::NewCanned)>
+            <TextField label=Key::ShortCode value=short_code/>
+            <TextField label=Key::Content value=content/>
+            <button type="submit">{t(Key::AddCanned)}</button>
+        </form>
+    }
+}
