@@ -158,6 +158,17 @@ pub enum TransferStep {
     Withdraw,
 }
 
+/// Which conversations a list shows: Chatwoot's tab and status, and the inbox, team and label
+/// filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub assignee_type: &'static str,
+    pub status: String,
+    pub inbox: Option<i64>,
+    pub team: Option<i64>,
+    pub label: Option<String>,
+}
+
 /// The signed-in agent's calls in their account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
@@ -187,12 +198,26 @@ impl Client {
         done(authorised(Request::delete(&self.path(path)), &self.token).build()).await
     }
 
-    pub async fn conversations(&self, assignee_type: &str, status: &str) -> Result<Vec<AgentConversation>, Failure> {
+    pub async fn conversations(&self, list: &ListQuery) -> Result<Vec<AgentConversation>, Failure> {
         #[derive(Deserialize)]
         struct Listed {
             data: Payload<Vec<AgentConversation>>,
         }
-        let path = format!("/conversations?assignee_type={assignee_type}&status={status}");
+        let mut path = format!(
+            "/conversations?assignee_type={}&status={}",
+            list.assignee_type, list.status
+        );
+        for (name, value) in [("inbox_id", list.inbox), ("team_id", list.team)] {
+            if let Some(id) = value {
+                path.push_str(&format!("&{name}={id}"));
+            }
+        }
+        if let Some(label) = &list.label {
+            path.push_str(&format!(
+                "&labels[]={}",
+                String::from(js_sys::encode_uri_component(label))
+            ));
+        }
         Ok(self.get::<Listed>(&path).await?.data.payload)
     }
 

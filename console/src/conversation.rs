@@ -130,7 +130,7 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
                 let inbox = inbox();
                 view! { <TransferBar session entity inbox chat/> }
             })}
-            <div class="messages" role="log" aria-live="polite" aria-label=t(Key::Messages) node_ref=log>
+            <div class="messages" role="log" tabindex="0" aria-live="polite" aria-label=t(Key::Messages) node_ref=log>
                 <For each=move || messages.get() key=|message| (message.id, message.status.clone(), message.content_attributes.len()) let:message>
                     <MessageLine message seen_until/>
                 </For>

@@ -8,6 +8,7 @@ mod conversation;
 mod details;
 mod i18n;
 mod list;
+mod notify;
 mod settings;
 mod shell;
 mod sign_in;

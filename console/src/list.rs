@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::wire::{AgentConversation, Inquiry};
 
+use crate::api::ListQuery;
 use crate::i18n::{self, fill, status_name, t, Key};
 use crate::shell::Session;
 
@@ -52,18 +53,30 @@ pub fn ConversationList(
 ) -> impl IntoView {
     let tab = RwSignal::new(Tab::All);
     let status = RwSignal::new("open".to_string());
+    let filters = Filters {
+        inbox: RwSignal::new(None),
+        team: RwSignal::new(None),
+        label: RwSignal::new(None),
+    };
     let queue = RwSignal::new(Vec::<Inquiry>::new());
     // Answers can arrive out of order: one older than what shows is dropped.
     let (asked_last, shown_last) = (StoredValue::new(0u32), StoredValue::new(0u32));
     Effect::new(move |_| {
-        let (status, _) = (status.get(), session.revision.get());
+        session.revision.track();
         let Some(assignee_type) = tab.get().assignee_type() else {
             return;
+        };
+        let query = ListQuery {
+            assignee_type,
+            status: status.get(),
+            inbox: filters.inbox.get(),
+            team: filters.team.get(),
+            label: filters.label.get(),
         };
         let asked = asked_last.get_value() + 1;
         asked_last.set_value(asked);
         spawn_local(async move {
-            match session.client().conversations(assignee_type, &status).await {
+            match session.client().conversations(&query).await {
                 Ok(found) if asked > shown_last.get_value() => {
                     shown_last.set_value(asked);
                     conversations.set(found);
@@ -110,28 +123,75 @@ pub fn ConversationList(
             {move || if tab.get() == Tab::Queue {
                 view! { <QueueList session queue took/> }.into_any()
             } else {
-                view! { <Conversations conversations selected status/> }.into_any()
+                view! { <Conversations session conversations selected status filters/> }.into_any()
             }}
         </nav>
     }
 }
 
+/// The list's narrowing beyond its tab and status.
+#[derive(Clone, Copy)]
+struct Filters {
+    inbox: RwSignal<Option<i64>>,
+    team: RwSignal<Option<i64>>,
+    label: RwSignal<Option<String>>,
+}
+
 #[component]
 fn Conversations(
+    session: Session,
     conversations: RwSignal<Vec<AgentConversation>>,
     selected: RwSignal<Option<i64>>,
     status: RwSignal<String>,
+    filters: Filters,
 ) -> impl IntoView {
+    let inboxes = session.loaded(|client| async move { client.inboxes().await });
+    let teams = session.loaded(|client| async move { client.teams().await });
+    let labels = session.loaded(|client| async move { client.labels().await });
+    let id_choice = |value: String| value.parse::<i64>().ok();
     view! {
-        <label class="status">
-            {t(Key::Status)}" "
-            <select on:change=move |event| status.set(event_target_value(&event))>
-                {STATUSES
-                    .into_iter()
-                    .map(|each| view! { <option value=each selected=move || status.get() == each>{status_name(each)}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <div class="filters">
+            <label class="status">
+                {t(Key::Status)}
+                <select on:change=move |event| status.set(event_target_value(&event))>
+                    {STATUSES
+                        .into_iter()
+                        .map(|each| view! { <option value=each selected=move || status.get() == each>{status_name(each)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {t(Key::Inbox)}
+                <select class="inbox-filter" on:change=move |event| filters.inbox.set(id_choice(event_target_value(&event)))>
+                    <option value="">{t(Key::Any)}</option>
+                    {move || inboxes.get().into_iter().map(|inbox| view! {
+                        <option value=inbox.id.to_string() selected=filters.inbox.get_untracked() == Some(inbox.id)>{inbox.name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {t(Key::Team)}
+                <select class="team-filter" on:change=move |event| filters.team.set(id_choice(event_target_value(&event)))>
+                    <option value="">{t(Key::Any)}</option>
+                    {move || teams.get().into_iter().map(|team| view! {
+                        <option value=team.id.to_string() selected=filters.team.get_untracked() == Some(team.id)>{team.name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {t(Key::Label)}
+                <select class="label-filter" on:change=move |event| {
+                    let chosen = event_target_value(&event);
+                    filters.label.set((!chosen.is_empty()).then_some(chosen));
+                }>
+                    <option value="">{t(Key::Any)}</option>
+                    {move || labels.get().into_iter().map(|label| {
+                        let chosen = filters.label.get_untracked().as_deref() == Some(label.title.as_str());
+                        view! { <option value=label.title.clone() selected=chosen>{label.title.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
         <ul>
             <For each=move || conversations.get() key=shown_as let:item>
                 <ConversationItem item selected/>

@@ -18,7 +18,7 @@ use crate::conversation::ConversationView;
 use crate::i18n::{fill, t, Key};
 use crate::list::ConversationList;
 use crate::settings::Settings;
-use crate::{cable, i18n};
+use crate::{cable, i18n, notify};
 
 /// What every part of a signed-in console shares.
 #[derive(Clone, Copy)]
@@ -128,7 +128,18 @@ fn heard(message: &Value, me: i64, asked: RwSignal<Vec<ChatSessionEntity>>, typi
             }
             false
         }
+        "conversation.created" => {
+            let from = data["meta"]["sender"]["name"]
+                .as_str()
+                .or(data["contact"]["name"].as_str());
+            notify::alert(t(Key::NewConversation), from.unwrap_or_default());
+            true
+        }
         "message.created" => {
+            if data["message_type"] == 0 && data["private"] != true {
+                let from = data["sender"]["name"].as_str().unwrap_or_default();
+                notify::alert(from, data["content"].as_str().unwrap_or_default());
+            }
             // A visitor's message ends their typing.
             if let Some(conversation) = data["conversation_id"].as_i64() {
                 typing.update(|typists| {
@@ -231,6 +242,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
                             }).collect_view()}
                         </nav>
                         <span class="me">{found.user.person.available_name.clone()}</span>
+                        <NotificationsChoice/>
                         <LanguageChoice/>
                         <button type="button" class="sign-out" on:click=move |_| sign_out()>{t(Key::SignOut)}</button>
                     </header>
@@ -258,6 +270,19 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
             }
             .into_any(),
         )
+    }
+}
+
+/// Offers notifications until the agent has said yes or no, once.
+#[component]
+fn NotificationsChoice() -> impl IntoView {
+    let unasked = RwSignal::new(notify::unasked());
+    move || {
+        unasked.get().then(|| view! {
+            <button type="button" class="notifications" on:click=move |_| notify::ask(move || unasked.set(notify::unasked()))>
+                {t(Key::EnableNotifications)}
+            </button>
+        })
     }
 }
 

@@ -47,6 +47,17 @@ fn write(browser: &Browser, text: &str) {
     browser.eval(CLICK, json!([".reply button[type=submit]"]));
 }
 
+/// Records the notifications the page raises, and lets the test hide the tab: Chromium's
+/// own notifications and visibility cannot be read from a headless test.
+const WATCH_NOTIFICATIONS: &str = "window.__notified = []; window.__hidden = false;
+    Object.defineProperty(Document.prototype, 'hidden', {get() { return window.__hidden; }, configurable: true});
+    let permission = 'default';
+    window.Notification = class {
+        constructor(title, options) { window.__notified.push(title + ': ' + (options && options.body)); }
+        static get permission() { return permission; }
+        static requestPermission() { permission = 'granted'; return Promise.resolve(permission); }
+    };";
+
 fn sign_in(browser: &Browser, email: &str, password: &str) {
     browser.eval(FILL, json!(["input[type=email]", email]));
     browser.eval(FILL, json!(["input[type=password]", password]));
@@ -79,6 +90,7 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
     assert_eq!(vera.say(conversation, "Where is my parcel?").status, 200);
 
     let browser = Browser::launch(1280, 800);
+    browser.before_each_page(WATCH_NOTIFICATIONS);
     browser.goto(&format!("{}/app/", app.base_url));
     browser.wait_for(
         "the sign-in form",
@@ -104,6 +116,13 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         "the conversation in the list",
         HAS_TEXT,
         json!([".item .name", "Vera Visitor"]),
+    );
+    // Notifications are offered, not asked for; once answered, the offer goes.
+    browser.eval(CLICK, json!([".top .notifications"]));
+    browser.wait_for(
+        "the offer gone",
+        "return !document.querySelector('.top .notifications') && Notification.permission === 'granted';",
+        json!([]),
     );
     browser.wait_for(
         "the unread count in the title",
@@ -133,6 +152,21 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
     let second = sam.start_conversation();
     assert_eq!(sam.say(second, "Hello?").status, 200);
     browser.wait_for("the new conversation", HAS_TEXT, json!([".item .name", "Sam Second"]));
+    assert_eq!(
+        browser.eval("return window.__notified;", json!([])),
+        json!([]),
+        "not while looking"
+    );
+
+    // While the tab is hidden, a visitor's message raises a notification.
+    browser.eval("window.__hidden = true; return true;", json!([]));
+    assert_eq!(vera.say(conversation, "Are you there?").status, 200);
+    browser.wait_for(
+        "the notification",
+        "return window.__notified.includes('Vera Visitor: Are you there?');",
+        json!([]),
+    );
+    browser.eval("window.__hidden = false; return true;", json!([]));
 
     // r goes to the reply box; a reply with Ctrl+Enter reaches the visitor; a private note
     // never does.
@@ -495,6 +529,41 @@ fn an_agent_works_a_conversation_from_its_side_panel_with_canned_responses_and_t
     assert_eq!(shown("/meta/team/id"), team["id"]);
     assert_eq!(shown("/priority"), "high");
     assert_eq!(shown("/labels"), json!(["vip"]));
+
+    // The list's filters: another visitor's conversation has no label and no team.
+    let otto = app.visitor(identifier, json!({"name": "Otto Other"}));
+    let other = otto.start_conversation();
+    assert_eq!(otto.say(other, "Hi").status, 200);
+    browser.wait_for("the other conversation", HAS_TEXT, json!([".item .name", "Otto Other"]));
+    let listed = |browser: &Browser| {
+        browser.eval(
+            "return [...document.querySelectorAll('.item .name')].map(e => e.textContent).sort();",
+            json!([]),
+        )
+    };
+    browser.eval(CHOOSE, json!([".label-filter", "vip"]));
+    browser.wait_for(
+        "only the labelled one",
+        "return document.querySelectorAll('.item').length === 1;",
+        json!([]),
+    );
+    assert_eq!(listed(&browser), json!(["Vera Visitor"]));
+    browser.eval(CHOOSE, json!([".label-filter", ""]));
+    browser.eval(CHOOSE, json!([".team-filter", team["id"].to_string()]));
+    browser.wait_for(
+        "only the team's",
+        "return document.querySelectorAll('.item').length === 1;",
+        json!([]),
+    );
+    assert_eq!(listed(&browser), json!(["Vera Visitor"]));
+    browser.eval(CHOOSE, json!([".team-filter", ""]));
+    browser.eval(CHOOSE, json!([".inbox-filter", inbox["id"].to_string()]));
+    browser.wait_for(
+        "both, in their inbox",
+        "return document.querySelectorAll('.item').length === 2;",
+        json!([]),
+    );
+    browser.eval(CHOOSE, json!([".inbox-filter", ""]));
 
     // Typing both ways: the visitor's shows in the console; the agent's reaches the visitor.
     let mut visitor_cable = nimchat_tests::cable::Cable::connect(&app.cable_url(""));
