@@ -473,10 +473,12 @@ impl TestAccount {
         reply.body
     }
 
-    /// A new agent of the account with this availability; answers the user id.
+    /// A new agent of the account with this availability, kept without a console open
+    /// (`auto_offline` off); answers the user id.
     pub fn add_agent(&self, app: &TestApp, name: &str, availability: &str) -> i64 {
         let email = format!("{}-{}@example.test", name.to_lowercase().replace(' ', "."), unique());
-        let body = json!({"name": name, "email": email, "role": "agent", "availability_status": availability});
+        let body = json!({"name": name, "email": email, "role": "agent", "availability_status": availability,
+                          "auto_offline": false});
         let reply = app.call("POST", &self.path("/agents"), self.admin.auth(), Some(body));
         assert_eq!(reply.status, 200, "add agent: {}", reply.text);
         reply.body["id"].as_i64().expect("agent id")

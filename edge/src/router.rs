@@ -131,7 +131,10 @@ async fn respond(request: Request, env: Env) -> ApiResult<Response> {
         ["files", rest @ ..] => attachments::serve(&app, &request, rest).await,
         ["hc", rest @ ..] => help_center::public::route(&app, &request, rest).await,
         ["platform", "api", "v1", rest @ ..] => platform::route(&app, &request, rest).await,
-        ["api", "v1", "profile"] if request.method == Method::Get => application::profile(&app, &request).await,
+        ["api", "v1", "profile"] if request.method == Method::Get => application::profile::show(&app, &request).await,
+        ["api", "v1", "profile", "availability"] if matches!(request.method, Method::Post | Method::Put) => {
+            application::profile::set_availability(&app, &request).await
+        }
         ["auth", "sign_in"] if request.method == Method::Post => sign_in::sign_in(&app, &request).await,
         ["api", "v1", "livechat", rest @ ..] => Ok(livechat::route(&app, &request, rest).await),
         ["api", "v1", "ChatSession" | "Agents", ..] => superoffice::route(&app, &request, &path[2..]).await,

@@ -1,6 +1,6 @@
 //! Application API: agents (contract §2, seed "Agents").
 
-use nimchat_tests::{spawn_app, unique};
+use nimchat_tests::{spawn_app, unique, Auth};
 use serde_json::{json, Value};
 
 fn find(list: &Value, id: i64) -> Value {
@@ -240,4 +240,56 @@ fn removing_an_agent_removes_their_memberships_and_hands_back_their_conversation
     );
     let waiting = visitor.call("GET", &format!("/conversations/{conversation}"), None);
     assert_eq!(waiting.body["queue_position"], 1, "back in the queue");
+}
+
+#[test]
+fn an_agent_sets_their_own_availability() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let path = "/api/v1/profile/availability";
+    let busy = app.call(
+        "POST",
+        path,
+        account.agent.auth(),
+        Some(json!({"profile": {"availability": "busy", "account_id": account.id}})),
+    );
+    assert_eq!(busy.status, 200, "{}", busy.text);
+    assert_eq!(busy.body["availability_status"], "busy");
+    assert_eq!(busy.body["id"], account.agent.id, "answers the profile");
+    let online = app.call(
+        "PUT",
+        path,
+        account.agent.auth(),
+        Some(json!({"availability": "online", "account_id": account.id})),
+    );
+    assert_eq!(online.status, 200, "{}", online.text);
+    assert_eq!(online.body["availability_status"], "available");
+
+    for (body, field) in [
+        (
+            json!({"profile": {"availability": "asleep", "account_id": account.id}}),
+            "availability",
+        ),
+        (json!({"profile": {"account_id": account.id}}), "availability"),
+        (json!({"profile": {"availability": "busy"}}), "account_id"),
+    ] {
+        let refused = app.call("POST", path, account.agent.auth(), Some(body));
+        assert_eq!(refused.status, 422, "{}", refused.text);
+        assert_eq!(refused.body["attributes"], json!([field]));
+    }
+    let other = app.create_account();
+    let elsewhere = app.call(
+        "POST",
+        path,
+        account.agent.auth(),
+        Some(json!({"availability": "busy", "account_id": other.id})),
+    );
+    assert_eq!(elsewhere.status, 404, "{}", elsewhere.text);
+    let anonymous = app.call(
+        "POST",
+        path,
+        Auth::Anonymous,
+        Some(json!({"availability": "busy", "account_id": account.id})),
+    );
+    assert_eq!(anonymous.status, 401);
 }

@@ -38,7 +38,7 @@ fn the_public_inbox_shows_settings_and_online_but_no_secrets() {
         "PATCH",
         &available,
         account.admin.auth(),
-        Some(json!({"availability": "available"})),
+        Some(json!({"availability": "available", "auto_offline": false})),
     );
     assert_eq!(app.call_with("GET", &path, None, &[]).body["online"], true);
 

@@ -610,3 +610,79 @@ fn now() -> i64 {
         .expect("after 1970")
         .as_secs() as i64
 }
+
+/// The inbox's `online` as the widget reads it.
+fn inbox_online(app: &TestApp, inbox: &Value) -> Value {
+    let path = format!("/public/api/v1/inboxes/{}", inbox["inbox_identifier"].as_str().unwrap());
+    app.call_with("GET", &path, None, &[]).body["online"].clone()
+}
+
+fn availability_of(app: &TestApp, account: &TestAccount, user_id: i64) -> Value {
+    let agents = account.admin_call(app, "GET", "/agents", None).body;
+    agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|agent| agent["id"] == user_id)
+        .map_or(Value::Null, |agent| agent["availability_status"].clone())
+}
+
+#[test]
+fn an_auto_offline_agent_is_online_only_while_a_console_says_so() {
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox(app, "Presence");
+    account.add_inbox_members(app, &inbox, &[account.agent.id]);
+    let path = account.path(&format!("/agents/{}", account.agent.id));
+    let set = app.call(
+        "PATCH",
+        &path,
+        account.admin.auth(),
+        Some(json!({"availability": "available"})),
+    );
+    assert_eq!(set.status, 200, "{}", set.text);
+    assert_eq!(set.body["auto_offline"], true, "Chatwoot's default");
+
+    // Available by choice, but no console is open: offline for the widget and for assignment.
+    assert_eq!(availability_of(app, &account, account.agent.id), "offline");
+    assert_eq!(inbox_online(app, &inbox), false);
+    let profile = app.call("GET", "/api/v1/profile", account.agent.auth(), None);
+    assert_eq!(
+        profile.body["availability_status"], "available",
+        "the profile shows the choice"
+    );
+    let identifier = inbox["inbox_identifier"].as_str().unwrap();
+    let early = app.visitor(identifier, json!({"name": "Early"}));
+    let unassigned = early.start_conversation();
+    assert_eq!(early.say(unassigned, "Anyone?").status, 200);
+    let shown = account.admin_call(app, "GET", &format!("/conversations/{unassigned}"), None);
+    assert_eq!(shown.body["meta"]["assignee"], Value::Null);
+
+    // A console says it is open: online, and conversations come to the agent.
+    let mut console = nimchat_tests::cable::agent_cable(app, &account, &account.agent);
+    let profile_token = profile.body["pubsub_token"].as_str().unwrap();
+    let presence = json!({"command": "message",
+        "identifier": nimchat_tests::cable::identifier(profile_token, Some(account.id), Some(account.agent.id)),
+        "data": "{\"action\":\"update_presence\"}"});
+    console.send_text(&presence.to_string());
+    console.wait_for("presence.update", |data| data["user_id"] == account.agent.id);
+    assert_eq!(availability_of(app, &account, account.agent.id), "available");
+    assert_eq!(inbox_online(app, &inbox), true);
+    let later = app.visitor(identifier, json!({"name": "Later"}));
+    let assigned = later.start_conversation();
+    assert_eq!(later.say(assigned, "Hello").status, 200);
+    let shown = account.admin_call(app, "GET", &format!("/conversations/{assigned}"), None);
+    assert_eq!(shown.body["meta"]["assignee"]["id"], account.agent.id);
+
+    // A minute after the console's last word, offline again.
+    app.execute_sql(
+        account.id,
+        &format!(
+            "UPDATE agent_presence SET seen_at = seen_at - 61 WHERE account_id = {} AND user_id = {}",
+            account.id, account.agent.id
+        ),
+    );
+    assert_eq!(availability_of(app, &account, account.agent.id), "offline");
+    assert_eq!(inbox_online(app, &inbox), false);
+}

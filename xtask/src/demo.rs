@@ -96,6 +96,15 @@ fn create(base_url: &str, platform_token: &str) -> Result<Value> {
         &admin_token,
         json!({"inbox_id": inbox["id"], "user_ids": [people[0]["id"], people[1]["id"]]}),
     )?;
+    // Available, and (auto_offline) online while their console is open: the widget says "We
+    // are online" exactly then.
+    for person in &people {
+        post(
+            &format!("{base_url}/api/v1/profile/availability"),
+            person["access_token"].as_str().unwrap_or_default(),
+            json!({"profile": {"availability": "available", "account_id": account_id}}),
+        )?;
+    }
     Ok(json!({
         "account_id": account_id,
         "inbox_id": inbox["id"],

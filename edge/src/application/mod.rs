@@ -13,6 +13,7 @@ mod inbox_members;
 mod inboxes;
 mod labels;
 mod messages;
+pub mod profile;
 mod reporting_events;
 mod teams;
 
@@ -28,16 +29,6 @@ use crate::http::ApiRequest;
 use crate::integrations;
 use crate::router::{path_id, App};
 use crate::webhooks::routes as webhooks;
-
-/// `GET /api/v1/profile`: the signed-in user, with the `pubsub_token` for `/cable`.
-pub async fn profile(app: &App, request: &ApiRequest) -> ApiResult<Response> {
-    let user_id = match crate::auth::principal(request, &app.directory).await? {
-        crate::auth::Principal::User(user_id) => user_id,
-        crate::auth::Principal::AgentBot(_) => return Err(ApiError::Forbidden),
-    };
-    let profile = app.directory.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
-    crate::http::json(&profile)
-}
 
 /// What an agent bot's token may do (contract 7.2): Chatwoot's bot endpoints.
 enum BotCall {

@@ -191,7 +191,17 @@ pub async fn publish(env: &Env, room: &str, event: Value, user_ids: Option<Vec<i
     Ok(())
 }
 
-/// `update_presence`: tells the account's agents who is online.
+/// Keeps an agent present on their account's shard (what `auto_offline` reads).
+async fn record_presence(env: &Env, account_id: i64, user_id: i64) -> ApiResult<()> {
+    let Some(placement) = Store::directory(env)?.placement(account_id).await? else {
+        return Ok(());
+    };
+    Store::on(env, &placement.shard)?
+        .record_presence(account_id, user_id)
+        .await
+}
+
+/// `update_presence`: keeps an agent present, and tells the account's agents who is online.
 async fn presence(env: &Env, room: &str, user_id: Option<i64>) -> worker::Result<()> {
     let (account_id, data) = match (room.strip_prefix("visitor:"), room.strip_prefix("account:"), user_id) {
         (Some(token), _, _) => match visitor_session(env, token).await {
@@ -202,7 +212,12 @@ async fn presence(env: &Env, room: &str, user_id: Option<i64>) -> worker::Result
             _ => return Ok(()),
         },
         (_, Some(account), Some(user_id)) => match account.parse::<i64>() {
-            Ok(account_id) => (account_id, json!({"user_id": user_id, "status": "online"})),
+            Ok(account_id) => {
+                record_presence(env, account_id, user_id)
+                    .await
+                    .map_err(|error| worker::Error::RustError(format!("{error:?}")))?;
+                (account_id, json!({"user_id": user_id, "status": "online"}))
+            }
             Err(_) => return Ok(()),
         },
         _ => return Ok(()),

@@ -57,8 +57,29 @@ impl AgentRow {
     }
 }
 
+/// The availability an agent works with, from `account_users au`: with `auto_offline`, an
+/// agent whose console has not said it is open in the last minute is `offline` (contract §4:
+/// derived from presence). The stored setting is what they chose.
+macro_rules! availability_sql {
+    () => {
+        "CASE WHEN au.auto_offline = 1 AND NOT EXISTS (SELECT 1 FROM agent_presence p
+           WHERE p.account_id = au.account_id AND p.user_id = au.user_id AND p.seen_at >= unixepoch() - 60)
+         THEN 'offline' ELSE au.availability END"
+    };
+}
+
+/// The availability the agent of `account_users au` works with now (see `availability_sql`).
+pub(super) const AVAILABILITY: &str = availability_sql!();
+
+/// Whether the agent of `account_users au` takes conversations now (see `availability_sql`).
+pub(super) const AVAILABLE_NOW: &str = concat!("(", availability_sql!(), ") = 'available'");
+
 /// With [`PERSON_COLUMNS`], the columns of [`AgentRow`] from `account_users au`.
-pub(super) const MEMBERSHIP_COLUMNS: &str = "au.account_id, au.role, au.availability, au.auto_offline";
+pub(super) const MEMBERSHIP_COLUMNS: &str = concat!(
+    "au.account_id, au.role, ",
+    availability_sql!(),
+    " AS availability, au.auto_offline"
+);
 
 impl Store {
     pub async fn membership(&self, account_id: i64, user_id: i64) -> ApiResult<Option<Membership>> {
@@ -203,6 +224,17 @@ impl Store {
             .await?
             .map(AgentRow::into_agent)
             .transpose()
+    }
+
+    /// An open console of this agent said so (`update_presence`), on the account's shard.
+    pub async fn record_presence(&self, account_id: i64, user_id: i64) -> ApiResult<()> {
+        self.run(
+            "INSERT INTO agent_presence (account_id, user_id, seen_at) VALUES (?1, ?2, unixepoch())
+             ON CONFLICT (account_id, user_id) DO UPDATE SET seen_at = excluded.seen_at",
+            params![account_id, user_id],
+        )
+        .await?;
+        Ok(())
     }
 
     /// Changes a member's role, availability or auto-offline flag; `None` keeps each.

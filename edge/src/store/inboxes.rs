@@ -5,7 +5,7 @@ use nimchat_shared::wire::{Agent, Inbox, WorkingHoursDay};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::account_users::{AgentRow, MEMBERSHIP_COLUMNS};
+use super::account_users::{AgentRow, AVAILABLE_NOW, MEMBERSHIP_COLUMNS};
 use super::users::PERSON_COLUMNS;
 use super::{flag, json_text, params, Count, KeyKind, Store};
 use crate::domain::inbox_settings::{default_pre_chat_form_options, InboxChanges};
@@ -220,16 +220,14 @@ impl Store {
             .transpose()
     }
 
-    /// Whether an agent member of the inbox is `available` in its account.
+    /// Whether an agent member of the inbox is `available` in its account now.
     pub async fn has_available_member(&self, inbox: &Inbox) -> ApiResult<bool> {
-        let row: Option<Count> = self
-            .first(
-                "SELECT COUNT(*) AS n FROM inbox_members m
-                   JOIN account_users au ON au.user_id = m.user_id AND au.account_id = ?1
-                 WHERE m.inbox_id = ?2 AND au.availability = 'available'",
-                params![inbox.account_id, inbox.id],
-            )
-            .await?;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM inbox_members m
+               JOIN account_users au ON au.user_id = m.user_id AND au.account_id = ?1
+             WHERE m.inbox_id = ?2 AND {AVAILABLE_NOW}"
+        );
+        let row: Option<Count> = self.first(&sql, params![inbox.account_id, inbox.id]).await?;
         Ok(row.is_some_and(|row| row.n > 0))
     }
 

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 /// The tables holding an account's rows in its shard, parents before children, each with the
 /// condition selecting the account's rows (`?1` is the account). Global tables (accounts,
 /// users, memberships, bots: every shard has them) and the directory's are not here.
-pub const ACCOUNT_TABLES: [(&str, &str); 23] = [
+pub const ACCOUNT_TABLES: [(&str, &str); 24] = [
     ("inboxes", "account_id = ?1"),
     ("teams", "account_id = ?1"),
     ("labels", "account_id = ?1"),
@@ -48,6 +48,7 @@ pub const ACCOUNT_TABLES: [(&str, &str); 23] = [
     ("portals", "account_id = ?1"),
     ("portal_categories", "account_id = ?1"),
     ("portal_articles", "account_id = ?1"),
+    ("agent_presence", "account_id = ?1"),
 ];
 
 /// Columns that insert triggers set (when a conversation started waiting, when it was first

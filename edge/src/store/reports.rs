@@ -9,6 +9,7 @@ use nimchat_shared::wire::{
 use serde::Deserialize;
 use worker::d1::D1PreparedStatement;
 
+use super::account_users::AVAILABILITY;
 use super::users::{PersonRow, PERSON_COLUMNS};
 use super::{page_offset, params, Count, Param, Store};
 use crate::domain::reports::{EventName, Metric, Scope, Source, Tally, Window};
@@ -219,7 +220,7 @@ impl Store {
         page: i64,
     ) -> ApiResult<Vec<AgentConversationMetrics>> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS}, au.availability, COALESCE(o.open, 0) AS open,
+            "SELECT {PERSON_COLUMNS}, {AVAILABILITY} AS availability, COALESCE(o.open, 0) AS open,
                 COALESCE(o.unattended, 0) AS unattended
              FROM account_users au JOIN users u ON u.id = au.user_id
              LEFT JOIN (SELECT cv.assignee_id, COUNT(*) AS open, SUM({UNATTENDED}) AS unattended

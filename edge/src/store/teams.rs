@@ -3,6 +3,7 @@
 use nimchat_shared::wire::{Agent, Team};
 use serde::Deserialize;
 
+use super::account_users::AVAILABLE_NOW;
 use super::{flag, params, taken, Store};
 use crate::domain::assignment::Candidate;
 use crate::error::{ApiError, ApiResult};
@@ -171,16 +172,14 @@ impl Store {
             user_id: i64,
             open_conversations: i64,
         }
-        let rows: Vec<Row> = self
-            .all(
-                "SELECT au.user_id, (SELECT COUNT(*) FROM conversations cv WHERE cv.account_id = ?1
-                        AND cv.assignee_id = au.user_id AND cv.status = 'open') AS open_conversations
-                 FROM account_users au JOIN inbox_members im ON im.user_id = au.user_id AND im.inbox_id = ?2
-                 WHERE au.account_id = ?1 AND au.availability = 'available'
-                   AND (?3 IS NULL OR au.user_id IN (SELECT user_id FROM team_members WHERE team_id = ?3))",
-                params![account_id, inbox_id, team_id],
-            )
-            .await?;
+        let sql = format!(
+            "SELECT au.user_id, (SELECT COUNT(*) FROM conversations cv WHERE cv.account_id = ?1
+                    AND cv.assignee_id = au.user_id AND cv.status = 'open') AS open_conversations
+             FROM account_users au JOIN inbox_members im ON im.user_id = au.user_id AND im.inbox_id = ?2
+             WHERE au.account_id = ?1 AND {AVAILABLE_NOW}
+               AND (?3 IS NULL OR au.user_id IN (SELECT user_id FROM team_members WHERE team_id = ?3))"
+        );
+        let rows: Vec<Row> = self.all(&sql, params![account_id, inbox_id, team_id]).await?;
         Ok(rows
             .into_iter()
             .map(|row| Candidate {
