@@ -2,7 +2,7 @@
 //! with the agent's access token.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use nimchat_shared::enums::Priority;
+use nimchat_shared::enums::{Availability, Priority};
 use nimchat_shared::wire::{
     Agent, AgentConversation, CannedResponse, ChatSessionEntity, Contact, Inbox, Inquiry, Label, Message, Profile,
     ReportSummary, Team,
@@ -329,6 +329,25 @@ impl Client {
     pub async fn contact_conversations(&self, id: i64) -> Result<Vec<AgentConversation>, Failure> {
         let listed: Payload<_> = self.get(&format!("/contacts/{id}/conversations")).await?;
         Ok(listed.payload)
+    }
+
+    /// Who answers a contact in an inbox (contract 5.1): `{owner: "nimchat" | "external"}`.
+    /// `Some(true)` hands the contact to the team, `Some(false)` back to the bot.
+    pub async fn handover(&self, service: &str, source_id: &str, to_team: Option<bool>) -> Result<Value, Failure> {
+        let path = format!("/{}/inbox/handover/{service}/{source_id}", self.account);
+        let request = match to_team {
+            None => Request::get(&path),
+            Some(true) => Request::post(&path),
+            Some(false) => Request::delete(&path),
+        };
+        answer(authorised(request, &self.token).build()).await
+    }
+
+    /// The agent's own availability in this account.
+    pub async fn set_availability(&self, availability: Availability) -> Result<Profile, Failure> {
+        let body = json!({"profile": {"availability": availability.as_str(), "account_id": self.account}});
+        let request = authorised(Request::post("/api/v1/profile/availability"), &self.token);
+        answer(request.json(&body)).await
     }
 
     /// The queue (contract 5.3): conversations waiting for an agent, oldest first.

@@ -1,7 +1,8 @@
 //! The agent's `/cable` subscription: every event of the account the agent may see (new
 //! conversations and messages, status and assignee changes, transfers asked of them) is handed
 //! to the console, which reads again.
-//! The socket reopens 3 s after it closes, until the console stops listening.
+//! The socket reopens 3 s after it closes, until the console stops listening. Every 20 s it
+//! says the console is open (`update_presence`), which keeps an `auto_offline` agent online.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -30,6 +31,7 @@ impl Drop for Listening {
 struct Subscription {
     url: String,
     subscribe: String,
+    presence: String,
     on_event: Rc<dyn Fn(&Value)>,
     stopped: Rc<Cell<bool>>,
     socket: Rc<Cell<Option<web_sys::WebSocket>>>,
@@ -49,6 +51,9 @@ pub fn listen(pubsub_token: &str, account_id: i64, user_id: i64, on_event: impl 
     let subscription = Subscription {
         url: format!("{scheme}://{host}/cable?pubsub_token={pubsub_token}&heartbeat=client"),
         subscribe: json!({"command": "subscribe", "identifier": identifier}).to_string(),
+        presence: json!({"command": "message", "identifier": identifier,
+                         "data": json!({"action": "update_presence"}).to_string()})
+        .to_string(),
         on_event: Rc::new(on_event),
         stopped: Rc::new(Cell::new(false)),
         socket: Rc::new(Cell::new(None)),
@@ -76,6 +81,7 @@ impl Subscription {
             })
         };
         let on_event = self.on_event.clone();
+        let (confirmed, presence) = (socket.clone(), self.presence.clone());
         let received = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let frame: Value = event
                 .data()
@@ -87,15 +93,16 @@ impl Subscription {
             if let Some(message) = frame.get("message") {
                 on_event(message);
             } else if frame["type"] == "confirm_subscription" {
+                let _ = confirmed.send_with_str(&presence);
                 on_event(&Value::Null);
             }
         });
-        // Every 25 s: keeps the socket open through proxies without waking the room.
+        // Also keeps the socket open through proxies.
         let ping = {
-            let socket = socket.clone();
-            Interval::new(25_000, move || {
+            let (socket, presence) = (socket.clone(), self.presence.clone());
+            Interval::new(20_000, move || {
                 if socket.ready_state() == web_sys::WebSocket::OPEN {
-                    let _ = socket.send_with_str("ping");
+                    let _ = socket.send_with_str(&presence);
                 }
             })
         };

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::Priority;
-use nimchat_shared::wire::{Agent, AgentConversation, Contact, Label, Team};
+use nimchat_shared::wire::{Agent, AgentConversation, Contact, Inbox, Label, Team};
 use serde_json::Value;
 
 use crate::api::Snooze;
@@ -22,6 +22,7 @@ pub fn Details(
     view! {
         <aside class="details" aria-label=t(Key::Details)>
             {move || inbox.get().map(|inbox| view! { <Settings session conversation inbox/> })}
+            {move || inbox.get().zip(contact.get()).map(|(inbox, contact)| view! { <BotHandover session inbox contact/> })}
             {move || contact.get().map(|contact| view! { <ContactPanel session contact selected/> })}
         </aside>
     }
@@ -146,6 +147,65 @@ fn snooze_name(snooze: Snooze) -> &'static str {
         Snooze::Tomorrow => Key::Tomorrow,
         Snooze::NextWeek => Key::NextWeek,
     })
+}
+
+/// Who answers the contact here when the inbox has a bot (contract 5.1): the bot, until an
+/// agent takes over; and back.
+#[component]
+fn BotHandover(session: Session, inbox: i64, contact: i64) -> impl IntoView {
+    // `(service, source_id, owner)` once known; nothing for an inbox without a bot.
+    let state = RwSignal::new(None::<(String, String, String)>);
+    Effect::new(move |_| {
+        session.revision.get();
+        spawn_local(async move {
+            let client = session.client();
+            let found = async {
+                let inbox = client.get::<Inbox>(&format!("/inboxes/{inbox}")).await?;
+                if inbox.agent_bot_id.is_none() {
+                    return Ok(None);
+                }
+                let details = client.contact(contact).await?;
+                let Some(session_here) = details
+                    .contact_inboxes
+                    .into_iter()
+                    .find(|each| each.inbox.id == inbox.id)
+                else {
+                    return Ok(None);
+                };
+                let service = if inbox.channel_type == "Channel::Api" {
+                    "api"
+                } else {
+                    "livechat"
+                };
+                let item = client.handover(service, &session_here.source_id, None).await?;
+                let owner = item["owner"].as_str().unwrap_or_default().to_string();
+                Ok(Some((service.to_string(), session_here.source_id, owner)))
+            };
+            match found.await {
+                Ok(known) => state.set(known),
+                Err(failure) => session.fail.run(failure),
+            }
+        });
+    });
+    let hand = move |to_team: bool| {
+        if let Some((service, source_id, _)) = state.get_untracked() {
+            session.apply(async move { session.client().handover(&service, &source_id, Some(to_team)).await });
+        }
+    };
+    move || {
+        state.get().map(|(_, _, owner)| {
+            let with_bot = owner == "external";
+            view! {
+                <section class="handover" aria-labelledby="handover-title">
+                    <h3 id="handover-title">{t(Key::Bot)}</h3>
+                    <p>{t(if with_bot { Key::BotAnswers } else { Key::TeamAnswers })}</p>
+                    <button type="button" class="hand" on:click=move |_| hand(with_bot)>
+                        {t(if with_bot { Key::TakeFromBot } else { Key::HandToBot })}
+                    </button>
+                </section>
+            }
+        })
+    }
 }
 
 /// The contact: how to reach them, what the site told about them, their tags and their

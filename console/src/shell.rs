@@ -6,7 +6,7 @@ use std::future::Future;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nimchat_shared::enums::Role;
+use nimchat_shared::enums::{Availability, Role};
 use nimchat_shared::locale::Locale;
 use nimchat_shared::wire::{AgentConversation, ChatSessionEntity, Profile};
 use send_wrapper::SendWrapper;
@@ -242,6 +242,7 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
                             }).collect_view()}
                         </nav>
                         <span class="me">{found.user.person.available_name.clone()}</span>
+                        <AvailabilityChoice session chosen=found.availability_status/>
                         <NotificationsChoice/>
                         <LanguageChoice/>
                         <button type="button" class="sign-out" on:click=move |_| sign_out()>{t(Key::SignOut)}</button>
@@ -270,6 +271,24 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
             }
             .into_any(),
         )
+    }
+}
+
+/// The agent's own availability (available, busy, offline), sent to the edge.
+#[component]
+fn AvailabilityChoice(session: Session, chosen: Availability) -> impl IntoView {
+    let choose = move |value: String| {
+        if let Some(availability) = Availability::parse(&value) {
+            session.apply(async move { session.client().set_availability(availability).await });
+        }
+    };
+    view! {
+        <select class="availability" aria-label=t(Key::Availability) on:change=move |event| choose(event_target_value(&event))>
+            {[(Availability::Available, Key::Available), (Availability::Busy, Key::Busy), (Availability::Offline, Key::Offline)]
+                .into_iter()
+                .map(|(each, name)| view! { <option value=each.as_str() selected=each == chosen>{t(name)}</option> })
+                .collect_view()}
+        </select>
     }
 }
 

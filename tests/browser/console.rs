@@ -384,6 +384,25 @@ fn two_agents_and_a_visitor_go_through_the_queue_a_transfer_and_a_rating() {
         json!([".message.csat", "The visitor rated this conversation 4 out of 5."]),
     );
     backup.screenshot(&screenshot("console-rated"));
+    // Alan makes himself available: with his console open he is online, as the widget's
+    // inbox says; then busy.
+    let inbox_path = format!("/public/api/v1/inboxes/{identifier}");
+    let online = || app.call_with("GET", &inbox_path, None, &[]).body["online"].clone();
+    assert_eq!(online(), json!(false), "nobody is available yet");
+    alan.eval(CHOOSE, json!([".top .availability", "available"]));
+    let availability = |status: &'static str| {
+        eventually(app, &account, "/agents", move |body| {
+            body.as_array().is_some_and(|all| {
+                all.iter()
+                    .any(|agent| agent["id"] == account.agent.id && agent["availability_status"] == status)
+            })
+        })
+    };
+    availability("available");
+    assert_eq!(online(), json!(true), "an available agent has the console open");
+    alan.eval(CHOOSE, json!([".top .availability", "busy"]));
+    availability("busy");
+
     let widget_text = visitor.eval("return R().querySelector('.window').textContent;", json!([]));
     assert!(widget_text
         .as_str()
@@ -804,6 +823,43 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
         body[0]["url"] == "https://hooks.example/nimchat"
             && body[0]["subscriptions"] == json!(["conversation_created", "message_created"])
     });
+    // A rule of one condition and one action, then switched off.
+    open_section(&browser, "Automation");
+    browser.eval(FILL_FIELD, json!([".add", "Name", "Tag refunds"]));
+    for (label, choice) in [
+        ("When", "message_created"),
+        ("If", "content"),
+        ("Comparison", "contains"),
+        ("Then", "add_label"),
+    ] {
+        browser.eval(
+            "const label = [...document.querySelectorAll('.add label')].find(l => l.textContent.trim().startsWith(arguments[0]));
+             const s = label.querySelector('select'); s.value = arguments[1];
+             s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            json!([label, choice]),
+        );
+    }
+    browser.eval(FILL_FIELD, json!([".add", "Value", "refund"]));
+    browser.eval(FILL_FIELD, json!([".add", "With", "refund"]));
+    browser.eval(CLICK, json!([".add button[type=submit]"]));
+    let rules = eventually(app, &account, "/automation_rules", |body| {
+        body["payload"][0]["name"] == "Tag refunds"
+    });
+    let rule = &rules["payload"][0];
+    assert_eq!(rule["event_name"], "message_created");
+    assert_eq!(rule["conditions"][0]["attribute_key"], "content");
+    assert_eq!(rule["conditions"][0]["filter_operator"], "contains");
+    assert_eq!(rule["conditions"][0]["values"], json!(["refund"]));
+    assert_eq!(
+        rule["actions"],
+        json!([{"action_name": "add_label", "action_params": ["refund"]}])
+    );
+    browser.wait_for("the rule listed", CONTAINS, json!([".rows", "Tag refunds"]));
+    browser.eval(TICK, json!([".rows", "Tag refunds"]));
+    eventually(app, &account, "/automation_rules", |body| {
+        body["payload"][0]["active"] == false
+    });
+
     open_section(&browser, "Reports");
     browser.wait_for("the numbers", HAS_TEXT, json!([".report th", "Conversations"]));
 
@@ -831,8 +887,6 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
     agent.wait_for("the response", HAS_TEXT, json!([".rows strong", "/hours"]));
 
     // The settings in Arabic, right to left.
-    open_section(&browser, "Inboxes");
-    browser.eval(CLICK, json!([".rows .edit"]));
     choose_language(&browser, "ar");
     browser.wait_for("the settings in Arabic", HAS_TEXT, json!([".pages button", "الإعدادات"]));
     browser.eval(
@@ -850,4 +904,48 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
         "axe on the settings in Arabic"
     );
     browser.screenshot(&screenshot("console-settings-rtl"));
+}
+
+#[test]
+fn an_agent_takes_a_visitor_over_from_the_bot_and_hands_them_back() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_quiet_inbox(app);
+    let bot = app.platform("POST", "/agent_bots", Some(json!({"name": "Helpbot"})));
+    account.connect_bot(app, &inbox, &bot.body["id"]);
+    let vera = app.visitor(
+        inbox["inbox_identifier"].as_str().unwrap(),
+        json!({"name": "Vera Visitor"}),
+    );
+    let conversation = vera.start_conversation();
+    assert_eq!(vera.say(conversation, "Is a person there?").status, 200);
+    assert_eq!(
+        status_of(app, &account, conversation),
+        "pending",
+        "the bot has the visitor first"
+    );
+
+    let browser = console_of(app, &account.agent.email);
+    browser.eval(CHOOSE, json!([".filters .status select", "pending"]));
+    browser.wait_for("the conversation", HAS_TEXT, json!([".item .name", "Vera Visitor"]));
+    browser.press("j");
+    browser.wait_for(
+        "the bot's turn",
+        HAS_TEXT,
+        json!([".handover p", "The bot answers this visitor."]),
+    );
+    browser.eval(CLICK, json!([".handover .hand"]));
+    browser.wait_for(
+        "the team's turn",
+        HAS_TEXT,
+        json!([".handover p", "Your team answers this visitor."]),
+    );
+    assert_eq!(status_of(app, &account, conversation), "open");
+    browser.eval(CLICK, json!([".handover .hand"]));
+    browser.wait_for(
+        "the bot's turn again",
+        HAS_TEXT,
+        json!([".handover p", "The bot answers this visitor."]),
+    );
+    assert_eq!(status_of(app, &account, conversation), "pending");
 }

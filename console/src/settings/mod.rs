@@ -1,6 +1,7 @@
 //! The settings screens: inboxes, agents, teams, labels and canned responses, webhooks and
 //! reports. Agents see only the canned responses, which they may write (as in Chatwoot).
 
+mod automation;
 mod inboxes;
 mod people;
 mod reports;
@@ -20,17 +21,19 @@ enum Section {
     Labels,
     CannedResponses,
     Webhooks,
+    Automation,
     Reports,
 }
 
 impl Section {
-    const ADMINISTRATORS: [Section; 7] = [
+    const ADMINISTRATORS: [Section; 8] = [
         Section::Inboxes,
         Section::Agents,
         Section::Teams,
         Section::Labels,
         Section::CannedResponses,
         Section::Webhooks,
+        Section::Automation,
         Section::Reports,
     ];
 
@@ -46,6 +49,7 @@ impl Section {
             Section::Labels => Key::Labels,
             Section::CannedResponses => Key::CannedResponses,
             Section::Webhooks => Key::Webhooks,
+            Section::Automation => Key::Automation,
             Section::Reports => Key::Reports,
         }
     }
@@ -75,6 +79,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                     Section::Labels => view! { <words::Labels session/> }.into_any(),
                     Section::CannedResponses => view! { <words::CannedResponses session/> }.into_any(),
                     Section::Webhooks => view! { <webhooks::Webhooks session/> }.into_any(),
+                    Section::Automation => view! { <automation::Automation session/> }.into_any(),
                     Section::Reports => view! { <reports::Reports session/> }.into_any(),
                 }}
             </main>
