@@ -164,8 +164,8 @@ pub enum TransferStep {
 pub struct ListQuery {
     pub assignee_type: &'static str,
     pub status: String,
-    pub inbox: Option<i64>,
-    pub team: Option<i64>,
+    pub inbox: Option<String>,
+    pub team: Option<String>,
     pub label: Option<String>,
 }
 
@@ -207,16 +207,17 @@ impl Client {
             "/conversations?assignee_type={}&status={}",
             list.assignee_type, list.status
         );
-        for (name, value) in [("inbox_id", list.inbox), ("team_id", list.team)] {
-            if let Some(id) = value {
-                path.push_str(&format!("&{name}={id}"));
+        for (name, value) in [
+            ("inbox_id", &list.inbox),
+            ("team_id", &list.team),
+            ("labels[]", &list.label),
+        ] {
+            if let Some(value) = value {
+                path.push_str(&format!(
+                    "&{name}={}",
+                    String::from(js_sys::encode_uri_component(value))
+                ));
             }
-        }
-        if let Some(label) = &list.label {
-            path.push_str(&format!(
-                "&labels[]={}",
-                String::from(js_sys::encode_uri_component(label))
-            ));
         }
         Ok(self.get::<Listed>(&path).await?.data.payload)
     }

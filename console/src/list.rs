@@ -129,12 +129,37 @@ pub fn ConversationList(
     }
 }
 
-/// The list's narrowing beyond its tab and status.
+/// The list's narrowing beyond its tab and status: an inbox id, a team id, a label title.
 #[derive(Clone, Copy)]
 struct Filters {
-    inbox: RwSignal<Option<i64>>,
-    team: RwSignal<Option<i64>>,
+    inbox: RwSignal<Option<String>>,
+    team: RwSignal<Option<String>>,
     label: RwSignal<Option<String>>,
+}
+
+/// One filter: "any", or one of `choices` (`(value, name)`).
+#[component]
+fn Filter(
+    label: Key,
+    class: &'static str,
+    choices: Signal<Vec<(String, String)>>,
+    chosen: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {t(label)}
+            <select class=class on:change=move |event| {
+                let value = event_target_value(&event);
+                chosen.set((!value.is_empty()).then_some(value));
+            }>
+                <option value="">{t(Key::Any)}</option>
+                {move || choices.get().into_iter().map(|(value, name)| {
+                    let selected = chosen.get_untracked().as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
 }
 
 #[component]
@@ -148,7 +173,6 @@ fn Conversations(
     let inboxes = session.loaded(|client| async move { client.inboxes().await });
     let teams = session.loaded(|client| async move { client.teams().await });
     let labels = session.loaded(|client| async move { client.labels().await });
-    let id_choice = |value: String| value.parse::<i64>().ok();
     view! {
         <div class="filters">
             <label class="status">
@@ -160,37 +184,12 @@ fn Conversations(
                         .collect_view()}
                 </select>
             </label>
-            <label>
-                {t(Key::Inbox)}
-                <select class="inbox-filter" on:change=move |event| filters.inbox.set(id_choice(event_target_value(&event)))>
-                    <option value="">{t(Key::Any)}</option>
-                    {move || inboxes.get().into_iter().map(|inbox| view! {
-                        <option value=inbox.id.to_string() selected=filters.inbox.get_untracked() == Some(inbox.id)>{inbox.name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                {t(Key::Team)}
-                <select class="team-filter" on:change=move |event| filters.team.set(id_choice(event_target_value(&event)))>
-                    <option value="">{t(Key::Any)}</option>
-                    {move || teams.get().into_iter().map(|team| view! {
-                        <option value=team.id.to_string() selected=filters.team.get_untracked() == Some(team.id)>{team.name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                {t(Key::Label)}
-                <select class="label-filter" on:change=move |event| {
-                    let chosen = event_target_value(&event);
-                    filters.label.set((!chosen.is_empty()).then_some(chosen));
-                }>
-                    <option value="">{t(Key::Any)}</option>
-                    {move || labels.get().into_iter().map(|label| {
-                        let chosen = filters.label.get_untracked().as_deref() == Some(label.title.as_str());
-                        view! { <option value=label.title.clone() selected=chosen>{label.title.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <Filter label=Key::Inbox class="inbox-filter" chosen=filters.inbox
+                choices=Signal::derive(move || inboxes.get().into_iter().map(|each| (each.id.to_string(), each.name)).collect())/>
+            <Filter label=Key::Team class="team-filter" chosen=filters.team
+                choices=Signal::derive(move || teams.get().into_iter().map(|each| (each.id.to_string(), each.name)).collect())/>
+            <Filter label=Key::Label class="label-filter" chosen=filters.label
+                choices=Signal::derive(move || labels.get().into_iter().map(|each| (each.title.clone(), each.title)).collect())/>
         </div>
         <ul>
             <For each=move || conversations.get() key=shown_as let:item>

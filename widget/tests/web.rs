@@ -10,7 +10,7 @@ use nimchat_shared::wire::{
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
 use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList};
-use nimchat_widget::i18n::{Key, Locale};
+use nimchat_widget::i18n::{t, Key, Locale};
 use nimchat_widget::json::{self, FromJs};
 use serde_json::{json, Map};
 use wasm_bindgen::JsCast;
@@ -618,7 +618,7 @@ async fn the_pre_chat_form_checks_fields_and_the_message_before_the_first_messag
     tick().await;
     assert_eq!(
         text_of(&host, ".field-error"),
-        Locale::Fr.t(Key::InvalidEmail),
+        t(Locale::Fr, Key::InvalidEmail),
         "the problem follows the language"
     );
     chat.update(|state| state.locale = Locale::En);

@@ -145,9 +145,7 @@ pub fn Automation(session: Session) -> impl IntoView {
                             </label>
                             <span class="muted">{rule["event_name"].as_str().unwrap_or_default().to_string()}</span>
                             <span>{summary(&rule)}</span>
-                            <DeleteButton what=title delete=move || session.apply(async move {
-                                session.client().delete(&format!("/automation_rules/{id}")).await
-                            })/>
+                            <DeleteButton what=title session path=format!("/automation_rules/{id}")/>
                         </li>
                     }
                 }

@@ -109,10 +109,14 @@ fn Toggle(label: Key, value: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// A row's delete button, named after what it deletes.
+/// A row's delete button, named after what it deletes; it deletes `path` in the account.
 #[component]
-fn DeleteButton(what: String, delete: impl Fn() + 'static) -> impl IntoView {
+fn DeleteButton(session: Session, what: String, path: String) -> impl IntoView {
+    let delete = move |_| {
+        let path = path.clone();
+        session.apply(async move { session.client().delete(&path).await });
+    };
     view! {
-        <button type="button" class="delete" aria-label=fill(Key::DeleteNamed, &[&what]) on:click=move |_| delete()>{t(Key::Delete)}</button>
+        <button type="button" class="delete" aria-label=fill(Key::DeleteNamed, &[&what]) on:click=delete>{t(Key::Delete)}</button>
     }
 }

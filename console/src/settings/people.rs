@@ -38,9 +38,7 @@ pub fn Agents(session: Session) -> impl IntoView {
                             <span class="muted">{agent.person.email.clone()}</span>
                             <RoleChoice label=fill(Key::RoleOf, &[&name]) role=agent.role choose=set_role/>
                             {(id != session.me).then(|| view! {
-                                <DeleteButton what=name.clone() delete=move || session.apply(async move {
-                                    session.client().delete(&format!("/agents/{id}")).await
-                                })/>
+                                <DeleteButton what=name.clone() session path=format!("/agents/{id}")/>
                             })}
                         </li>
                     }
@@ -91,9 +89,7 @@ pub fn Teams(session: Session) -> impl IntoView {
                         <li class="team">
                             <strong>{team.name.clone()}</strong>
                             <span class="muted">{team.description.clone().unwrap_or_default()}</span>
-                            <DeleteButton what=team.name.clone() delete=move || session.apply(async move {
-                                session.client().delete(&format!("/teams/{id}")).await
-                            })/>
+                            <DeleteButton what=team.name.clone() session path=format!("/teams/{id}")/>
                             <TeamMembers session team=id agents/>
                         </li>
                     }

@@ -46,9 +46,7 @@ pub fn Webhooks(session: Session) -> impl IntoView {
                         <li>
                             <strong class="url">{target.clone()}</strong>
                             <span class="muted">{events.join(", ")}</span>
-                            <DeleteButton what=target delete=move || session.apply(async move {
-                                session.client().delete(&format!("/webhooks/{id}")).await
-                            })/>
+                            <DeleteButton what=target session path=format!("/webhooks/{id}")/>
                         </li>
                     }
                 }

@@ -35,7 +35,7 @@ pub fn Labels(session: Session) -> impl IntoView {
                             <span class="swatch" style=format!("background: {}", label.color)></span>
                             <strong>{label.title.clone()}</strong>
                             <span class="muted">{label.description.clone().unwrap_or_default()}</span>
-                            <DeleteButton what=label.title delete=move || session.apply(async move { session.client().delete(&format!("/labels/{id}")).await })/>
+                            <DeleteButton what=label.title session path=format!("/labels/{id}")/>
                         </li>
                     }
                 }
@@ -77,9 +77,7 @@ pub fn CannedResponses(session: Session) -> impl IntoView {
                         <li>
                             <strong>"/"{each.short_code.clone()}</strong>
                             <span>{each.content}</span>
-                            <DeleteButton what=format!("/{}", each.short_code) delete=move || session.apply(async move {
-                                session.client().delete(&format!("/canned_responses/{id}")).await
-                            })/>
+                            <DeleteButton what=format!("/{}", each.short_code) session path=format!("/canned_responses/{id}")/>
                         </li>
                     }
                 }
