@@ -98,6 +98,11 @@ impl Browser {
 
     /// Polls `condition` until it returns something truthy, and answers that.
     pub fn wait_for(&self, what: &str, condition: &str, args: Value) -> Value {
+        self.wait_for_within(Duration::from_secs(20), what, condition, args)
+    }
+
+    /// `wait_for` with its own limit, for what a slowed network makes slow.
+    pub fn wait_for_within(&self, limit: Duration, what: &str, condition: &str, args: Value) -> Value {
         let started = Instant::now();
         loop {
             let value = self.eval(
@@ -107,7 +112,7 @@ impl Browser {
             if !(value.is_null() || value == json!(false)) {
                 return value;
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "waited 20 s for {what}");
+            assert!(started.elapsed() < limit, "waited {limit:?} for {what}");
             std::thread::sleep(Duration::from_millis(150));
         }
     }

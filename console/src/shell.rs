@@ -13,7 +13,7 @@ use send_wrapper::SendWrapper;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, Client, Failure};
+use crate::api::{self, Client, Failure, ListQuery};
 use crate::conversation::ConversationView;
 use crate::i18n::{fill, t, Key};
 use crate::list::ConversationList;
@@ -198,17 +198,35 @@ pub fn Console(token: String, signed_in: RwSignal<Option<String>>) -> impl IntoV
     let selected = RwSignal::new(None::<i64>);
     let page = RwSignal::new(Page::Conversations);
     let conversations = RwSignal::new(Vec::<AgentConversation>::new());
-    // The tab's title counts the listed conversations with unread messages.
-    Effect::new(move |_| {
-        let unread = conversations.with(|list| list.iter().filter(|item| item.unread_count > 0).count());
-        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-            document.set_title(&if unread > 0 {
-                format!("({unread}) nimchat")
-            } else {
-                "nimchat".into()
+    // The tab's title counts the open conversations with unread messages, whatever the list
+    // shows (among the 25 most recently active: those a visitor has just written in).
+    {
+        let token = token.clone();
+        Effect::new(move |_| {
+            revision.track();
+            let Some(account) =
+                profile.with(|found| found.as_ref().and_then(|f| f.user.accounts.first().map(|a| a.id)))
+            else {
+                return;
+            };
+            let client = Client {
+                token: token.clone(),
+                account,
+            };
+            spawn_local(async move {
+                let all_open = ListQuery {
+                    assignee_type: "all",
+                    status: "open".into(),
+                    inbox: None,
+                    team: None,
+                    label: None,
+                };
+                if let Ok(found) = client.conversations(&all_open).await {
+                    show_unread_in_title(found.iter().filter(|item| item.unread_count > 0).count());
+                }
             });
-        }
-    });
+        });
+    }
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         shortcut(&event, conversations, selected)
     });
@@ -350,6 +368,16 @@ fn TransferRequests(
                 }
             </For>
         </div>
+    }
+}
+
+fn show_unread_in_title(unread: usize) {
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        document.set_title(&if unread > 0 {
+            format!("({unread}) nimchat")
+        } else {
+            "nimchat".into()
+        });
     }
 }
 

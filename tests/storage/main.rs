@@ -669,6 +669,16 @@ fn an_auto_offline_agent_is_online_only_while_a_console_says_so() {
     console.wait_for("presence.update", |data| data["user_id"] == account.agent.id);
     assert_eq!(availability_of(app, &account, account.agent.id), "available");
     assert_eq!(inbox_online(app, &inbox), true);
+    let again = app.call(
+        "PATCH",
+        &path,
+        account.admin.auth(),
+        Some(json!({"availability": "available"})),
+    );
+    assert_eq!(
+        again.body["availability_status"], "available",
+        "the answer reads presence too"
+    );
     let later = app.visitor(identifier, json!({"name": "Later"}));
     let assigned = later.start_conversation();
     assert_eq!(later.say(assigned, "Hello").status, 200);

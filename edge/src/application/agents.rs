@@ -65,7 +65,14 @@ pub async fn update(app: &App, member: &Membership, request: &ApiRequest, user_i
         account_id: member.account_id,
         user_id,
     };
-    json(&app.replicated(changed, membership).await?)
+    app.replicated(changed, membership).await?;
+    // As the shard shows it: presence (which `availability_status` reads) lives there.
+    json(
+        &app.store
+            .agent(member.account_id, user_id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    )
 }
 
 pub async fn delete(app: &App, member: &Membership, user_id: i64) -> ApiResult<Response> {
