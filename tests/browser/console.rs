@@ -712,12 +712,20 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
         ("Welcome title", "Hello there"),
         ("Greeting message", "We answer within minutes"),
         ("Allowed domains", "shop.example"),
+        ("Time zone", "Europe/Paris"),
+        ("Message outside working hours", "We are back at nine"),
     ] {
         browser.eval(FILL_FIELD, json!([".inbox-form", label, value]));
     }
-    for toggle in ["Ask for a rating", "Greet new visitors", "Use working hours"] {
+    for toggle in [
+        "Ask for a rating",
+        "Greet new visitors",
+        "Use working hours",
+        "Assign new conversations",
+    ] {
         browser.eval(TICK, json!([".inbox-form", toggle]));
     }
+    browser.eval(CHOOSE, json!([".inbox-form .reply-time", "in_a_few_hours"]));
     browser.eval(
         "const f = document.querySelector('input[aria-label=\"Monday closes\"]'); f.value = '18:30';
          f.dispatchEvent(new Event('change', {bubbles: true})); return true;",
@@ -742,6 +750,11 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
     assert_eq!(inbox["working_hours_enabled"], true);
     assert_eq!(inbox["working_hours"][1]["close_hour"], 18);
     assert_eq!(inbox["working_hours"][1]["close_minutes"], 30);
+    assert_eq!(inbox["timezone"], "Europe/Paris");
+    assert_eq!(inbox["out_of_office_message"], "We are back at nine");
+    assert_eq!(inbox["reply_time"], "in_a_few_hours");
+    assert_eq!(inbox["enable_auto_assignment"], false);
+    assert_eq!(inbox["allow_messages_after_resolved"], true);
     let snippet = browser.eval("return document.querySelector('.snippet code').textContent;", json!([]));
     assert!(
         snippet

@@ -4,6 +4,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use nimchat_shared::enums::ReplyTime;
 use nimchat_shared::wire::{Inbox, WorkingHoursDay};
 use serde_json::{json, Value};
 
@@ -60,7 +61,15 @@ fn InboxForm(session: Session, inbox: Option<Inbox>, editing: RwSignal<Option<Op
     let welcome_tagline = text(inbox.as_ref().and_then(|i| i.welcome_tagline.as_deref()));
     let greeting_message = text(inbox.as_ref().and_then(|i| i.greeting_message.as_deref()));
     let allowed_domains = text(inbox.as_ref().map(|i| i.allowed_domains.as_str()));
-    let flag = |pick: fn(&Inbox) -> bool| RwSignal::new(inbox.as_ref().is_some_and(pick));
+    let out_of_office = text(inbox.as_ref().and_then(|i| i.out_of_office_message.as_deref()));
+    let timezone = text(Some(inbox.as_ref().map_or("UTC", |i| i.timezone.as_str())));
+    let reply_time = RwSignal::new(inbox.as_ref().map_or(ReplyTime::InAFewMinutes, |i| i.reply_time));
+    // A new inbox starts with the edge's defaults.
+    let flag_or = |pick: fn(&Inbox) -> bool, new: bool| RwSignal::new(inbox.as_ref().map_or(new, pick));
+    let flag = |pick: fn(&Inbox) -> bool| flag_or(pick, false);
+    let auto_assign = flag_or(|i| i.enable_auto_assignment, true);
+    let after_resolved = flag_or(|i| i.allow_messages_after_resolved, true);
+    let one_at_a_time = flag(|i| i.lock_to_single_conversation);
     let greeting = flag(|i| i.greeting_enabled);
     let csat = flag(|i| i.csat_survey_enabled);
     let hours_enabled = flag(|i| i.working_hours_enabled);
@@ -83,7 +92,11 @@ fn InboxForm(session: Session, inbox: Option<Inbox>, editing: RwSignal<Option<Op
             "working_hours_enabled": hours_enabled.get_untracked(), "working_hours": week.get_untracked(),
             "pre_chat_form_enabled": pre_chat.get_untracked(), "csat_survey_enabled": csat.get_untracked(),
             "allowed_domains": allowed_domains.get_untracked(), "hmac_mandatory": hmac_mandatory.get_untracked(),
-            "website_url": website.get_untracked(),
+            "website_url": website.get_untracked(), "timezone": timezone.get_untracked(),
+            "out_of_office_message": out_of_office.get_untracked(), "reply_time": reply_time.get_untracked().as_str(),
+            "enable_auto_assignment": auto_assign.get_untracked(),
+            "allow_messages_after_resolved": after_resolved.get_untracked(),
+            "lock_to_single_conversation": one_at_a_time.get_untracked(),
         });
         if !pre_chat_options.with_untracked(Value::is_null) {
             body["pre_chat_form_options"] = pre_chat_options.get_untracked();
@@ -106,8 +119,26 @@ fn InboxForm(session: Session, inbox: Option<Inbox>, editing: RwSignal<Option<Op
             {inbox.as_ref().and_then(|i| i.hmac_token.clone()).map(|token| view! {
                 <p class="muted">{t(Key::HmacSecret)}<code class="hmac">{token}</code></p>
             })}
+            <label class="field">
+                {t(Key::ReplyTime)}
+                <select class="reply-time" on:change=move |event| {
+                    if let Some(chosen) = ReplyTime::parse(&event_target_value(&event)) {
+                        reply_time.set(chosen);
+                    }
+                }>
+                    {[(ReplyTime::InAFewMinutes, Key::InMinutes), (ReplyTime::InAFewHours, Key::InHours), (ReplyTime::InADay, Key::InADay)]
+                        .into_iter()
+                        .map(|(each, name)| view! { <option value=each.as_str() selected=move || reply_time.get() == each>{t(name)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <Toggle label=Key::AutoAssignInbox value=auto_assign/>
+            <Toggle label=Key::AfterResolved value=after_resolved/>
+            <Toggle label=Key::OneAtATime value=one_at_a_time/>
             <Toggle label=Key::UseWorkingHours value=hours_enabled/>
+            <TextField label=Key::TimeZone value=timezone/>
             <WorkingHours week/>
+            <TextField label=Key::OutOfOffice value=out_of_office/>
             <Toggle label=Key::PreChat value=pre_chat/>
             <PreChatFields options=pre_chat_options/>
             <div class="actions">
