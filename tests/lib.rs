@@ -280,7 +280,7 @@ impl TestApp {
 
     /// Runs SQL on one of this edge's D1 databases (`DIRECTORY`, `SHARD_0`, ...). The edge
     /// holds the same SQLite file, so a busy database (the edge writing at that moment) is
-    /// tried again.
+    /// tried again (wrangler says so on either stream).
     pub fn execute_sql_in(&self, database: &str, sql: &str) -> Vec<Value> {
         let run = || {
             std::process::Command::new(xtask::tools::node_bin("wrangler"))
@@ -293,19 +293,25 @@ impl TestApp {
                 .output()
                 .expect("wrangler runs")
         };
+        // Two of this process's tests at once would open the same files: one at a time.
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let said = |output: &std::process::Output| {
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stderr),
+                String::from_utf8_lossy(&output.stdout)
+            )
+        };
         let mut output = run();
         for attempt in 1..=5 {
-            if output.status.success() || !String::from_utf8_lossy(&output.stderr).contains("SQLITE_BUSY") {
+            if output.status.success() || !said(&output).contains("SQLITE_BUSY") {
                 break;
             }
             std::thread::sleep(Duration::from_millis(200 * attempt));
             output = run();
         }
-        assert!(
-            output.status.success(),
-            "SQL failed: {sql}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "SQL failed: {sql}: {}", said(&output));
         let answer: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
         answer[0]["results"].as_array().cloned().unwrap_or_default()
     }

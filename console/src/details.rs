@@ -1,13 +1,15 @@
 //! Beside a conversation: who has it (agent, team), its priority, snoozing and labels, and the
 //! contact's panel (details, custom attributes, tags, other conversations).
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::Priority;
 use nimchat_shared::wire::{Agent, AgentConversation, Contact, Inbox, Label, Team};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::api::Snooze;
+use crate::fields::TextField;
 use crate::i18n::{fill, status_name, t, Key};
 use crate::shell::Session;
 
@@ -213,6 +215,8 @@ fn BotHandover(session: Session, inbox: i64, contact: i64) -> impl IntoView {
 #[component]
 fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>) -> impl IntoView {
     let shown = RwSignal::new(None::<(Contact, Vec<String>, Vec<AgentConversation>)>);
+    // The contact as it was when editing began; the form lives outside what events redraw.
+    let editing = RwSignal::new(None::<Contact>);
     Effect::new(move |_| {
         session.revision.get();
         spawn_local(async move {
@@ -228,9 +232,10 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
             }
         });
     });
-    move || {
+    let panel = move || {
         shown.get().map(|(details, tags, conversations)| {
             let open_one = selected.get_untracked();
+            let before = details.clone();
             let others: Vec<_> = conversations
                 .into_iter()
                 .filter(|each| Some(each.conversation.id) != open_one)
@@ -238,6 +243,9 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
             view! {
                 <section class="contact" aria-labelledby="contact-title">
                     <h3 id="contact-title">{t(Key::Contact)}</h3>
+                    <button type="button" class="edit-contact" on:click=move |_| editing.set(Some(before.clone()))>
+                        {t(Key::EditContact)}
+                    </button>
                     <dl>
                         <dt>{t(Key::Name)}</dt><dd class="contact-name">{details.name}</dd>
                         <dt>{t(Key::Email)}</dt><dd>{details.email.unwrap_or_else(|| "—".into())}</dd>
@@ -269,6 +277,47 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
                 </section>
             }
         })
+    };
+    view! {
+        {panel}
+        {move || editing.get().map(|contact| view! { <ContactEditor session contact editing/> })}
+    }
+}
+
+/// The contact's name, e-mail and phone, changed by an agent.
+#[component]
+fn ContactEditor(session: Session, contact: Contact, editing: RwSignal<Option<Contact>>) -> impl IntoView {
+    let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
+    let (name, email, phone) = (
+        text(Some(contact.name)),
+        text(contact.email),
+        text(contact.phone_number),
+    );
+    let id = contact.id;
+    let save = move |event: SubmitEvent| {
+        event.prevent_default();
+        let body = json!({"name": name.get_untracked(), "email": email.get_untracked(),
+                          "phone_number": phone.get_untracked()});
+        spawn_local(async move {
+            match session.client().patch(&format!("/contacts/{id}"), &body).await {
+                Ok(_) => {
+                    editing.set(None);
+                    session.changed();
+                }
+                Err(failure) => session.fail.run(failure),
+            }
+        });
+    };
+    view! {
+        <form class="contact-form" on:submit=save aria-label=t(Key::EditContact)>
+            <TextField label=Key::Name value=name/>
+            <TextField label=Key::Email value=email kind="email"/>
+            <TextField label=Key::Phone value=phone kind="tel"/>
+            <div class="actions">
+                <button type="submit">{t(Key::Save)}</button>
+                <button type="button" on:click=move |_| editing.set(None)>{t(Key::Close)}</button>
+            </div>
+        </form>
     }
 }
 

@@ -104,6 +104,7 @@ pub enum Key {
     TransferAsked,
     Open,
     ChooseConversation,
+    EditContact,
     ReplyTime,
     InMinutes,
     InHours,
@@ -378,6 +379,13 @@ fn words(key: Key) -> [&'static str; 5] {
             "يطلب منك {} تولّي المحادثة مع {} (رقم {}).",
         ],
         Open => ["Open", "Ouvrir", "Öffnen", "Abrir", "فتح"],
+        EditContact => [
+            "Edit contact",
+            "Modifier le contact",
+            "Kontakt bearbeiten",
+            "Editar contacto",
+            "تعديل جهة الاتصال",
+        ],
         ReplyTime => [
             "Usual reply time",
             "Délai de réponse habituel",

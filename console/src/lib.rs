@@ -6,6 +6,7 @@ mod api;
 mod cable;
 mod conversation;
 mod details;
+mod fields;
 mod i18n;
 mod list;
 mod notify;

@@ -510,6 +510,18 @@ fn an_agent_works_a_conversation_from_its_side_panel_with_canned_responses_and_t
         json!([".contact .others button", format!("#{earlier} · resolved")]),
     );
 
+    // The agent corrects the contact's phone number.
+    browser.eval(CLICK, json!([".contact .edit-contact"]));
+    browser.eval(FILL_FIELD, json!([".contact-form", "Phone", "+33123456789"]));
+    browser.eval(CLICK, json!([".contact-form button[type=submit]"]));
+    browser.wait_for("the new number", HAS_TEXT, json!([".contact dd", "+33123456789"]));
+    let contact = account.admin_call(app, "GET", &format!("/contacts/{}", vera.contact_id), None);
+    assert_eq!(contact.body["payload"]["phone_number"], "+33123456789");
+    assert_eq!(
+        contact.body["payload"]["email"], "vera@example.test",
+        "the rest is kept"
+    );
+
     // Agent, team, priority and labels from the side panel reach the edge.
     let shown = |field: &str| {
         let body = account
@@ -898,6 +910,21 @@ fn an_administrator_sets_up_inboxes_agents_teams_and_texts_and_an_agent_only_tex
     agent.eval(FILL_FIELD, json!([".add", "Content", "We are open 9 to 5."]));
     agent.eval(CLICK, json!([".add button[type=submit]"]));
     agent.wait_for("the response", HAS_TEXT, json!([".rows strong", "/hours"]));
+    agent.eval(CLICK, json!(["button[aria-label='Edit /hours']"]));
+    agent.eval(FILL_FIELD, json!([".add", "Content", "We are open 9 to 6."]));
+    agent.eval(CLICK, json!([".add button[type=submit]"]));
+    agent.wait_for(
+        "the response changed",
+        HAS_TEXT,
+        json!([".rows span", "We are open 9 to 6."]),
+    );
+    let responses = account.admin_call(app, "GET", "/canned_responses", None).body;
+    assert_eq!(
+        responses.as_array().map(Vec::len),
+        Some(1),
+        "changed, not added: {responses}"
+    );
+    assert_eq!(responses[0]["content"], "We are open 9 to 6.");
 
     // The settings in Arabic, right to left.
     choose_language(&browser, "ar");

@@ -8,7 +8,7 @@ use nimchat_shared::enums::ReplyTime;
 use nimchat_shared::wire::{Inbox, WorkingHoursDay};
 use serde_json::{json, Value};
 
-use super::{TextField, Toggle};
+use crate::fields::{TextField, Toggle};
 use crate::i18n::{fill, t, Key};
 use crate::shell::Session;
 

@@ -87,28 +87,6 @@ pub fn Settings(session: Session) -> impl IntoView {
     }
 }
 
-/// A text field bound to a signal.
-#[component]
-fn TextField(label: Key, value: RwSignal<String>, #[prop(optional)] kind: Option<&'static str>) -> impl IntoView {
-    view! {
-        <label class="field">
-            {t(label)}
-            <input type=kind.unwrap_or("text") prop:value=value on:input=move |event| value.set(event_target_value(&event))/>
-        </label>
-    }
-}
-
-/// A checkbox bound to a signal.
-#[component]
-fn Toggle(label: Key, value: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <label class="toggle">
-            <input type="checkbox" prop:checked=value on:change=move |event| value.set(event_target_checked(&event))/>
-            " "{t(label)}
-        </label>
-    }
-}
-
 /// A row's delete button, named after what it deletes; it deletes `path` in the account.
 #[component]
 fn DeleteButton(session: Session, what: String, path: String) -> impl IntoView {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use nimchat_shared::enums::Role;
 use serde_json::{json, Value};
 
-use super::{DeleteButton, TextField, Toggle};
+use super::DeleteButton;
+use crate::fields::{TextField, Toggle};
 use crate::i18n::{fill, t, Key};
 use crate::shell::Session;
 

@@ -4,7 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::{DeleteButton, TextField};
+use super::DeleteButton;
+use crate::fields::TextField;
 use crate::i18n::{t, Key};
 use crate::shell::Session;
 

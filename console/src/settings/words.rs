@@ -4,8 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use serde_json::json;
 
-use super::{DeleteButton, TextField};
-use crate::i18n::{t, Key};
+use super::DeleteButton;
+use crate::fields::TextField;
+use crate::i18n::{fill, t, Key};
 use crate::shell::Session;
 
 #[component]
@@ -54,16 +55,21 @@ pub fn Labels(session: Session) -> impl IntoView {
 pub fn CannedResponses(session: Session) -> impl IntoView {
     let responses = session.loaded(|client| async move { client.canned_responses("").await });
     let (short_code, content) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // The response being changed; `None` while the form adds one.
+    let changing = RwSignal::new(None::<i64>);
     let add = move |event: SubmitEvent| {
         event.prevent_default();
         let body = json!({"short_code": short_code.get_untracked(), "content": content.get_untracked()});
         short_code.set(String::new());
         content.set(String::new());
+        let id = changing.get_untracked();
+        changing.set(None);
         session.apply(async move {
-            session
-                .client()
-                .post::<serde_json::Value>("/canned_responses", &body)
-                .await
+            let client = session.client();
+            match id {
+                Some(id) => client.patch(&format!("/canned_responses/{id}"), &body).await,
+                None => client.post::<serde_json::Value>("/canned_responses", &body).await,
+            }
         });
     };
     view! {
@@ -76,7 +82,16 @@ pub fn CannedResponses(session: Session) -> impl IntoView {
                     view! {
                         <li>
                             <strong>"/"{each.short_code.clone()}</strong>
-                            <span>{each.content}</span>
+                            <span>{each.content.clone()}</span>
+                            <button type="button" class="edit" aria-label=fill(Key::EditNamed, &[&format!("/{}", each.short_code)])
+                                on:click={
+                                    let (code, text) = (each.short_code.clone(), each.content.clone());
+                                    move |_| {
+                                        short_code.set(code.clone());
+                                        content.set(text.clone());
+                                        changing.set(Some(id));
+                                    }
+                                }>{t(Key::Edit)}</button>
                             <DeleteButton what=format!("/{}", each.short_code) session path=format!("/canned_responses/{id}")/>
                         </li>
                     }
@@ -86,7 +101,7 @@ pub fn CannedResponses(session: Session) -> impl IntoView {
         <form class="add" on:submit=add aria-label=t(Key::NewCanned)>
             <TextField label=Key::ShortCode value=short_code/>
             <TextField label=Key::Content value=content/>
-            <button type="submit">{t(Key::AddCanned)}</button>
+            <button type="submit">{move || t(if changing.get().is_some() { Key::Save } else { Key::AddCanned })}</button>
         </form>
     }
 }
