@@ -3,19 +3,23 @@
 use nimchat_tests::{spawn_app, unique_ip, Auth};
 use serde_json::json;
 
+/// The widget's new conversations per address in 12 hours on this local edge (Chatwoot's 6 in
+/// production; `RATE_LIMIT_WIDGET_CONVERSATIONS_PER_IP`).
+const LIMIT: u32 = xtask::local_edge::LOCAL_WIDGET_CONVERSATIONS_PER_IP;
+
 #[test]
-fn a_widget_ip_opens_six_conversations_per_twelve_hours() {
+fn a_widget_ip_opens_a_limited_number_of_conversations_per_twelve_hours() {
     let app = spawn_app();
     let account = app.create_account();
     let identifier = account.widget_inbox_identifier(app, "Site");
     let visitor = app.visitor(&identifier, json!({}));
-    for _ in 0..6 {
+    for _ in 0..LIMIT {
         visitor.start_conversation();
     }
-    let seventh = visitor.call("POST", "/conversations", Some(json!({})));
-    assert_eq!(seventh.status, 429, "{}", seventh.text);
-    assert_eq!(seventh.body, json!({"error": "Too many requests"}));
-    let retry_after: u64 = seventh.retry_after.expect("Retry-After").parse().unwrap();
+    let one_more = visitor.call("POST", "/conversations", Some(json!({})));
+    assert_eq!(one_more.status, 429, "{}", one_more.text);
+    assert_eq!(one_more.body, json!({"error": "Too many requests"}));
+    let retry_after: u64 = one_more.retry_after.expect("Retry-After").parse().unwrap();
     assert!((1..=43_200).contains(&retry_after));
     assert_eq!(
         visitor
@@ -24,7 +28,7 @@ fn a_widget_ip_opens_six_conversations_per_twelve_hours() {
             .as_array()
             .unwrap()
             .len(),
-        6
+        LIMIT as usize
     );
 
     let elsewhere = app.visitor(&identifier, json!({}));

@@ -24,22 +24,9 @@ fn host_site() -> &'static HostSite {
     SITE.get_or_init(HostSite::start)
 }
 
-/// Every test browser reaches the edge from this machine's one address, so the widget's
-/// per-address limits (6 new conversations in 12 hours) would count the whole suite as one
-/// visitor and refuse the seventh test's; each test's visitor starts with a fresh quota.
-/// (The limits themselves are tested in `api`, with an address per visitor.)
-fn fresh_widget_quota(app: &TestApp) {
-    app.execute_sql_in(
-        "DIRECTORY",
-        "DELETE FROM rate_counters WHERE bucket LIKE '%:ip:127.0.0.1' OR bucket LIKE '%:ip:unknown'
-         OR bucket LIKE '%:ip:::1'",
-    );
-}
-
 /// The demo storefront (`index.html`) as a page of the customer's site at `path`, with the
-/// embed snippet pointing at the edge; its visitor starts with a fresh quota.
+/// embed snippet pointing at the edge.
 fn storefront(app: &TestApp, path: &str, inbox_identifier: &str) -> String {
-    fresh_widget_quota(app);
     let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html")).expect("index.html");
     let demo_snippet = snippet("", "DEMO_INBOX_IDENTIFIER");
     assert!(html.contains(&demo_snippet), "index.html embeds the widget");

@@ -381,6 +381,12 @@ pub struct EdgeConfig {
     pub log: Option<PathBuf>,
 }
 
+/// New widget conversations per client address in 12 hours on a local edge (production:
+/// Chatwoot's 6). Every browser on this machine, and every browser test of a run, reaches
+/// the edge from the same address, so the production limit would stop a developer or a
+/// test suite after six conversations.
+pub const LOCAL_WIDGET_CONVERSATIONS_PER_IP: u32 = 30;
+
 /// A running `wrangler dev`. Dropping it, or the death of this process, stops it.
 pub struct LocalEdge {
     watchdog: Child,
@@ -396,6 +402,7 @@ impl LocalEdge {
         let wrangler_command = format!(
             "{} dev --ip 127.0.0.1 --port {} --inspector-port {} --persist-to {} --var PLATFORM_TOKEN:{} \
              --var FILE_URL_SECRET:{} --var WEBHOOKS_ALLOW_PRIVATE_URLS:true \
+             --var RATE_LIMIT_WIDGET_CONVERSATIONS_PER_IP:{LOCAL_WIDGET_CONVERSATIONS_PER_IP}/43200 \
              --show-interactive-dev-session=false --log-level warn --test-scheduled",
             shell_quote(&wrangler_bin),
             config.port,
