@@ -60,16 +60,23 @@ pub fn store_token(token: Option<&str>) {
     }
 }
 
-async fn answer<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, Failure> {
+/// The edge's answer when it accepted the request, else why not.
+async fn accepted(request: Result<Request, gloo_net::Error>) -> Result<Response, Failure> {
     let response = request
         .map_err(|_| Failure::Network)?
         .send()
         .await
         .map_err(|_| Failure::Network)?;
-    if !response.ok() {
-        return Err(refusal(&response).await);
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(refusal(&response).await)
     }
-    response
+}
+
+async fn answer<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, Failure> {
+    accepted(request)
+        .await?
         .json::<T>()
         .await
         .map_err(|_| Failure::Refused(t(Key::ErrorUnexpected).into()))
@@ -77,16 +84,7 @@ async fn answer<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) 
 
 /// For answers whose body does not matter (some are empty).
 async fn done(request: Result<Request, gloo_net::Error>) -> Result<(), Failure> {
-    let response = request
-        .map_err(|_| Failure::Network)?
-        .send()
-        .await
-        .map_err(|_| Failure::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(refusal(&response).await)
-    }
+    accepted(request).await.map(drop)
 }
 
 async fn refusal(response: &Response) -> Failure {

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType};
-use nimchat_shared::wire::{Agent, AgentConversation, CannedResponse, ChatSessionEntity, Message};
+use nimchat_shared::wire::{AgentConversation, CannedResponse, ChatSessionEntity, Message};
 use send_wrapper::SendWrapper;
 
 use crate::api::TransferStep;
@@ -29,9 +29,9 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
         revision.get();
         spawn_local(async move {
             let client = session.client();
-            let shown = client.conversation(id).await;
-            let listed = client.messages(id).await;
-            let as_chat = client.chat_session(id).await;
+            // Three reads at once: each event waits for one round trip, not three.
+            let (shown, listed, as_chat) =
+                futures::join!(client.conversation(id), client.messages(id), client.chat_session(id));
             match (shown, listed, as_chat) {
                 (Ok(shown), Ok(listed), Ok(as_chat)) => {
                     let newest = listed.last().map_or(0, |message| message.id);
@@ -361,19 +361,12 @@ fn TransferBar(
 /// The holder's choice of a colleague from the inbox's agents.
 #[component]
 fn TransferTo(session: Session, inbox: i64, ask: impl Fn(i64) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let agents = RwSignal::new(Vec::<Agent>::new());
-    let chosen = RwSignal::new(None::<i64>);
-    spawn_local(async move {
-        match session.client().inbox_agents(inbox).await {
-            Ok(found) => agents.set(
-                found
-                    .into_iter()
-                    .filter(|agent| agent.person.id != session.me)
-                    .collect(),
-            ),
-            Err(failure) => session.fail.run(failure),
-        }
+    let me = session.me;
+    let agents = session.loaded_once(move |client| async move {
+        let found = client.inbox_agents(inbox).await?;
+        Ok(found.into_iter().filter(|agent| agent.person.id != me).collect())
     });
+    let chosen = RwSignal::new(None::<i64>);
     view! {
         <form class="transfer" on:submit=move |event: SubmitEvent| {
             event.prevent_default();

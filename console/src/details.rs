@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::Priority;
-use nimchat_shared::wire::{Agent, AgentConversation, Contact, Inbox, Label, Team};
+use nimchat_shared::wire::{AgentConversation, Contact, Inbox};
 use serde_json::{json, Value};
 
 use crate::api::Snooze;
@@ -33,24 +33,9 @@ pub fn Details(
 /// The conversation's assignee, team, priority, snooze and labels.
 #[component]
 fn Settings(session: Session, conversation: RwSignal<Option<AgentConversation>>, inbox: i64) -> impl IntoView {
-    let agents = RwSignal::new(Vec::<Agent>::new());
-    let teams = RwSignal::new(Vec::<Team>::new());
-    let labels = RwSignal::new(Vec::<Label>::new());
-    spawn_local(async move {
-        let client = session.client();
-        match (
-            client.inbox_agents(inbox).await,
-            client.teams().await,
-            client.labels().await,
-        ) {
-            (Ok(found_agents), Ok(found_teams), Ok(found_labels)) => {
-                agents.set(found_agents);
-                teams.set(found_teams);
-                labels.set(found_labels);
-            }
-            (Err(failure), ..) | (_, Err(failure), _) | (.., Err(failure)) => session.fail.run(failure),
-        }
-    });
+    let agents = session.loaded_once(move |client| async move { client.inbox_agents(inbox).await });
+    let teams = session.loaded_once(|client| async move { client.teams().await });
+    let labels = session.loaded_once(|client| async move { client.labels().await });
     let id = move || conversation.with_untracked(|shown| shown.as_ref().map_or(0, |c| c.conversation.id));
     let read = move |pick: fn(&AgentConversation) -> Option<i64>| {
         conversation.with(|shown| shown.as_ref().and_then(pick).unwrap_or(0))
@@ -155,47 +140,53 @@ fn snooze_name(snooze: Snooze) -> &'static str {
 /// agent takes over; and back.
 #[component]
 fn BotHandover(session: Session, inbox: i64, contact: i64) -> impl IntoView {
-    // `(service, source_id, owner)` once known; nothing for an inbox without a bot.
-    let state = RwSignal::new(None::<(String, String, String)>);
-    Effect::new(move |_| {
-        session.revision.get();
-        spawn_local(async move {
-            let client = session.client();
-            let found = async {
-                let inbox = client.get::<Inbox>(&format!("/inboxes/{inbox}")).await?;
-                if inbox.agent_bot_id.is_none() {
-                    return Ok(None);
-                }
-                let details = client.contact(contact).await?;
-                let Some(session_here) = details
-                    .contact_inboxes
-                    .into_iter()
-                    .find(|each| each.inbox.id == inbox.id)
-                else {
-                    return Ok(None);
-                };
-                let service = if inbox.channel_type == "Channel::Api" {
-                    "api"
-                } else {
-                    "livechat"
-                };
-                let item = client.handover(service, &session_here.source_id, None).await?;
-                let owner = item["owner"].as_str().unwrap_or_default().to_string();
-                Ok(Some((service.to_string(), session_here.source_id, owner)))
+    // `(service, source_id)` of the contact's session here; `None` for an inbox without a bot.
+    let session_here = RwSignal::new(None::<(String, String)>);
+    let owner = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let client = session.client();
+        let found = async {
+            let inbox = client.get::<Inbox>(&format!("/inboxes/{inbox}")).await?;
+            if inbox.agent_bot_id.is_none() {
+                return Ok(None);
+            }
+            let service = if inbox.channel_type == "Channel::Api" {
+                "api"
+            } else {
+                "livechat"
             };
-            match found.await {
-                Ok(known) => state.set(known),
+            let details = client.contact(contact).await?;
+            Ok(details
+                .contact_inboxes
+                .into_iter()
+                .find(|each| each.inbox.id == inbox.id)
+                .map(|each| (service.to_string(), each.source_id)))
+        };
+        match found.await {
+            Ok(known) => session_here.set(known),
+            Err(failure) => session.fail.run(failure),
+        }
+    });
+    // Who answers changes with handovers, so it is read again after every event.
+    Effect::new(move |_| {
+        session.revision.track();
+        let Some((service, source_id)) = session_here.get() else {
+            return;
+        };
+        spawn_local(async move {
+            match session.client().handover(&service, &source_id, None).await {
+                Ok(item) => owner.set(item["owner"].as_str().map(str::to_string)),
                 Err(failure) => session.fail.run(failure),
             }
         });
     });
     let hand = move |to_team: bool| {
-        if let Some((service, source_id, _)) = state.get_untracked() {
+        if let Some((service, source_id)) = session_here.get_untracked() {
             session.apply(async move { session.client().handover(&service, &source_id, Some(to_team)).await });
         }
     };
     move || {
-        state.get().map(|(_, _, owner)| {
+        owner.get().map(|owner| {
             let with_bot = owner == "external";
             view! {
                 <section class="handover" aria-labelledby="handover-title">
@@ -221,10 +212,10 @@ fn ContactPanel(session: Session, contact: i64, selected: RwSignal<Option<i64>>)
         session.revision.get();
         spawn_local(async move {
             let client = session.client();
-            let found = (
-                client.contact(contact).await,
-                client.contact_labels(contact).await,
-                client.contact_conversations(contact).await,
+            let found = futures::join!(
+                client.contact(contact),
+                client.contact_labels(contact),
+                client.contact_conversations(contact),
             );
             match found {
                 (Ok(details), Ok(tags), Ok(conversations)) => shown.set(Some((details, tags, conversations))),

@@ -170,9 +170,9 @@ fn Conversations(
     status: RwSignal<String>,
     filters: Filters,
 ) -> impl IntoView {
-    let inboxes = session.loaded(|client| async move { client.inboxes().await });
-    let teams = session.loaded(|client| async move { client.teams().await });
-    let labels = session.loaded(|client| async move { client.labels().await });
+    let inboxes = session.loaded_once(|client| async move { client.inboxes().await });
+    let teams = session.loaded_once(|client| async move { client.teams().await });
+    let labels = session.loaded_once(|client| async move { client.labels().await });
     view! {
         <div class="filters">
             <label class="status">

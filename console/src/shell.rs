@@ -61,9 +61,29 @@ impl Session {
         T: Send + Sync + 'static,
         Found: Future<Output = Result<Vec<T>, Failure>> + 'static,
     {
+        self.load(fetch, true)
+    }
+
+    /// A list read from the edge once, for choices that events do not change (the list's
+    /// filters; they are read again when the list is drawn again).
+    pub fn loaded_once<T, Found>(self, fetch: impl Fn(Client) -> Found + 'static) -> RwSignal<Vec<T>>
+    where
+        T: Send + Sync + 'static,
+        Found: Future<Output = Result<Vec<T>, Failure>> + 'static,
+    {
+        self.load(fetch, false)
+    }
+
+    fn load<T, Found>(self, fetch: impl Fn(Client) -> Found + 'static, after_every_change: bool) -> RwSignal<Vec<T>>
+    where
+        T: Send + Sync + 'static,
+        Found: Future<Output = Result<Vec<T>, Failure>> + 'static,
+    {
         let items = RwSignal::new(Vec::new());
         Effect::new(move |_| {
-            self.revision.get();
+            if after_every_change {
+                self.revision.track();
+            }
             let found = fetch(self.client());
             spawn_local(async move {
                 match found.await {

@@ -21,7 +21,10 @@ async fn user_id(app: &App, request: &ApiRequest) -> ApiResult<i64> {
 
 /// `GET /api/v1/profile`.
 pub async fn show(app: &App, request: &ApiRequest) -> ApiResult<Response> {
-    let user_id = user_id(app, request).await?;
+    profile_of(app, user_id(app, request).await?).await
+}
+
+async fn profile_of(app: &App, user_id: i64) -> ApiResult<Response> {
     let profile = app.directory.profile(user_id).await?.ok_or(ApiError::Unauthorized)?;
     json(&profile)
 }
@@ -51,5 +54,5 @@ pub async fn set_availability(app: &App, request: &ApiRequest) -> ApiResult<Resp
     let changed = app.directory.update_agent(account_id, user_id, &settings).await?;
     app.replicated(changed, GlobalRow::Membership { account_id, user_id })
         .await?;
-    show(app, request).await
+    profile_of(app, user_id).await
 }
