@@ -1,9 +1,10 @@
-//! Every call the widget makes to the edge: the Client API over gloo-net, with JSON parsed
-//! and written by the browser (`json`).
+//! Every call the widget makes to the edge: the Client API over the browser's `fetch`, with
+//! JSON parsed and written by the browser (`json`).
 
-use gloo_net::http::{Request, RequestBuilder};
-use nimchat_shared::wire::{ContactSession, Conversation, CsatSurveyResponse, Message, PublicInbox};
-use wasm_bindgen::JsValue;
+use nimchat_shared::wire::{ContactSession, Conversation, Message, PublicInbox};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
 use crate::json::{self, object, FromJs};
 
@@ -22,6 +23,35 @@ pub enum Failure {
 pub struct Api {
     base: String,
     inbox: String,
+}
+
+/// A call to make: its method and address.
+struct Request {
+    method: &'static str,
+    url: String,
+}
+
+impl Request {
+    fn get(url: &str) -> Request {
+        Request {
+            method: "GET",
+            url: url.to_string(),
+        }
+    }
+
+    fn post(url: &str) -> Request {
+        Request {
+            method: "POST",
+            url: url.to_string(),
+        }
+    }
+
+    fn patch(url: &str) -> Request {
+        Request {
+            method: "PATCH",
+            url: url.to_string(),
+        }
+    }
 }
 
 /// What a successful call answered: its status and body text.
@@ -54,41 +84,48 @@ impl Api {
         self.session_url(source_id, &format!("/conversations/{conversation}{path}"))
     }
 
-    /// Sends the request with `body` as JSON; a 2xx answer gives its text.
-    async fn call(request: RequestBuilder, body: Option<&JsValue>) -> Result<Answer, Failure> {
-        let request = match body {
-            Some(body) => request
-                .header("Content-Type", "application/json")
-                .body(json::stringify(body)),
-            None => request.build(),
-        };
-        let response = request
-            .map_err(|_| Failure::Network)?
-            .send()
+    /// Sends the request with `body` as JSON; a 2xx answer gives its text. The browser's
+    /// `fetch` itself, not a wrapper crate: gloo-net's request builder weighed 4 KB here.
+    async fn call(request: Request, body: Option<&JsValue>) -> Result<Answer, Failure> {
+        let init = RequestInit::new();
+        init.set_method(request.method);
+        if let Some(body) = body {
+            init.set_body(&json::stringify(body).into());
+            init.set_headers(&object(&[("Content-Type", "application/json".into())]));
+        }
+        let window = web_sys::window().ok_or(Failure::Network)?;
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
             .await
-            .map_err(|_| Failure::Network)?;
+            .map_err(|_| Failure::Network)?
+            .unchecked_into();
         let status = response.status();
         match status {
-            200..=299 => Ok(Answer {
-                status,
-                text: response.text().await.map_err(|_| Failure::Network)?,
-            }),
+            200..=299 => {
+                let text = response.text().map_err(|_| Failure::Network)?;
+                let text = JsFuture::from(text).await.map_err(|_| Failure::Network)?;
+                Ok(Answer {
+                    status,
+                    text: text.as_string().unwrap_or_default(),
+                })
+            }
             429 => Err(Failure::TooFast(
                 response
                     .headers()
                     .get("Retry-After")
+                    .ok()
+                    .flatten()
                     .and_then(|seconds| seconds.trim().parse().ok()),
             )),
             status => Err(Failure::Refused(status)),
         }
     }
 
-    async fn fetch<T: FromJs>(request: RequestBuilder, body: Option<&JsValue>) -> Result<T, Failure> {
+    async fn fetch<T: FromJs>(request: Request, body: Option<&JsValue>) -> Result<T, Failure> {
         let answer = Self::call(request, body).await?;
         json::parse(&answer.text).ok_or(Failure::Refused(answer.status))
     }
 
-    async fn fetch_list<T: FromJs>(request: RequestBuilder) -> Result<Vec<T>, Failure> {
+    async fn fetch_list<T: FromJs>(request: Request) -> Result<Vec<T>, Failure> {
         let answer = Self::call(request, None).await?;
         json::parse_list(&answer.text).ok_or(Failure::Refused(answer.status))
     }
@@ -142,26 +179,15 @@ impl Api {
         Self::fetch(Request::post(&url), Some(&body)).await
     }
 
-    /// Answers a CSAT survey message.
-    pub async fn rate(
+    /// Answers a message that asks for an answer (a survey, options): its `submitted_values`.
+    pub async fn submit(
         &self,
         source_id: &str,
         conversation: i64,
         message: i64,
-        response: &CsatSurveyResponse,
+        values: JsValue,
     ) -> Result<Message, Failure> {
-        let feedback = response
-            .feedback_message
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str);
-        let survey = object(&[
-            ("rating", JsValue::from(response.rating)),
-            ("feedback_message", feedback),
-        ]);
-        let body = object(&[(
-            "submitted_values",
-            object(&[("csat_survey_response", survey.into())]).into(),
-        )]);
+        let body = object(&[("submitted_values", values)]);
         let url = self.conversation_url(source_id, conversation, &format!("/messages/{message}"));
         Self::fetch(Request::patch(&url), Some(&body)).await
     }
