@@ -3,5 +3,6 @@
 
 pub mod enums;
 pub mod locale;
+pub mod markdown;
 pub mod validation;
 pub mod wire;

@@ -1,4 +1,4 @@
-//! Client API: CSAT surveys (contract §3, CSAT).
+//! Client API: CSAT surveys (contract §3, CSAT) and other answers to messages that ask.
 
 use nimchat_tests::{spawn_app, TestAccount, TestApp, TestVisitor};
 use serde_json::{json, Value};
@@ -161,4 +161,32 @@ fn the_survey_page_api_works_by_conversation_uuid() {
         survey[0]["content_attributes"]["submitted_values"]["csat_survey_response"]["rating"], 4,
         "one answer, two ways in"
     );
+}
+
+#[test]
+fn a_visitor_answers_options_with_the_chosen_title_and_value() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let visitor = app.visitor(&account.widget_inbox_identifier(app, "Options"), json!({}));
+    let id = visitor.start_conversation();
+    let asked = account.reply(
+        app,
+        id,
+        json!({"content": "Which size?", "content_type": "input_select",
+               "content_attributes": {"items": [{"title": "EU 42", "value": "42"}, {"title": "EU 43", "value": "43"}]}}),
+    );
+    assert_eq!(asked.status, 200, "{}", asked.text);
+    let message = asked.body["id"].as_i64().unwrap();
+    let path = format!("/conversations/{id}/messages/{message}");
+    for refused in [json!([]), json!([{"title": "EU 42"}]), json!({"title": "EU 42", "value": "42"})] {
+        let reply = visitor.call("PATCH", &path, Some(json!({ "submitted_values": refused })));
+        assert_eq!(reply.status, 422, "{refused}: {}", reply.text);
+    }
+    let chosen = json!([{"title": "EU 43", "value": "43"}]);
+    let reply = visitor.call("PATCH", &path, Some(json!({ "submitted_values": chosen })));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["content_attributes"]["submitted_values"], chosen);
+    assert_eq!(reply.body["content_attributes"]["items"][1]["value"], "43", "the options stay");
+    let seen = visitor.messages(id).into_iter().find(|m| m["id"] == message).unwrap();
+    assert_eq!(seen["content_attributes"]["submitted_values"], chosen);
 }

@@ -439,6 +439,75 @@ const WATCH_SOCKETS: &str = "window.__sockets = []; const Native = window.WebSoc
     Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});";
 
 #[test]
+fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Trail shop");
+    let page = storefront(app, "/rich.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let conversation = open_and_say(app, &browser, &identifier, "Which shoe for trails?");
+    let id = conversation["id"].as_i64().unwrap();
+    let say = |body: Value| {
+        let reply = account.reply(app, id, body);
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.body["id"].as_i64().unwrap()
+    };
+
+    say(json!({"content": "**Our pick** for trails:\n- grippy soles\n- light `<b>mesh</b>`"}));
+    browser.wait_for(
+        "the formatted reply",
+        "const c = [...R().querySelectorAll('.message[data-side=agent] .content')].pop();
+         return c && c.querySelector('strong')?.textContent === 'Our pick' && c.querySelectorAll('ul > li').length === 2
+           && c.querySelector('code').textContent === '<b>mesh</b>' && !c.querySelector('b');",
+        json!([]),
+    );
+    say(json!({"content": "Trail runner", "content_type": "cards", "content_attributes": {"items": [{
+        "title": "Trail runner", "description": "Grippy and light",
+        "actions": [{"type": "link", "text": "View the shoe", "uri": "https://shop.example/trail"},
+                    {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"}]}]}}));
+    browser.wait_for(
+        "the card's one link",
+        "const links = R().querySelectorAll('nimchat-card a');
+         return links.length === 1 && links[0].href === 'https://shop.example/trail' && links[0].textContent === 'View the shoe'
+           && links[0].target === '_blank';",
+        json!([]),
+    );
+    let ask = say(json!({"content": "Which size?", "content_type": "input_select", "content_attributes": {
+        "items": [{"title": "EU 42", "value": "42"}, {"title": "EU 43", "value": "43"}]}}));
+    browser.wait_for("the options", "return R().querySelectorAll('.options button').length === 2;", json!([]));
+    browser.screenshot(&screenshot("widget-interactive"));
+    browser.eval(
+        "[...R().querySelectorAll('.options button')].find(b => b.textContent === 'EU 43').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the visitor's choice in place of the options",
+        "const c = R().querySelector('.chosen'); return !c.hidden && c.textContent === 'EU 43' && R().querySelector('.options').hidden;",
+        json!([]),
+    );
+    // Stored on the message, as Chatwoot's API shows it to agents.
+    let messages = app.call(
+        "GET",
+        &account.path(&format!("/conversations/{id}/messages")),
+        account.admin.auth(),
+        None,
+    );
+    let asked = messages.body["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|message| message["id"] == ask)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        asked["content_attributes"]["submitted_values"],
+        json!([{"title": "EU 43", "value": "43"}])
+    );
+}
+
+#[test]
 fn reset_closes_the_old_visitors_socket_at_once() {
     let app = spawn_app();
     let account = app.create_account();

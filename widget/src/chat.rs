@@ -649,13 +649,26 @@ impl Chat {
 
     /// Answers a CSAT survey.
     pub fn rate(self, message_id: i64, response: CsatSurveyResponse) {
+        let feedback = response
+            .feedback_message
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        let survey = object(&[
+            ("rating", JsValue::from(response.rating)),
+            ("feedback_message", feedback),
+        ]);
+        self.answer(message_id, object(&[("csat_survey_response", survey.into())]).into());
+    }
+
+    /// Answers a message that asks for an answer with its `submitted_values`.
+    pub fn answer(self, message_id: i64, values: JsValue) {
         let Some((session, conversation)) = self.peek(State::session_and_conversation) else {
             return;
         };
         spawn_local(async move {
             match self
                 .api()
-                .rate(&session.source_id, conversation, message_id, &response)
+                .submit(&session.source_id, conversation, message_id, values)
                 .await
             {
                 Ok(message) => self.update(|state| state.reconcile(message)),

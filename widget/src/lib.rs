@@ -11,7 +11,6 @@ pub mod i18n;
 pub mod json;
 pub mod reconnect;
 mod session_store;
-pub mod text;
 pub mod theme;
 
 use leptos::prelude::*;

@@ -9,7 +9,7 @@ use nimchat_shared::wire::{
     Sender, WorkingHoursDay,
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
-use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList};
+use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList, Options};
 use nimchat_widget::i18n::{t, Key, Locale};
 use nimchat_widget::json::{self, FromJs};
 use serde_json::{json, Map};
@@ -270,6 +270,148 @@ async fn hostile_content_is_shown_as_text_and_only_http_links_are_links() {
     );
     let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
     assert!(pwned.is_undefined(), "nothing ran");
+}
+
+#[wasm_bindgen_test]
+async fn agents_markdown_is_drawn_as_elements_and_hostile_markdown_as_text() {
+    let chat = chat(Locale::En);
+    let formatted = "**Hello** *there*, see [the guide](https://nimchat.dev/guide)\n\n1. `<b>code</b>`\n2. [click](javascript:alert(1))";
+    let hostile = "**<script>window.pwned=3</script>** [x](data:text/html,<b>)";
+    chat.update(|state| {
+        state.lines = vec![
+            Line::confirmed(message(4, MessageType::Outgoing, formatted)),
+            Line::confirmed(message(5, MessageType::Template, hostile)),
+            Line::confirmed(message(6, MessageType::Incoming, "**not bold** https://x.io")),
+        ]
+    });
+    let host = mount(move || view! { <MessageList chat /> });
+    let contents = host.query_selector_all(".content").unwrap();
+    let agent: HtmlElement = contents.get(0).unwrap().unchecked_into();
+    assert_eq!(text_of(&agent, "strong"), "Hello");
+    assert_eq!(text_of(&agent, "em"), "there");
+    assert_eq!(
+        find(&agent, "a").get_attribute("href").as_deref(),
+        Some("https://nimchat.dev/guide")
+    );
+    assert_eq!(agent.query_selector_all("ol > li").unwrap().length(), 2);
+    assert_eq!(text_of(&agent, "li code"), "<b>code</b>", "HTML in code is text");
+    assert!(agent.query_selector("b").unwrap().is_none());
+    assert_eq!(
+        agent.query_selector_all("a").unwrap().length(),
+        1,
+        "javascript: is no link"
+    );
+    assert!(agent.text_content().unwrap().contains("[click](javascript:alert(1))"));
+    let bot: HtmlElement = contents.get(1).unwrap().unchecked_into();
+    assert_eq!(text_of(&bot, "strong"), "<script>window.pwned=3</script>");
+    assert!(bot.query_selector("script, a").unwrap().is_none());
+    let visitor: HtmlElement = contents.get(2).unwrap().unchecked_into();
+    assert!(
+        visitor.query_selector("strong").unwrap().is_none(),
+        "a visitor's text is shown as typed"
+    );
+    assert_eq!(
+        find(&visitor, "a").get_attribute("href").as_deref(),
+        Some("https://x.io")
+    );
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "nothing ran");
+}
+
+fn interactive(id: i64, content_type: &str, attributes: serde_json::Value) -> Message {
+    let mut message = message(id, MessageType::Template, "Which topic?");
+    message.content_type = content_type.into();
+    message.content_attributes = attributes.as_object().unwrap().clone();
+    message
+}
+
+#[wasm_bindgen_test]
+async fn options_are_buttons_that_answer_once_and_the_choice_stays() {
+    let chat = chat(Locale::En);
+    let ask = interactive(
+        8,
+        "input_select",
+        json!({"items": [{"title": "Pricing", "value": "pricing"}, {"title": "Support", "value": "support"}]}),
+    );
+    chat.update(|state| state.lines = vec![Line::confirmed(ask.clone())]);
+    let chosen = RwSignal::new(None::<(i64, String)>);
+    let key = ask.id.to_string();
+    let host = mount(move || {
+        view! { <Options chat key message=ask on_choose=move |id, values| chosen.set(Some((id, json::stringify(&values)))) /> }
+    });
+    let buttons = host.query_selector_all(".options button").unwrap();
+    assert_eq!(buttons.length(), 2);
+    let support: HtmlElement = buttons.get(1).unwrap().unchecked_into();
+    assert_eq!(support.text_content().as_deref(), Some("Support"));
+    assert!(is_hidden(&host, ".chosen"));
+    support.focus().unwrap();
+    support.click();
+    assert_eq!(
+        chosen.get_untracked(),
+        Some((8, r#"[{"title":"Support","value":"support"}]"#.to_string()))
+    );
+    let mut answered = interactive(
+        8,
+        "input_select",
+        json!({"items": [], "submitted_values": [{"title": "Support", "value": "support"}]}),
+    );
+    answered.content = Some("Which topic?".into());
+    chat.update(|state| state.reconcile(answered));
+    settle().await;
+    assert!(is_hidden(&host, ".options"), "no second answer");
+    assert_eq!(text_of(&host, ".chosen"), "Support");
+    assert_eq!(
+        focused().as_ref(),
+        Some(find(&host, ".chosen").unchecked_ref()),
+        "the focus is not lost"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cards_and_articles_show_images_titles_and_only_web_links() {
+    let chat = chat(Locale::En);
+    let cards = interactive(
+        9,
+        "cards",
+        json!({"items": [{
+            "media_url": "https://nimchat.dev/shoe.png", "title": "Trail shoe", "description": "<b>Light</b>",
+            "actions": [
+                {"type": "link", "text": "View", "uri": "https://nimchat.dev/shoe"},
+                {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"},
+                {"type": "postback", "text": "Buy", "payload": "BUY"}
+            ]
+        }, {"media_url": "javascript:alert(2)", "title": "Sock"}]}),
+    );
+    let article = interactive(
+        10,
+        "article",
+        json!({"items": [{"title": "Returns", "description": "How to return", "link": "https://nimchat.dev/returns"}]}),
+    );
+    chat.update(|state| state.lines = vec![Line::confirmed(cards), Line::confirmed(article)]);
+    let host = mount(move || view! { <MessageList chat /> });
+    let shown = host.query_selector_all("nimchat-card").unwrap();
+    assert_eq!(shown.length(), 3);
+    let shoe: HtmlElement = shown.get(0).unwrap().unchecked_into();
+    assert_eq!(
+        find(&shoe, "img").get_attribute("src").as_deref(),
+        Some("https://nimchat.dev/shoe.png")
+    );
+    assert_eq!(text_of(&shoe, "strong"), "Trail shoe");
+    assert_eq!(text_of(&shoe, "p"), "<b>Light</b>", "words are text");
+    let links = shoe.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1, "only the web link");
+    assert_eq!(text_of(&shoe, "a"), "View");
+    let sock: HtmlElement = shown.get(1).unwrap().unchecked_into();
+    assert!(
+        sock.query_selector("img").unwrap().is_none(),
+        "no image from javascript:"
+    );
+    let returns: HtmlElement = shown.get(2).unwrap().unchecked_into();
+    assert_eq!(
+        find(&returns, "a").get_attribute("href").as_deref(),
+        Some("https://nimchat.dev/returns")
+    );
+    assert_eq!(text_of(&returns, "a"), "Returns");
 }
 
 #[wasm_bindgen_test]

@@ -43,7 +43,15 @@ pub fn submitted_values(content_type: &str, value: Option<&Value>) -> ApiResult<
             "submitted_values",
             "Submitted values must be an object",
         )),
-        (_, Value::Array(items)) if items.iter().all(is_form_answer) => Ok(value.clone()),
+        // Chatwoot's widget answers an `input_select` with the chosen `{title, value}` alone.
+        ("input_select", Value::Array(items))
+            if !items.is_empty() && items.iter().all(|item| is_answer(item, false)) =>
+        {
+            Ok(value.clone())
+        }
+        (kind, Value::Array(items)) if kind != "input_select" && items.iter().all(|item| is_answer(item, true)) => {
+            Ok(value.clone())
+        }
         _ => Err(ApiError::invalid(
             "submitted_values",
             "Submitted values must be a list of {name, title, value}",
@@ -51,12 +59,17 @@ pub fn submitted_values(content_type: &str, value: Option<&Value>) -> ApiResult<
     }
 }
 
-fn is_form_answer(item: &Value) -> bool {
+/// `{name, title, value}`, where `name` may be left out of an option's answer.
+fn is_answer(item: &Value, named: bool) -> bool {
     let Value::Object(map) = item else {
         return false;
     };
     let text = |key: &str| matches!(map.get(key), None | Some(Value::String(_)) | Some(Value::Null));
-    map.get("name").is_some_and(Value::is_string) && text("title") && map.contains_key("value")
+    let name = match map.get("name") {
+        None => !named,
+        Some(name) => name.is_string(),
+    };
+    name && text("title") && map.contains_key("value")
 }
 
 /// Stores `submitted_values` into a message's `content_attributes`.
@@ -108,6 +121,15 @@ mod tests {
         let answers = json!([{"name": "email", "title": "Email", "value": "a@b.co"}]);
         assert_eq!(submitted_values("form", Some(&answers)), Ok(answers.clone()));
         for bad in [json!({"name": "x"}), json!([{"title": "no name"}]), json!([1])] {
+            assert!(submitted_values("form", Some(&bad)).is_err(), "{bad}");
+        }
+        let option = json!([{"title": "Pricing", "value": "pricing"}]);
+        assert_eq!(submitted_values("input_select", Some(&option)), Ok(option.clone()));
+        for bad in [
+            json!([]),
+            json!([{"title": "no value"}]),
+            json!([{"name": 1, "title": "x", "value": "x"}]),
+        ] {
             assert!(submitted_values("input_select", Some(&bad)).is_err(), "{bad}");
         }
     }

@@ -1,15 +1,17 @@
 //! Messages: text made safe (links only for http and https), sender, time, delivery, and the
 //! CSAT card for surveys. Message content is only ever inserted as text.
 
+use leptos::html;
 use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
+use nimchat_shared::markdown::{self, Block, Inline};
 use nimchat_shared::wire::Message;
 
 use super::csat::{given_rating, CsatCard};
+use super::interactive::{cards, Options};
 use super::{flag, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
 use crate::i18n::Key;
-use crate::text::{segments, Segment};
 
 /// `hh:mm` today; with the day and month before, for older messages (in the visitor's
 /// language and time zone).
@@ -26,21 +28,53 @@ fn shown_time(unix: i64, locale: &str) -> String {
     format!("{day} {clock}")
 }
 
-/// The message text as nodes: text, and links for `http(s)` addresses.
-fn content_view(content: &str) -> impl IntoView {
-    segments(content)
+/// An element of formatted text. One element type for every tag (a custom element of Leptos
+/// named at run time): Leptos's drawing code exists once in the wasm, not once per tag (a
+/// `view!` per tag weighed 6 KB more).
+pub(super) fn element(tag: &'static str, children: AnyView) -> AnyView {
+    html::custom(tag).child(children).into_any()
+}
+
+/// A link out of the widget, to an `http(s)` address, in a new tab.
+pub(super) fn link(text: String, href: String) -> AnyView {
+    view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{text}</a> }.into_any()
+}
+
+fn inline_view(inline: Inline) -> AnyView {
+    match inline {
+        Inline::Text(words) => words.into_any(),
+        Inline::Strong(words) => element("strong", words.into_any()),
+        Inline::Emphasis(words) => element("em", words.into_any()),
+        Inline::Code(words) => element("code", words.into_any()),
+        Inline::Link { text, href } => link(text, href),
+        Inline::Break => element("br", ().into_any()),
+    }
+}
+
+fn inlines_view(inlines: Vec<Inline>) -> AnyView {
+    inlines.into_iter().map(inline_view).collect_view().into_any()
+}
+
+/// The message text as nodes, never as HTML: an agent's or a bot's as Markdown, a
+/// visitor's as typed, with `http(s)` addresses as links.
+fn content_view(content: &str, formatted: bool) -> AnyView {
+    if !formatted {
+        return inlines_view(markdown::links(content));
+    }
+    markdown::parse(content)
         .into_iter()
-        .map(|segment| match segment {
-            Segment::Text(words) => words.into_any(),
-            Segment::Link(href) => {
-                let shown = href.clone();
-                view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{shown}</a> }.into_any()
+        .map(|block| match block {
+            Block::Paragraph(inlines) => element("p", inlines_view(inlines)),
+            Block::List { ordered, items } => {
+                let items = items.into_iter().map(|item| element("li", inlines_view(item)));
+                element(if ordered { "ol" } else { "ul" }, items.collect_view().into_any())
             }
         })
         .collect_view()
+        .into_any()
 }
 
-fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
+pub(super) fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
     state.lines.iter().find(|line| line.key() == key)
 }
 
@@ -82,16 +116,17 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             data-delivery=delivery
         >
             {sender.map(|name| {
-                let initial = name.chars().next().map(|c| c.to_uppercase().collect::<String>());
+                // Upper case by the style sheet: Rust's case tables weigh kilobytes in the wasm.
+                let initial = name.chars().next().map(String::from);
                 view! {
                     <span class="avatar" aria-hidden="true">{initial}</span>
                     <span class="sender">{name}</span>
                 }
             })}
             // Each message in its own direction: Arabic in an English window, and the other way.
-            <p class="content" dir="auto">
-                {move || content.with(|words| content_view(words.as_deref().unwrap_or_default()))}
-            </p>
+            <div class="content" dir="auto">
+                {move || content.with(|words| content_view(words.as_deref().unwrap_or_default(), side == "agent"))}
+            </div>
             <time class="time">{shown_time(message.created_at, locale)}</time>
             <p class="not-sent" role="alert" hidden=flag(move || delivery.with(|delivery| delivery != "failed"))>
                 {say(chat, Key::NotSent)}
@@ -99,7 +134,12 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
                     {say(chat, Key::Retry)}
                 </button>
             </p>
-            {(message.content_type == "input_csat").then(|| survey(chat, key, &message))}
+            {match message.content_type.as_str() {
+                "input_csat" => survey(chat, key, &message).into_any(),
+                "input_select" => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
+                "cards" | "article" => cards(&message).into_any(),
+                _ => ().into_any(),
+            }}
         </div>
     }
 }

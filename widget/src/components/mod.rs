@@ -3,12 +3,14 @@
 mod bubble;
 mod csat;
 mod focus;
+mod interactive;
 mod message;
 mod pre_chat;
 mod window;
 
 pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
+pub use interactive::Options;
 pub use message::{MessageList, MessageView};
 pub use pre_chat::PreChatForm;
 pub use window::ChatWindow;
