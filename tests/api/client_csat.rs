@@ -178,7 +178,11 @@ fn a_visitor_answers_options_with_the_chosen_title_and_value() {
     assert_eq!(asked.status, 200, "{}", asked.text);
     let message = asked.body["id"].as_i64().unwrap();
     let path = format!("/conversations/{id}/messages/{message}");
-    for refused in [json!([]), json!([{"title": "EU 42"}]), json!({"title": "EU 42", "value": "42"})] {
+    for refused in [
+        json!([]),
+        json!([{"title": "EU 42"}]),
+        json!({"title": "EU 42", "value": "42"}),
+    ] {
         let reply = visitor.call("PATCH", &path, Some(json!({ "submitted_values": refused })));
         assert_eq!(reply.status, 422, "{refused}: {}", reply.text);
     }
@@ -186,7 +190,10 @@ fn a_visitor_answers_options_with_the_chosen_title_and_value() {
     let reply = visitor.call("PATCH", &path, Some(json!({ "submitted_values": chosen })));
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["content_attributes"]["submitted_values"], chosen);
-    assert_eq!(reply.body["content_attributes"]["items"][1]["value"], "43", "the options stay");
+    assert_eq!(
+        reply.body["content_attributes"]["items"][1]["value"], "43",
+        "the options stay"
+    );
     let seen = visitor.messages(id).into_iter().find(|m| m["id"] == message).unwrap();
     assert_eq!(seen["content_attributes"]["submitted_values"], chosen);
 }

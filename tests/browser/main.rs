@@ -463,10 +463,12 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
            && c.querySelector('code').textContent === '<b>mesh</b>' && !c.querySelector('b');",
         json!([]),
     );
-    say(json!({"content": "Trail runner", "content_type": "cards", "content_attributes": {"items": [{
+    say(
+        json!({"content": "Trail runner", "content_type": "cards", "content_attributes": {"items": [{
         "title": "Trail runner", "description": "Grippy and light",
         "actions": [{"type": "link", "text": "View the shoe", "uri": "https://shop.example/trail"},
-                    {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"}]}]}}));
+                    {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"}]}]}}),
+    );
     browser.wait_for(
         "the card's one link",
         "const links = R().querySelectorAll('nimchat-card a');
@@ -474,9 +476,15 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
            && links[0].target === '_blank';",
         json!([]),
     );
-    let ask = say(json!({"content": "Which size?", "content_type": "input_select", "content_attributes": {
-        "items": [{"title": "EU 42", "value": "42"}, {"title": "EU 43", "value": "43"}]}}));
-    browser.wait_for("the options", "return R().querySelectorAll('.options button').length === 2;", json!([]));
+    let ask = say(
+        json!({"content": "Which size?", "content_type": "input_select", "content_attributes": {
+        "items": [{"title": "EU 42", "value": "42"}, {"title": "EU 43", "value": "43"}]}}),
+    );
+    browser.wait_for(
+        "the options",
+        "return R().querySelectorAll('.options button').length === 2;",
+        json!([]),
+    );
     browser.screenshot(&screenshot("widget-interactive"));
     browser.eval(
         "[...R().querySelectorAll('.options button')].find(b => b.textContent === 'EU 43').click(); return true;",
