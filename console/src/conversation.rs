@@ -98,6 +98,9 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
         });
     };
     let inbox = move || conversation.with(|shown| shown.as_ref().map(|c| c.conversation.inbox_id));
+    // Drawn again only when the session or the inbox changes: every event re-reads both, and
+    // redrawing on each read would reset a colleague being chosen for a transfer.
+    let handover = Memo::new(move |_| chat.get().map(|entity| (entity, inbox())));
     // When the visitor last looked: the agent's messages up to then were seen.
     let seen_until = Signal::derive(move || {
         conversation.with(|shown| shown.as_ref().map_or(0, |c| c.conversation.contact_last_seen_at))
@@ -126,10 +129,7 @@ pub fn ConversationView(session: Session, id: i64, selected: RwSignal<Option<i64
                     {move || t(if status() == Some(ConversationStatus::Resolved) { Key::Reopen } else { Key::Resolve })}
                 </button>
             </header>
-            {move || chat.get().map(|entity| {
-                let inbox = inbox();
-                view! { <TransferBar session entity inbox chat/> }
-            })}
+            {move || handover.get().map(|(entity, inbox)| view! { <TransferBar session entity inbox chat/> })}
             <div class="messages" role="log" tabindex="0" aria-live="polite" aria-label=t(Key::Messages) node_ref=log>
                 <For each=move || messages.get() key=|message| (message.id, message.status.clone(), message.content_attributes.len()) let:message>
                     <MessageLine message seen_until/>
