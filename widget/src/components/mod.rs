@@ -22,8 +22,9 @@ use crate::chat::Chat;
 use crate::i18n::Key;
 use crate::theme;
 
-/// The widget's style sheet, adopted by its shadow root (see `crate::adopt_style`).
-pub const STYLE: &str = include_str!("../style.css");
+/// The widget's style sheet, adopted by its shadow root (see `crate::adopt_style`), as
+/// `build.rs` compacts `src/style.css`.
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// Reactive text: every reactive text and attribute of the widget is one of these, a boxed
 /// closure of one type, so that Leptos's rendering code for it exists once in the wasm
