@@ -182,10 +182,18 @@ pub fn is_web_address(text: &str) -> bool {
     bare_link(text).is_some_and(|link| link.len() == text.len())
 }
 
+/// Where `needle` first occurs in `text`, by comparing bytes: `str::find` with a string
+/// brings a general substring searcher, which weighs kilobytes in the widget's wasm.
+fn position(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|window| window == needle.as_bytes())
+}
+
 /// `open inner open` at the start of `rest`: the inner text and the bytes used.
 fn delimited<'a>(rest: &'a str, mark: &str) -> Option<(&'a str, usize)> {
     let body = &rest[mark.len()..];
-    let end = body.find(mark)?;
+    let end = position(body, mark)?;
     (end > 0).then(|| (&body[..end], end + 2 * mark.len()))
 }
 
@@ -202,7 +210,7 @@ fn styled<'a>(rest: &'a str, mark: &str, at: usize, line: &[u8]) -> Option<(&'a 
 
 /// `[text](href)` with an `http(s)` href; anything else stays text.
 fn written_link(rest: &str) -> Option<(Inline, usize)> {
-    let close = rest.find("](")?;
+    let close = position(rest, "](")?;
     let text = &rest[1..close];
     let after = &rest[close + 2..];
     let end = after.find(')')?;

@@ -126,16 +126,16 @@ pub fn to_value(value: &JsValue) -> Value {
     } else if let Some(array) = value.dyn_ref::<Array>() {
         Value::Array(array.iter().map(|item| to_value(&item)).collect())
     } else if value.is_object() {
-        let entries = Object::entries(value.unchecked_ref());
-        Value::Object(
-            entries
-                .iter()
-                .filter_map(|entry| {
-                    let pair = entry.dyn_into::<Array>().ok()?;
-                    Some((pair.get(0).as_string()?, to_value(&pair.get(1))))
-                })
-                .collect(),
-        )
+        // Inserted one by one: collecting into the map would sort the entries first, and
+        // the sort weighs more than 1 KB in the wasm.
+        let mut map = Map::new();
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            if let Some(key) = pair.get(0).as_string() {
+                map.insert(key, to_value(&pair.get(1)));
+            }
+        }
+        Value::Object(map)
     } else {
         Value::Null
     }

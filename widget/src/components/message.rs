@@ -12,20 +12,22 @@ use super::interactive::{cards, Options};
 use super::{flag, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
 use crate::i18n::Key;
+use crate::json::object;
 
-/// `hh:mm` today; with the day and month before, for older messages (in the visitor's
-/// language and time zone).
+/// `hh:mm` today; with the day and month too for older messages, in the visitor's
+/// language and time zone (the browser's `Intl` formats it).
 fn shown_time(unix: i64, locale: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    let clock = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
-    if date.to_date_string() == js_sys::Date::new_0().to_date_string() {
-        return clock;
+    let options = object(&[
+        ("hour", "2-digit".into()),
+        ("minute", "2-digit".into()),
+        ("hourCycle", "h23".into()),
+    ]);
+    if date.to_date_string() != js_sys::Date::new_0().to_date_string() {
+        let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+        let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    let day: String = date.to_locale_date_string(locale, &options).into();
-    format!("{day} {clock}")
+    date.to_locale_string(locale, &options).into()
 }
 
 /// An element of formatted text. One element type for every tag (a custom element of Leptos
