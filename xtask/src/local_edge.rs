@@ -41,6 +41,7 @@ const BUILD_INPUTS: &[&str] = &[
     "shared/Cargo.toml",
     "shared/src",
     "widget/Cargo.toml",
+    "widget/build.rs",
     "widget/src",
     "widget/loader",
     "console/Cargo.toml",
