@@ -445,6 +445,7 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
     let identifier = account.widget_inbox_identifier(app, "Trail shop");
     let page = storefront(app, "/rich.html", &identifier);
     let browser = Browser::launch(1280, 800);
+    browser.before_each_page(COUNT_TONES);
     browser.goto(&page);
     browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
     let conversation = open_and_say(app, &browser, &identifier, "Which shoe for trails?");
@@ -513,7 +514,34 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         asked["content_attributes"]["submitted_values"],
         json!([{"title": "EU 43", "value": "43"}])
     );
+
+    // With the window closed, a reply sounds once and counts in the page's title.
+    assert_eq!(
+        browser.eval("return window.__tones;", json!([])),
+        json!(0),
+        "no tone while looking"
+    );
+    browser.eval("$nimchat.toggle('close'); return true;", json!([]));
+    say(json!({"content": "We have EU 43 in stock"}));
+    browser.wait_for(
+        "the count in the title",
+        "return document.title === '(1) Northwind Outfitters · nimchat demo';",
+        json!([]),
+    );
+    assert_eq!(browser.eval("return window.__tones;", json!([])), json!(1));
+    browser.eval("$nimchat.toggle('open'); return true;", json!([]));
+    browser.wait_for(
+        "the title back",
+        "return document.title === 'Northwind Outfitters · nimchat demo';",
+        json!([]),
+    );
 }
+
+/// A stand-in for the browser's audio that counts the tones the loader plays.
+const COUNT_TONES: &str = "window.__tones = 0; window.AudioContext = class {
+    constructor() { this.destination = {}; this.currentTime = 0; }
+    createOscillator() { return { frequency: {}, connect: node => node, start() { window.__tones++; }, stop() {} }; }
+    createGain() { return { gain: {}, connect: node => node }; } };";
 
 #[test]
 fn reset_closes_the_old_visitors_socket_at_once() {

@@ -35,7 +35,7 @@
     loading = loading || import(base + "/widget/nimchat_widget.js").then(function (module) {
       return module.default({ module_or_path: base + "/widget/nimchat_widget_bg.wasm" }).then(function () {
         // start() takes #l's place, and its focus.
-        widget = module.start(root, base, inbox, settings);
+        widget = module.start(root, base, inbox, settings, tone);
         queue.splice(0).forEach(function (call) { call(); });
       });
     }).catch(function (error) {
@@ -43,6 +43,22 @@
       dispatchEvent(new CustomEvent("nimchat:error", { detail: String(error) }));
     });
     return loading;
+  }
+
+  // A soft 150 ms tone for a reply the visitor is not looking at (the chat decides when;
+  // nimchatSettings.sound: false silences it). Here, not in the wasm, where WebAudio's
+  // bindings weighed ten times as much. Browsers play it only after the visitor interacted.
+  var audio;
+  function tone() {
+    try {
+      audio = audio || new AudioContext();
+      var wave = audio.createOscillator(), volume = audio.createGain();
+      wave.frequency.value = 880;
+      volume.gain.value = 0.08;
+      wave.connect(volume).connect(audio.destination);
+      wave.start();
+      wave.stop(audio.currentTime + 0.15);
+    } catch (e) {}
   }
 
   function later(method) {

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod components;
 pub mod i18n;
 pub mod json;
+mod page_title;
 pub mod reconnect;
 mod session_store;
 pub mod theme;
@@ -36,9 +37,10 @@ fn setting(settings: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 /// Mounts the widget into the loader's shadow root, in place of the loader's bubble (`#l`);
-/// the bubble keeps the keyboard's focus if the loader's had it.
+/// the bubble keeps the keyboard's focus if the loader's had it. `tone` plays the loader's
+/// short sound for a reply the visitor is not looking at.
 #[wasm_bindgen]
-pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, settings: JsValue) -> Widget {
+pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, settings: JsValue, tone: JsValue) -> Widget {
     let browser_locale = web_sys::window()
         .and_then(|window| window.navigator().language())
         .unwrap_or_default();
@@ -48,9 +50,14 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     let chat = Chat::new(&base_url, &inbox, Locale::parse(&locale), ColorScheme::parse(&scheme));
     let hide_bubble = setting(&settings, "hideMessageBubble").and_then(|value| value.as_bool()) == Some(true);
     let launcher_title = text("launcherTitle").filter(|title| !title.trim().is_empty());
+    let sound = setting(&settings, "sound").and_then(|value| value.as_bool()) != Some(false);
+    if let Some(tone) = tone.dyn_ref::<js_sys::Function>() {
+        chat.set_tone(tone.clone());
+    }
     chat.update(|state| {
         state.bubble_visible = !hide_bubble;
         state.launcher_title = launcher_title;
+        state.sound = sound;
     });
     let position = match text("position").as_deref() {
         Some("left") => "left",
@@ -76,6 +83,7 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
             let _ = bubble.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     }
+    clear_unread_when_seen(&document, chat);
     chat.start();
     emit("nimchat:ready", JsValue::NULL);
     Widget { chat }
@@ -90,6 +98,18 @@ fn adopt_style(root: &web_sys::ShadowRoot) {
     };
     let _ = sheet.replace_sync(components::STYLE);
     let _ = js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
+}
+
+/// A visitor who comes back to the page with the window open has seen the replies that came
+/// meanwhile.
+fn clear_unread_when_seen(document: &web_sys::Document, chat: Chat) {
+    let listener = Closure::<dyn Fn()>::new(move || {
+        if !chat::page_hidden() && chat.peek(|state| state.open && state.unread > 0) {
+            chat.update(|state| state.unread = 0);
+        }
+    });
+    let _ = document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// Keeps `--nimchat-viewport-height` at the visible height, so that the full-screen window

@@ -942,6 +942,60 @@ async fn a_waiting_visitor_sees_their_place_in_the_queue() {
 }
 
 #[wasm_bindgen_test]
+async fn a_reply_the_visitor_is_not_looking_at_chimes_and_counts_in_the_page_title() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    document.set_title("Shop");
+    let chat = chat(Locale::En);
+    let tones = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = tones.clone();
+    let tone = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || counter.set(counter.get() + 1));
+    chat.set_tone(tone.into_js_value().unchecked_into());
+    chat.update(|state| state.conversation = Some(open_conversation()));
+    mount(move || view! { <App chat position="right" /> });
+    let reply = |id: i64| {
+        let mut reply = message(id, MessageType::Outgoing, "On its way");
+        reply.conversation_id = 4;
+        let data = serde_json::to_value(reply).unwrap();
+        json!({"identifier": "{}", "message": {"event": "message.created", "data": data}}).to_string()
+    };
+    chat.on_frame(&reply(20));
+    tick().await;
+    assert_eq!((tones.get(), document.title()), (1, "(1) Shop".to_string()));
+    chat.on_frame(&reply(20));
+    chat.on_frame(&reply(21));
+    tick().await;
+    assert_eq!(
+        (tones.get(), document.title()),
+        (2, "(2) Shop".to_string()),
+        "a repeat is not new"
+    );
+    // The page renames itself meanwhile: its new title is kept.
+    document.set_title("Checkout");
+    chat.on_frame(&reply(22));
+    tick().await;
+    assert_eq!(document.title(), "(3) Checkout");
+    chat.set_open(true);
+    tick().await;
+    assert_eq!(document.title(), "Checkout", "seen");
+    chat.on_frame(&reply(23));
+    tick().await;
+    assert_eq!(
+        (tones.get(), document.title()),
+        (3, "Checkout".to_string()),
+        "read as it came"
+    );
+    chat.set_open(false);
+    chat.update(|state| state.sound = false);
+    chat.on_frame(&reply(24));
+    tick().await;
+    assert_eq!(
+        (tones.get(), document.title()),
+        (3, "(1) Checkout".to_string()),
+        "sound: false"
+    );
+}
+
+#[wasm_bindgen_test]
 fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
     let chat = chat(Locale::En);
     let mut waiting = open_conversation();
@@ -1025,6 +1079,7 @@ async fn the_loaded_chat_keeps_the_loader_bubbles_focus() {
         "http://127.0.0.1:9".into(),
         "test-inbox".into(),
         js_sys::Object::new().into(),
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     assert!(root.get_element_by_id("l").is_none(), "the loader's bubble is gone");
     let active = root.active_element().expect("the focus stayed in the widget");

@@ -71,6 +71,7 @@ pub fn App(chat: Chat, position: &'static str) -> impl IntoView {
         let color = chat.with(|state| state.inbox.as_ref().map(|inbox| inbox.widget_color.clone()));
         theme::accent(&color.unwrap_or_default())
     };
+    Effect::new(move || crate::page_title::show_unread(chat.with(|state| state.unread)));
     view! {
         <div
             class="nimchat"
