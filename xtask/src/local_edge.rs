@@ -175,7 +175,7 @@ pub fn publish_page(name: &str, inbox_identifier: &str) -> Result<()> {
 }
 
 /// A Leptos app (the widget, the console) as an ES module `{name}.js` and its wasm, optimised
-/// for size.
+/// for size, without the server-function exports it never uses (`wasm_exports`).
 fn build_wasm_app(package: &str, name: &str, out_dir: &Path) -> Result<()> {
     run(Command::new("cargo")
         .args([
@@ -188,6 +188,11 @@ fn build_wasm_app(package: &str, name: &str, out_dir: &Path) -> Result<()> {
         ])
         .current_dir(root()))?;
     let compiled = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
+    let linked = fs::read(&compiled)?;
+    let trimmed = crate::wasm_exports::without_exports(&linked, "intounderlying")
+        .ok_or_else(|| format!("{}: not a wasm module", compiled.display()))?;
+    let compiled = compiled.with_file_name(format!("{name}_trimmed.wasm"));
+    fs::write(&compiled, trimmed)?;
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
         .arg(out_dir)
