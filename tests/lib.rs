@@ -637,6 +637,26 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// Working hours (UTC) open only three days from today, 09:00 to 17:00, and the Unix time
+/// they open at: an inbox with them is outside its hours now, whenever a test runs.
+pub fn week_opening_in_three_days() -> (Value, i64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64;
+    let today = now / 86_400;
+    let weekday = (today + 4) % 7; // 1 January 1970 was a Thursday
+    let week = (0..7)
+        .map(|day| match day == (weekday + 3) % 7 {
+            true => {
+                json!({"day_of_week": day, "open_hour": 9, "open_minutes": 0, "close_hour": 17, "close_minutes": 0})
+            }
+            false => json!({"day_of_week": day, "closed_all_day": true}),
+        })
+        .collect();
+    (Value::Array(week), (today + 3) * 86_400 + 9 * 3_600)
+}
+
 /// An address from the IPv6 documentation range, unique in this process.
 pub fn unique_ip() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -196,6 +196,10 @@ pub struct PublicInbox {
     pub allow_messages_after_resolved: bool,
     /// An agent member is available and, when enabled, it is within working hours.
     pub online: bool,
+    /// Outside its working hours: when the inbox opens next (Unix seconds), for the widget's
+    /// "back at". nimchat's own field.
+    #[serde(default)]
+    pub next_online_at: Option<i64>,
 }
 
 /// A visitor's session as `POST/GET .../contacts` returns it.

@@ -1,6 +1,6 @@
 //! Client API: the public inbox object and contacts (contract §3).
 
-use nimchat_tests::{spawn_app, unique, unique_ip};
+use nimchat_tests::{spawn_app, unique, unique_ip, week_opening_in_three_days};
 use serde_json::json;
 
 #[test]
@@ -27,6 +27,7 @@ fn the_public_inbox_shows_settings_and_online_but_no_secrets() {
     assert_eq!(public["working_hours"][0]["day_of_week"], 0);
     assert_eq!(public["identity_validation_enabled"], false);
     assert_eq!(public["online"], false, "no agent is available yet");
+    assert_eq!(public["next_online_at"], json!(null), "working hours are not used");
     assert!(
         !reply.text.contains(inbox["hmac_token"].as_str().unwrap()),
         "the HMAC key never reaches visitors"
@@ -53,11 +54,22 @@ fn the_public_inbox_shows_settings_and_online_but_no_secrets() {
         Some(json!({"working_hours_enabled": true, "working_hours": closed_week})),
     );
     assert_eq!(closed.status, 200, "{}", closed.text);
-    assert_eq!(
-        app.call_with("GET", &path, None, &[]).body["online"],
-        false,
-        "outside working hours"
+    let outside = app.call_with("GET", &path, None, &[]).body;
+    assert_eq!(outside["online"], false, "outside working hours");
+    assert_eq!(outside["next_online_at"], json!(null), "a week that never opens");
+
+    // Open only three days from now: back then, to the minute.
+    let (week, opens_at) = week_opening_in_three_days();
+    let later = app.call(
+        "PATCH",
+        &inbox_path,
+        account.admin.auth(),
+        Some(json!({"timezone": "UTC", "working_hours": week})),
     );
+    assert_eq!(later.status, 200, "{}", later.text);
+    let public = app.call_with("GET", &path, None, &[]).body;
+    assert_eq!(public["online"], false);
+    assert_eq!(public["next_online_at"], opens_at);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use nimchat_tests::browser::Browser;
 use nimchat_tests::host_site::{snippet, HostSite};
-use nimchat_tests::{spawn_app, Auth, TestAccount, TestApp};
+use nimchat_tests::{spawn_app, week_opening_in_three_days, Auth, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn screenshot(name: &str) -> PathBuf {
@@ -535,6 +535,54 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         "return document.title === 'Northwind Outfitters · nimchat demo';",
         json!([]),
     );
+}
+
+#[test]
+fn outside_working_hours_a_visitor_leaves_an_email_for_the_team() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let inbox = account.create_inbox(app, "Night shop");
+    let (week, _) = week_opening_in_three_days();
+    let hours = app.call(
+        "PATCH",
+        &account.path(&format!("/inboxes/{}", inbox["id"])),
+        account.admin.auth(),
+        Some(json!({"working_hours_enabled": true, "timezone": "UTC", "working_hours": week})),
+    );
+    assert_eq!(hours.status, 200, "{}", hours.text);
+    let identifier = inbox["inbox_identifier"].as_str().unwrap().to_string();
+    let page = storefront(app, "/night.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    open_and_say(app, &browser, &identifier, "Do you ship on Sundays?");
+    browser.wait_for(
+        "the offer to leave an e-mail",
+        "const c = R().querySelector('.capture');
+         return !c.hidden && /^We are back .+\\. Leave your e-mail and we will answer you there\\.$/.test(c.querySelector('p').textContent);",
+        json!([]),
+    );
+    browser.eval(
+        "const i = R().querySelector('.capture input'); i.focus(); i.value = 'night@example.com';
+         i.dispatchEvent(new Event('input', {bubbles: true})); R().querySelector('.capture button').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the promise of an answer",
+        "return R().querySelector('.captured').textContent === 'We will answer you at night@example.com.';",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("widget-offline-email"));
+    // Stored on the visitor's contact, for the team.
+    let mut stored = Value::Null;
+    for _ in 0..50 {
+        stored = widget_conversation(app, &browser, &identifier)["contact"]["email"].clone();
+        if stored == "night@example.com" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(stored, "night@example.com");
 }
 
 /// A stand-in for the browser's audio that counts the tones the loader plays.

@@ -655,6 +655,16 @@ impl Chat {
         Ok(id)
     }
 
+    /// The visitor's e-mail address, left while nobody could answer: stored on their contact.
+    pub fn leave_email(self, email: String) {
+        self.update_contact(object(&[("email", email.as_str().into())]));
+        self.update(|state| {
+            if let Some(conversation) = &mut state.conversation {
+                conversation.contact.email = Some(email);
+            }
+        });
+    }
+
     /// What plays the tone for a reply the visitor is not looking at.
     pub fn set_tone(self, tone: js_sys::Function) {
         *self.fixed().tone.borrow_mut() = Some(tone);

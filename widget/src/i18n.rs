@@ -41,16 +41,28 @@ pub enum Key {
     Reconnecting,
     NewMessages,
     MessageRequired,
+    /// Asked while nobody is there to answer.
+    LeaveEmail,
+    /// `{n}` is when the team is back, in the visitor's words for a day and time.
+    BackAt,
+    Save,
+    /// `{n}` is the visitor's e-mail address.
+    WillReplyTo,
 }
 
 /// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
 /// search would weigh more in the wasm).
-pub fn fill(sentence: &str, n: u32) -> String {
+pub fn fill(sentence: &str, n: impl std::fmt::Display) -> String {
+    fill_in(sentence, &n.to_string())
+}
+
+/// [`fill`] with words.
+pub fn fill_in(sentence: &str, words: &str) -> String {
     match sentence
         .split_once('{')
         .and_then(|(before, rest)| Some((before, rest.split_once('}')?.1)))
     {
-        Some((before, after)) => format!("{before}{n}{after}"),
+        Some((before, after)) => [before, words, after].concat(),
         None => sentence.to_string(),
     }
 }
@@ -255,6 +267,28 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Bitte schreiben Sie Ihre Nachricht.",
             "Escribe tu mensaje.",
             "يرجى كتابة رسالتك.",
+        ],
+        LeaveEmail => [
+            "Leave your e-mail and we will answer you there.",
+            "Laissez votre e-mail et nous vous y répondrons.",
+            "Hinterlassen Sie Ihre E-Mail, wir antworten Ihnen dort.",
+            "Déjanos tu correo y te responderemos allí.",
+            "اترك بريدك الإلكتروني وسنرد عليك هناك.",
+        ],
+        BackAt => [
+            "We are back {n}.",
+            "Nous revenons {n}.",
+            "Wir sind zurück: {n}.",
+            "Volvemos {n}.",
+            "نعود {n}.",
+        ],
+        Save => ["Save", "Enregistrer", "Speichern", "Guardar", "حفظ"],
+        WillReplyTo => [
+            "We will answer you at {n}.",
+            "Nous vous répondrons à {n}.",
+            "Wir antworten Ihnen an {n}.",
+            "Te responderemos en {n}.",
+            "سنرد عليك على {n}.",
         ],
     };
     locale.pick([en, fr, de, es, ar])

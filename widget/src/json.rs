@@ -193,6 +193,7 @@ impl FromJs for PublicInbox {
             pre_chat_form_options: fields.value("pre_chat_form_options"),
             allow_messages_after_resolved: fields.flag("allow_messages_after_resolved"),
             online: fields.flag("online"),
+            next_online_at: fields.int("next_online_at"),
         })
     }
 }

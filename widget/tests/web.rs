@@ -996,6 +996,60 @@ async fn a_reply_the_visitor_is_not_looking_at_chimes_and_counts_in_the_page_tit
 }
 
 #[wasm_bindgen_test]
+async fn while_nobody_can_answer_a_visitor_who_wrote_leaves_an_email_and_learns_when_the_team_is_back() {
+    let chat = chat(Locale::En);
+    // Monday 1 December 2025, 09:00 in the visitor's time zone.
+    let back = js_sys::Date::new_with_year_month_day_hr_min(2025, 11, 1, 9, 0);
+    let next_online_at = (back.get_time() / 1000.0) as i64;
+    chat.update(|state| {
+        state.inbox = Some(inbox(json!({"online": false, "next_online_at": next_online_at})));
+        state.conversation = Some(open_conversation());
+    });
+    let host = mount_window(chat);
+    assert!(is_hidden(&host, ".capture"), "not before the visitor writes");
+    chat.update(|state| state.lines = vec![Line::confirmed(message(3, MessageType::Incoming, "Anyone?"))]);
+    tick().await;
+    assert!(!is_hidden(&host, ".capture"));
+    assert_eq!(
+        text_of(&host, ".capture p"),
+        "We are back Mon 09:00. Leave your e-mail and we will answer you there."
+    );
+    let address = find(&host, ".capture input");
+    assert_eq!(address.get_attribute("type").as_deref(), Some("email"));
+    type_into(&address, "kari@localhost");
+    find(&host, ".capture button").click();
+    tick().await;
+    let refusal = js_sys::Reflect::get(&address, &"validationMessage".into()).unwrap();
+    assert_eq!(
+        refusal.as_string().as_deref(),
+        Some("Please enter a valid email address.")
+    );
+    assert!(is_hidden(&host, ".captured"), "nothing stored");
+    type_into(&address, "kari@example.com");
+    find(&host, ".capture button").click();
+    tick().await;
+    assert!(is_hidden(&host, ".capture form"));
+    assert_eq!(text_of(&host, ".captured"), "We will answer you at kari@example.com.");
+    assert_eq!(
+        chat.peek(|state| state.conversation.as_ref().unwrap().contact.email.clone()),
+        Some("kari@example.com".into())
+    );
+    chat.update(|state| {
+        state
+            .lines
+            .push(Line::confirmed(message(4, MessageType::Outgoing, "Hi Kari")))
+    });
+    tick().await;
+    assert!(is_hidden(&host, ".capture"), "answered");
+    chat.update(|state| {
+        state.lines.pop();
+        state.inbox = Some(inbox(json!({"online": true})));
+    });
+    tick().await;
+    assert!(is_hidden(&host, ".capture"), "someone is there");
+}
+
+#[wasm_bindgen_test]
 fn queue_events_move_the_visitor_and_other_events_keep_the_place() {
     let chat = chat(Locale::En);
     let mut waiting = open_conversation();
@@ -1147,6 +1201,7 @@ fn the_wire_types_decode_what_the_edge_writes() {
         pre_chat_form_options: json!({"pre_chat_message": "Who are you?", "pre_chat_fields": []}),
         allow_messages_after_resolved: true,
         online: false,
+        next_online_at: Some(1_700_003_600),
     });
     round_trip(ContactSession {
         source_id: "s".into(),

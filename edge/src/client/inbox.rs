@@ -5,16 +5,23 @@ use worker::Response;
 
 use super::Visitor;
 use crate::clock;
-use crate::domain::working_hours::is_open;
+use crate::domain::working_hours::minutes_until_open;
 use crate::error::ApiResult;
 use crate::http::json;
 
 pub async fn show(visitor: &Visitor<'_>) -> ApiResult<Response> {
     let inbox = &visitor.inbox;
-    let within_hours = !inbox.working_hours_enabled
-        || clock::local_weekday_and_minute(&inbox.timezone)
-            .is_some_and(|(weekday, minute)| is_open(&inbox.working_hours, weekday, minute));
-    let online = within_hours && visitor.store().has_available_member(inbox).await?;
+    // Minutes until the working hours begin: 0 within them, or when they are not used.
+    let until_open = match inbox.working_hours_enabled {
+        false => Some(0),
+        true => clock::local_weekday_and_minute(&inbox.timezone)
+            .and_then(|(weekday, minute)| minutes_until_open(&inbox.working_hours, weekday, minute)),
+    };
+    let online = until_open == Some(0) && visitor.store().has_available_member(inbox).await?;
+    let now = clock::now();
+    let next_online_at = until_open
+        .filter(|minutes| *minutes > 0)
+        .map(|minutes| now - now % 60 + i64::from(minutes) * 60);
     json(&PublicInbox {
         identifier: inbox.inbox_identifier.clone(),
         name: inbox.name.clone(),
@@ -34,5 +41,6 @@ pub async fn show(visitor: &Visitor<'_>) -> ApiResult<Response> {
         pre_chat_form_options: inbox.pre_chat_form_options.clone(),
         allow_messages_after_resolved: inbox.allow_messages_after_resolved,
         online,
+        next_online_at,
     })
 }

@@ -5,6 +5,7 @@ mod csat;
 mod focus;
 mod interactive;
 mod message;
+mod offline;
 mod pre_chat;
 mod window;
 
@@ -12,6 +13,7 @@ pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
 pub use interactive::Options;
 pub use message::{MessageList, MessageView};
+pub use offline::EmailCapture;
 pub use pre_chat::PreChatForm;
 pub use window::ChatWindow;
 

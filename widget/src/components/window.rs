@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
 
 use super::focus::{active_in_widget, first_focusable, take_lost_focus};
-use super::{flag, say, text, Icon, MessageList, PreChatForm};
+use super::{flag, say, text, EmailCapture, Icon, MessageList, PreChatForm};
 use crate::chat::{Chat, Delivery, Footer, Socket, State};
 use crate::i18n::{fill, Key};
 
@@ -233,6 +233,7 @@ fn Log(chat: Chat) -> impl IntoView {
                     {text(move || greeting().unwrap_or_default())}
                 </p>
                 <MessageList chat />
+                <EmailCapture chat />
                 <p class="typing" hidden=flag(move || typing().is_none())>{text(move || typing().unwrap_or_default())}</p>
             </div>
             <button class="new-messages" type="button" hidden=flag(move || !unseen.get()) on:click=move |_| to_bottom()>

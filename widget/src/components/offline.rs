@@ -1,0 +1,87 @@
+//! While nobody can answer (no agent available, or outside the working hours), a visitor who
+//! has written is asked for an e-mail address, stored on their contact so that the team can
+//! answer later, and told when the team is back.
+
+use leptos::html;
+use leptos::prelude::*;
+use nimchat_shared::enums::MessageType;
+use nimchat_shared::validation::is_valid_email;
+
+use super::{flag, say, text};
+use crate::chat::{Chat, State};
+use crate::i18n::{fill_in, Key};
+use crate::json::object;
+
+/// "Mon 09:00": a day and time in the visitor's language and time zone.
+fn day_and_time(unix: i64, locale: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
+    let options = object(&[
+        ("weekday", "short".into()),
+        ("hour", "2-digit".into()),
+        ("minute", "2-digit".into()),
+        ("hourCycle", "h23".into()),
+    ]);
+    date.to_locale_string(locale, &options).into()
+}
+
+/// Whether to ask: the inbox is away, and the visitor has written in this conversation and
+/// nobody has answered yet.
+fn asks(state: &State) -> bool {
+    let away = state.inbox.as_ref().is_some_and(|inbox| !inbox.online);
+    let said = |kind: MessageType| state.lines.iter().any(|line| line.message.message_type == kind);
+    let answered = said(MessageType::Outgoing) || said(MessageType::Template);
+    away && said(MessageType::Incoming) && !answered && state.conversation.is_some()
+}
+
+#[component]
+pub fn EmailCapture(chat: Chat) -> impl IntoView {
+    let known = move || chat.with(|state| state.conversation.as_ref()?.contact.email.clone());
+    let asked = move || {
+        chat.with(|state| {
+            let back = state
+                .inbox
+                .as_ref()?
+                .next_online_at
+                .map(|at| day_and_time(at, state.locale.tag()));
+            let ask = state.t(Key::LeaveEmail);
+            Some(back.map_or(ask.to_string(), |back| fill_in(state.t(Key::BackAt), &back) + " " + ask))
+        })
+    };
+    let address = NodeRef::<html::Input>::new();
+    // The browser checks the address as it checks any `type=email` field, in its own words;
+    // one it lets through that nimchat's rule refuses is reported the same way.
+    let save = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let Some(address) = address.get_untracked() else { return };
+        let email = address.value().trim().to_string();
+        if is_valid_email(&email) {
+            chat.leave_email(email);
+        } else {
+            address.set_custom_validity(chat.t(Key::InvalidEmail));
+            address.report_validity();
+        }
+    };
+    view! {
+        <div class="capture" hidden=flag(move || !chat.with(asks))>
+            <form hidden=flag(move || known().is_some()) on:submit=save>
+                <p dir="auto">{text(move || asked().unwrap_or_default())}</p>
+                <input
+                    type="email"
+                    required
+                    node_ref=address
+                    aria-label=say(chat, Key::Email)
+                    placeholder=say(chat, Key::Email)
+                    on:input=move |_| {
+                        if let Some(address) = address.get_untracked() {
+                            address.set_custom_validity("");
+                        }
+                    }
+                />
+                <button class="primary" type="submit">{say(chat, Key::Save)}</button>
+            </form>
+            <p class="captured" role="status" dir="auto" hidden=flag(move || known().is_none())>
+                {text(move || known().map(|email| fill_in(chat.t(Key::WillReplyTo), &email)).unwrap_or_default())}
+            </p>
+        </div>
+    }
+}
