@@ -64,16 +64,16 @@ fn stored_source_id(browser: &Browser, identifier: &str) -> String {
     stored["source_id"].as_str().unwrap().to_string()
 }
 
-/// The conversation the widget in `browser` opened, found through its stored session.
-fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
+/// The conversations of the visitor in `browser`, found through its stored session.
+fn widget_conversations(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
     let source_id = stored_source_id(browser, identifier);
-    let conversations = app.call_with(
-        "GET",
-        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
-        None,
-        &[],
-    );
-    conversations.body[0].clone()
+    let path = format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations");
+    app.call_with("GET", &path, None, &[]).body
+}
+
+/// The (first) conversation the widget in `browser` opened.
+fn widget_conversation(app: &TestApp, browser: &Browser, identifier: &str) -> Value {
+    widget_conversations(app, browser, identifier)[0].clone()
 }
 
 /// Opens the widget by its bubble (unless it is open), says `hello`, and answers the
@@ -258,6 +258,27 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         "the composer at 16 px, which iOS does not zoom into",
         "const t = R().querySelector('.composer textarea'); return t && getComputedStyle(t).fontSize === '16px';",
         json!([]),
+    );
+
+    // A new conversation starts under the earlier one, which stays, read-only, after a reload.
+    let earlier =
+        "const said = [...R().querySelectorAll('.message[data-delivery=earlier] .content')].map(e => e.textContent);
+        return said.includes(arguments[0]) && said.includes(arguments[1]);";
+    assert_eq!(browser.eval(earlier, json!([hello, answer])), json!(true));
+    let again = "And my second order?";
+    browser.eval(SEND, json!([again]));
+    browser.wait_for("the new conversation's message", SHOWN, json!([again, "visitor"]));
+    let conversations = widget_conversations(app, &browser, &identifier);
+    assert_eq!(conversations.as_array().map(Vec::len), Some(2), "a new conversation");
+    come_back(&browser, &page, &[(again, "visitor")]);
+    browser.wait_for("the earlier conversation above", earlier, json!([hello, answer]));
+    assert_eq!(
+        browser.eval(
+            "return R().querySelector('.message[data-delivery=earlier] .csat') === null;",
+            json!([])
+        ),
+        json!(true),
+        "an earlier survey is not offered again"
     );
 }
 
@@ -799,26 +820,15 @@ fn two_quick_first_messages_on_a_slow_network_make_one_conversation() {
     let slow = std::time::Duration::from_secs(60);
     browser.wait_for_within(slow, "both sent", SHOWN, json!(["Second", "visitor"]));
     browser.wait_for_within(slow, "both sent", SHOWN, json!(["First", "visitor"]));
-    let source_id = stored_source_id(&browser, &identifier);
-    let conversations = app.call_with(
-        "GET",
-        &format!("/public/api/v1/inboxes/{identifier}/contacts/{source_id}/conversations"),
-        None,
-        &[],
-    );
-    assert_eq!(
-        conversations.body.as_array().map(Vec::len),
-        Some(1),
-        "{}",
-        conversations.text
-    );
+    let conversations = widget_conversations(app, &browser, &identifier);
+    assert_eq!(conversations.as_array().map(Vec::len), Some(1), "{}", conversations);
     browser.slow_network(0);
 
     // On another page, the team answers: the next page view shows it beside the bubble,
     // before the chat loads, and the chat keeps the count when it does.
     browser.goto(&page);
     browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
-    let id = conversations.body[0]["id"].as_i64().unwrap();
+    let id = conversations[0]["id"].as_i64().unwrap();
     let answer = "Both arrived, thanks!";
     assert_eq!(account.reply(app, id, json!({ "content": answer })).status, 200);
     browser.goto(&page);

@@ -35,6 +35,9 @@ pub enum Delivery {
     Failed,
     /// The edge has it.
     Confirmed,
+    /// A message of the visitor's earlier conversation in this inbox, shown read-only above
+    /// the current one.
+    Earlier,
 }
 
 /// A message as shown.
@@ -59,11 +62,13 @@ impl Line {
 
     /// What identifies the line on screen from draft to confirmation: its `echo_id` while it
     /// has one, so that confirming a draft changes it in place (a screen reader announces it
-    /// once).
+    /// once). An earlier conversation's line has a key of its own, so that it is drawn again,
+    /// read-only, when its conversation becomes an earlier one.
     pub fn key(&self) -> String {
-        match &self.message.echo_id {
-            Some(echo_id) => echo_id.clone(),
-            None => self.message.id.to_string(),
+        match (&self.message.echo_id, self.delivery) {
+            (_, Delivery::Earlier) => format!("earlier-{}", self.message.id),
+            (Some(echo_id), _) => echo_id.clone(),
+            (None, _) => self.message.id.to_string(),
         }
     }
 }
@@ -282,7 +287,7 @@ impl State {
     /// person answers (an agent may reply without taking it). A bot's replies, from before it
     /// handed the visitor over, do not count.
     pub fn queue_position(&self) -> Option<u32> {
-        let answered = self.lines.iter().any(|line| {
+        let answered = self.current_lines().any(|line| {
             line.message.message_type == MessageType::Outgoing
                 && line.message.sender.as_ref().map(|sender| sender.kind) != Some(SenderType::AgentBot)
         });
@@ -290,6 +295,20 @@ impl State {
             .as_ref()
             .filter(|c| c.status.waits_in_queue(c.assignee.is_some()) && !answered)
             .and_then(|c| c.queue_position)
+    }
+
+    /// The current conversation becomes an earlier one: its messages stay, read-only, and
+    /// the next message opens a new conversation.
+    pub fn close_conversation(&mut self) {
+        self.conversation = None;
+        self.lines
+            .retain(|line| matches!(line.delivery, Delivery::Confirmed | Delivery::Earlier));
+        self.lines.iter_mut().for_each(|line| line.delivery = Delivery::Earlier);
+    }
+
+    /// The lines of the current conversation, without the earlier ones.
+    pub fn current_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|line| line.delivery != Delivery::Earlier)
     }
 
     /// A first-time visitor of an inbox that asks questions before the first message.
@@ -545,12 +564,18 @@ impl Chat {
             }
             Err(failure) => return self.fail(failure),
         };
-        if let Some(mut last) = conversations.into_iter().last() {
+        let mut conversations = conversations;
+        if let Some(mut last) = conversations.pop() {
             // Replies that came while the visitor was away (on another page) count as unread.
             let unseen = u32::try_from(last.unseen_replies().count()).unwrap_or(u32::MAX);
-            let messages = std::mem::take(&mut last.messages);
+            let earlier = conversations.into_iter().flat_map(|conversation| conversation.messages);
+            let earlier = earlier.map(|message| Line {
+                message,
+                delivery: Delivery::Earlier,
+            });
+            let current = std::mem::take(&mut last.messages).into_iter().map(Line::confirmed);
             self.update(|state| {
-                state.lines = messages.into_iter().map(Line::confirmed).collect();
+                state.lines = earlier.chain(current).collect();
                 state.conversation = Some(last);
                 if !state.open {
                     state.unread = unseen;
@@ -706,12 +731,9 @@ impl Chat {
         });
     }
 
-    /// After a resolved conversation: the next message opens a new one.
+    /// After a resolved conversation: the next message opens a new one, under the earlier.
     pub fn start_new_conversation(self) {
-        self.update(|state| {
-            state.conversation = None;
-            state.lines.clear();
-        });
+        self.update(State::close_conversation);
     }
 
     pub fn typing(self, on: bool) {
@@ -1132,6 +1154,36 @@ mod tests {
             });
         }
         assert_eq!(state.queue_position(), None, "taken");
+    }
+
+    #[test]
+    fn a_closed_conversation_stays_read_only_above_the_next() {
+        let mut state = state();
+        state.conversation = Some(waiting_conversation(2));
+        state.lines = vec![
+            line(message(8, MessageType::Outgoing, None), false),
+            line(message(0, MessageType::Incoming, Some("nc-1")), true),
+        ];
+        let before = state.lines[0].key();
+        state.close_conversation();
+        assert_eq!(state.conversation, None);
+        assert_eq!(state.lines.len(), 1, "an unsent draft does not stay");
+        assert_eq!(state.lines[0].delivery, Delivery::Earlier);
+        assert_ne!(state.lines[0].key(), before, "drawn again, read-only");
+        state.conversation = Some(waiting_conversation(3));
+        assert_eq!(state.queue_position(), Some(3), "an earlier answer is no answer now");
+        assert_eq!(
+            state.last_confirmed(),
+            0,
+            "catching up reads the new conversation from its start"
+        );
+        state.reconcile(message(9, MessageType::Incoming, None));
+        assert_eq!(state.current_lines().count(), 1);
+        assert_eq!(
+            state.lines.last().map(|line| line.message.id),
+            Some(9),
+            "under the earlier"
+        );
     }
 
     #[test]

@@ -415,6 +415,34 @@ async fn cards_and_articles_show_images_titles_and_only_web_links() {
 }
 
 #[wasm_bindgen_test]
+async fn an_earlier_conversation_shows_above_without_its_survey_or_options() {
+    let chat = chat(Locale::En);
+    let mut survey = message(5, MessageType::Template, "Please rate us");
+    survey.content_type = "input_csat".into();
+    let options = interactive(6, "input_select", json!({"items": [{"title": "Yes", "value": "y"}]}));
+    let earlier = |message: Message| Line {
+        message,
+        delivery: Delivery::Earlier,
+    };
+    chat.update(|state| {
+        state.lines = vec![
+            earlier(message(4, MessageType::Incoming, "First visit")),
+            earlier(survey),
+            earlier(options),
+            Line::confirmed(message(9, MessageType::Incoming, "Back again")),
+        ]
+    });
+    let host = mount(move || view! { <MessageList chat /> });
+    let shown = host.query_selector_all(".message[data-delivery=earlier]").unwrap();
+    assert_eq!(shown.length(), 3);
+    assert!(host.query_selector(".csat, .options").unwrap().is_none(), "read-only");
+    assert_eq!(
+        text_of(&host, ".message[data-delivery=confirmed] .content"),
+        "Back again"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_csat_card_submits_a_rating_and_feedback() {
     let answered = RwSignal::new(None::<(i64, CsatSurveyResponse)>);
     let chat = chat(Locale::En);

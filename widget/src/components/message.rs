@@ -85,6 +85,7 @@ pub(super) fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
 #[component]
 pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
     let key = line.key();
+    let earlier = line.delivery == Delivery::Earlier;
     let message = line.message;
     let watched = key.clone();
     let delivery = text(move || {
@@ -93,6 +94,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             Delivery::Queued => "queued",
             Delivery::Failed => "failed",
             Delivery::Confirmed => "confirmed",
+            Delivery::Earlier => "earlier",
         }
         .to_string()
     });
@@ -136,10 +138,11 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
                     {say(chat, Key::Retry)}
                 </button>
             </p>
-            {match message.content_type.as_str() {
-                "input_csat" => survey(chat, key, &message).into_any(),
-                "input_select" => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
-                "cards" | "article" => cards(&message).into_any(),
+            // An earlier conversation's survey and options are not answered any more.
+            {match (message.content_type.as_str(), earlier) {
+                ("input_csat", false) => survey(chat, key, &message).into_any(),
+                ("input_select", false) => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
+                ("cards" | "article", _) => cards(&message).into_any(),
                 _ => ().into_any(),
             }}
         </div>

@@ -28,7 +28,7 @@ fn day_and_time(unix: i64, locale: &str) -> String {
 /// nobody has answered yet.
 fn asks(state: &State) -> bool {
     let away = state.inbox.as_ref().is_some_and(|inbox| !inbox.online);
-    let said = |kind: MessageType| state.lines.iter().any(|line| line.message.message_type == kind);
+    let said = |kind: MessageType| state.current_lines().any(|line| line.message.message_type == kind);
     let answered = said(MessageType::Outgoing) || said(MessageType::Template);
     away && said(MessageType::Incoming) && !answered && state.conversation.is_some()
 }
