@@ -9,25 +9,18 @@ use nimchat_shared::wire::Message;
 
 use super::csat::{given_rating, CsatCard};
 use super::interactive::{cards, Options};
-use super::{flag, say, text};
+use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
 use crate::i18n::Key;
-use crate::json::object;
 
-/// `hh:mm` today; with the day and month too for older messages, in the visitor's
-/// language and time zone (the browser's `Intl` formats it).
+/// `hh:mm` today; with the day and month too for older messages.
 fn shown_time(unix: i64, locale: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    let options = object(&[
-        ("hour", "2-digit".into()),
-        ("minute", "2-digit".into()),
-        ("hourCycle", "h23".into()),
-    ]);
-    if date.to_date_string() != js_sys::Date::new_0().to_date_string() {
-        let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-        let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    }
-    date.to_locale_string(locale, &options).into()
+    let today = js_sys::Date::new_0().to_date_string();
+    let day: &[(&str, &str)] = match moment(unix).to_date_string() == today {
+        true => &[],
+        false => &[("day", "numeric"), ("month", "short")],
+    };
+    local_time(unix, locale, day)
 }
 
 /// An element of formatted text. One element type for every tag (a custom element of Leptos

@@ -7,22 +7,9 @@ use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::validation::is_valid_email;
 
-use super::{flag, say, text};
+use super::{flag, local_time, say, text};
 use crate::chat::{Chat, State};
 use crate::i18n::{fill_in, Key};
-use crate::json::object;
-
-/// "Mon 09:00": a day and time in the visitor's language and time zone.
-fn day_and_time(unix: i64, locale: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    let options = object(&[
-        ("weekday", "short".into()),
-        ("hour", "2-digit".into()),
-        ("minute", "2-digit".into()),
-        ("hourCycle", "h23".into()),
-    ]);
-    date.to_locale_string(locale, &options).into()
-}
 
 /// Whether to ask: the inbox is away, and the visitor has written in this conversation and
 /// nobody has answered yet.
@@ -42,7 +29,7 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
                 .inbox
                 .as_ref()?
                 .next_online_at
-                .map(|at| day_and_time(at, state.locale.tag()));
+                .map(|at| local_time(at, state.locale.tag(), &[("weekday", "short")]));
             let ask = state.t(Key::LeaveEmail);
             Some(back.map_or(ask.to_string(), |back| fill_in(state.t(Key::BackAt), &back) + " " + ask))
         })
