@@ -265,6 +265,13 @@ fn a_visitor_chats_with_an_agent_rates_and_comes_back() {
         "const said = [...R().querySelectorAll('.message[data-delivery=earlier] .content')].map(e => e.textContent);
         return said.includes(arguments[0]) && said.includes(arguments[1]);";
     assert_eq!(browser.eval(earlier, json!([hello, answer])), json!(true));
+    assert_eq!(
+        browser.eval(
+            "const e = R().querySelector('.earlier'); return !e.hidden && e.textContent;",
+            json!([])
+        ),
+        json!("Earlier conversations")
+    );
     let again = "And my second order?";
     browser.eval(SEND, json!([again]));
     browser.wait_for("the new conversation's message", SHOWN, json!([again, "visitor"]));

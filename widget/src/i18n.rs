@@ -48,6 +48,7 @@ pub enum Key {
     Save,
     /// `{n}` is the visitor's e-mail address.
     WillReplyTo,
+    EarlierConversations,
 }
 
 /// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
@@ -289,6 +290,13 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Wir antworten Ihnen an {n}.",
             "Te responderemos en {n}.",
             "سنرد عليك على {n}.",
+        ],
+        EarlierConversations => [
+            "Earlier conversations",
+            "Conversations précédentes",
+            "Frühere Unterhaltungen",
+            "Conversaciones anteriores",
+            "المحادثات السابقة",
         ],
     };
     locale.pick([en, fr, de, es, ar])

@@ -440,6 +440,11 @@ async fn an_earlier_conversation_shows_above_without_its_survey_or_options() {
         text_of(&host, ".message[data-delivery=confirmed] .content"),
         "Back again"
     );
+    let window = mount_window(chat);
+    assert!(!is_hidden(&window, ".earlier"), "a heading says what they are");
+    chat.update(|state| state.lines.retain(|line| line.delivery != Delivery::Earlier));
+    tick().await;
+    assert!(is_hidden(&window, ".earlier"));
 }
 
 #[wasm_bindgen_test]

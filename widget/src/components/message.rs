@@ -124,13 +124,6 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             <div class="content" dir="auto">
                 {move || content.with(|words| content_view(words.as_deref().unwrap_or_default(), side == "agent"))}
             </div>
-            <time class="time">{shown_time(message.created_at, locale)}</time>
-            <p class="not-sent" role="alert" hidden=flag(move || delivery.with(|delivery| delivery != "failed"))>
-                {say(chat, Key::NotSent)}
-                <button type="button" class="retry" on:click=move |_| chat.retry(&retry_key)>
-                    {say(chat, Key::Retry)}
-                </button>
-            </p>
             // An earlier conversation's survey and options are not answered any more.
             {match (message.content_type.as_str(), earlier) {
                 ("input_csat", false) => survey(chat, key, &message).into_any(),
@@ -138,6 +131,13 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
                 ("cards" | "article", _) => cards(&message).into_any(),
                 _ => ().into_any(),
             }}
+            <time class="time">{shown_time(message.created_at, locale)}</time>
+            <p class="not-sent" role="alert" hidden=flag(move || delivery.with(|delivery| delivery != "failed"))>
+                {say(chat, Key::NotSent)}
+                <button type="button" class="retry" on:click=move |_| chat.retry(&retry_key)>
+                    {say(chat, Key::Retry)}
+                </button>
+            </p>
         </div>
     }
 }

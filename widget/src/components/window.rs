@@ -232,6 +232,9 @@ fn Log(chat: Chat) -> impl IntoView {
                 <p class="greeting" dir="auto" hidden=flag(move || greeting().is_none())>
                     {text(move || greeting().unwrap_or_default())}
                 </p>
+                <p class="earlier" hidden=flag(move || !chat.with(|state| state.current_lines().count() < state.lines.len()))>
+                    {say(chat, Key::EarlierConversations)}
+                </p>
                 <MessageList chat />
                 <EmailCapture chat />
                 <p class="typing" hidden=flag(move || typing().is_none())>{text(move || typing().unwrap_or_default())}</p>
