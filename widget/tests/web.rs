@@ -368,6 +368,48 @@ async fn options_are_buttons_that_answer_once_and_the_choice_stays() {
 }
 
 #[wasm_bindgen_test]
+async fn an_email_asked_for_is_checked_sent_stored_on_the_contact_and_shown() {
+    let chat = chat(Locale::En);
+    let ask = interactive(11, "input_email", json!({}));
+    chat.update(|state| {
+        state.lines = vec![Line::confirmed(ask.clone())];
+        state.conversation = Some(open_conversation());
+    });
+    let sent = RwSignal::new(None::<String>);
+    let key = ask.id.to_string();
+    let host = mount(move || {
+        view! { <Options chat key message=ask on_choose=move |_, values| sent.set(Some(json::stringify(&values))) /> }
+    });
+    let address = find(&host, "form.email input");
+    type_into(&address, "ada@localhost");
+    find(&host, "form.email button").click();
+    tick().await;
+    assert_eq!(sent.get_untracked(), None, "refused");
+    type_into(&address, "ada@example.com");
+    address.focus().unwrap();
+    find(&host, "form.email button").click();
+    assert_eq!(
+        sent.get_untracked().as_deref(),
+        Some(r#"[{"name":"email","title":"ada@example.com","value":"ada@example.com"}]"#)
+    );
+    assert_eq!(
+        chat.peek(|state| state.conversation.as_ref().unwrap().contact.email.clone()),
+        Some("ada@example.com".into()),
+        "on the contact"
+    );
+    let mut answered = interactive(
+        11,
+        "input_email",
+        json!({"submitted_values": [{"name": "email", "title": "ada@example.com", "value": "ada@example.com"}]}),
+    );
+    answered.content = Some("Which topic?".into());
+    chat.update(|state| state.reconcile(answered));
+    settle().await;
+    assert!(is_hidden(&host, "form.email"), "asked once");
+    assert_eq!(text_of(&host, ".chosen"), "ada@example.com");
+}
+
+#[wasm_bindgen_test]
 async fn cards_and_articles_show_images_titles_and_only_web_links() {
     let chat = chat(Locale::En);
     let cards = interactive(

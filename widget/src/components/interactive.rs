@@ -10,6 +10,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::message::{element, line_of, link};
+use super::offline::email_form;
 use super::{flag, text};
 use crate::chat::Chat;
 use crate::json::object;
@@ -33,7 +34,8 @@ pub fn chosen(message: &Message) -> Option<String> {
     Some(field(values.first()?, "title"))
 }
 
-/// The options as buttons until one is chosen, then the choice as the visitor's answer;
+/// The options as buttons (or, for `input_email`, an address to give) until one is chosen,
+/// then the choice as the visitor's answer;
 /// the answer takes the focus from the options. `on_choose` gets the message's id and
 /// its `submitted_values`.
 #[component]
@@ -57,6 +59,20 @@ where
             });
         }
     });
+    // `input_email` asks for an address, which also goes on the visitor's contact.
+    let email = (message.content_type == "input_email").then(|| {
+        let answer = move |email: String| {
+            chosen_here.set_value(true);
+            let fields = [
+                ("name", "email".into()),
+                ("title", email.as_str().into()),
+                ("value", email.as_str().into()),
+            ];
+            on_choose(id, js_sys::Array::of1(&object(&fields)).into());
+            chat.leave_email(email);
+        };
+        email_form(chat, flag(move || choice.with(Option::is_some)), Box::new(answer))
+    });
     let buttons = items(&message)
         .iter()
         .map(|item| {
@@ -72,6 +88,7 @@ where
         .collect_view();
     view! {
         <div class="options" role="group" hidden=flag(move || choice.with(Option::is_some))>{buttons}</div>
+        {email}
         <p class="chosen" dir="auto" tabindex="-1" node_ref=answer hidden=flag(move || choice.with(Option::is_none))>
             {text(move || choice.get().unwrap_or_default())}
         </p>

@@ -127,7 +127,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             // An earlier conversation's survey and options are not answered any more.
             {match (message.content_type.as_str(), earlier) {
                 ("input_csat", false) => survey(chat, key, &message).into_any(),
-                ("input_select", false) => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
+                ("input_select" | "input_email", false) => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
                 ("cards" | "article", _) => cards(&message).into_any(),
                 _ => ().into_any(),
             }}

@@ -34,41 +34,50 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
             Some(back.map_or(ask.to_string(), |back| fill_in(state.t(Key::BackAt), &back) + " " + ask))
         })
     };
+    view! {
+        <div class="capture" hidden=flag(move || !chat.with(asks))>
+            <p dir="auto" hidden=flag(move || known().is_some())>{text(move || asked().unwrap_or_default())}</p>
+            {email_form(chat, flag(move || known().is_some()), Box::new(move |email| chat.leave_email(email)))}
+            <p class="captured" role="status" dir="auto" hidden=flag(move || known().is_none())>
+                {text(move || known().map(|email| fill_in(chat.t(Key::WillReplyTo), &email)).unwrap_or_default())}
+            </p>
+        </div>
+    }
+}
+
+/// An e-mail address and its button; `on_email` gets an address nimchat accepts. The browser
+/// checks it as any `type=email` field, in its own words; one it lets through that nimchat's
+/// rule refuses is reported the same way.
+/// (`on_email` is boxed: the form's drawing code then exists once in the wasm.)
+pub(super) fn email_form(chat: Chat, hidden: Signal<bool>, on_email: Box<dyn Fn(String)>) -> AnyView {
     let address = NodeRef::<html::Input>::new();
-    // The browser checks the address as it checks any `type=email` field, in its own words;
-    // one it lets through that nimchat's rule refuses is reported the same way.
-    let save = move |event: web_sys::SubmitEvent| {
+    let send = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         let Some(address) = address.get_untracked() else { return };
         let email = address.value().trim().to_string();
         if is_valid_email(&email) {
-            chat.leave_email(email);
+            on_email(email);
         } else {
             address.set_custom_validity(chat.t(Key::InvalidEmail));
             address.report_validity();
         }
     };
     view! {
-        <div class="capture" hidden=flag(move || !chat.with(asks))>
-            <form hidden=flag(move || known().is_some()) on:submit=save>
-                <p dir="auto">{text(move || asked().unwrap_or_default())}</p>
-                <input
-                    type="email"
-                    required
-                    node_ref=address
-                    aria-label=say(chat, Key::Email)
-                    placeholder=say(chat, Key::Email)
-                    on:input=move |_| {
-                        if let Some(address) = address.get_untracked() {
-                            address.set_custom_validity("");
-                        }
+        <form class="email" hidden=hidden on:submit=send>
+            <input
+                type="email"
+                required
+                node_ref=address
+                aria-label=say(chat, Key::Email)
+                placeholder=say(chat, Key::Email)
+                on:input=move |_| {
+                    if let Some(address) = address.get_untracked() {
+                        address.set_custom_validity("");
                     }
-                />
-                <button class="primary" type="submit">{say(chat, Key::Save)}</button>
-            </form>
-            <p class="captured" role="status" dir="auto" hidden=flag(move || known().is_none())>
-                {text(move || known().map(|email| fill_in(chat.t(Key::WillReplyTo), &email)).unwrap_or_default())}
-            </p>
-        </div>
+                }
+            />
+            <button class="primary" type="submit">{say(chat, Key::Save)}</button>
+        </form>
     }
+    .into_any()
 }
