@@ -156,12 +156,18 @@ pub fn inlines(line: &str) -> Vec<Inline> {
     out
 }
 
+/// The first bare `http(s)` address in `text`: where it starts, and the address.
+fn next_link(text: &str) -> Option<(usize, &str)> {
+    (0..text.len())
+        .filter(|&at| text.is_char_boundary(at))
+        .find_map(|at| Some((at, bare_link(&text[at..])?)))
+}
+
 /// Text and bare `http(s)` links only: how a visitor's own message is shown.
 pub fn links(line: &str) -> Vec<Inline> {
     let mut out = Vec::new();
     let mut rest = line;
-    while let Some(start) = (0..rest.len()).find(|&at| rest.is_char_boundary(at) && bare_link(&rest[at..]).is_some()) {
-        let href = bare_link(&rest[start..]).unwrap_or_default();
+    while let Some((start, href)) = next_link(rest) {
         if start > 0 {
             out.push(Inline::Text(rest[..start].into()));
         }

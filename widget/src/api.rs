@@ -32,23 +32,9 @@ struct Request {
 }
 
 impl Request {
-    fn get(url: &str) -> Request {
+    fn new(method: &'static str, url: &str) -> Request {
         Request {
-            method: "GET",
-            url: url.to_string(),
-        }
-    }
-
-    fn post(url: &str) -> Request {
-        Request {
-            method: "POST",
-            url: url.to_string(),
-        }
-    }
-
-    fn patch(url: &str) -> Request {
-        Request {
-            method: "PATCH",
+            method,
             url: url.to_string(),
         }
     }
@@ -85,7 +71,7 @@ impl Api {
     }
 
     /// Sends the request with `body` as JSON; a 2xx answer gives its text. The browser's
-    /// `fetch` itself, not a wrapper crate: gloo-net's request builder weighed 4 KB here.
+    /// `fetch` itself, not a wrapper crate: gloo-net's request builder weighed 2.3 KB gzip here.
     async fn call(request: Request, body: Option<&JsValue>) -> Result<Answer, Failure> {
         let init = RequestInit::new();
         init.set_method(request.method);
@@ -131,27 +117,27 @@ impl Api {
     }
 
     pub async fn inbox(&self) -> Result<PublicInbox, Failure> {
-        Self::fetch(Request::get(&self.url("")), None).await
+        Self::fetch(Request::new("GET", &self.url("")), None).await
     }
 
     pub async fn create_contact(&self, contact: &JsValue) -> Result<ContactSession, Failure> {
-        Self::fetch(Request::post(&self.url("/contacts")), Some(contact)).await
+        Self::fetch(Request::new("POST", &self.url("/contacts")), Some(contact)).await
     }
 
     pub async fn update_contact(&self, source_id: &str, changes: &JsValue) -> Result<(), Failure> {
-        Self::call(Request::patch(&self.session_url(source_id, "")), Some(changes))
+        Self::call(Request::new("PATCH", &self.session_url(source_id, "")), Some(changes))
             .await
             .map(drop)
     }
 
     pub async fn conversations(&self, source_id: &str) -> Result<Vec<Conversation>, Failure> {
-        Self::fetch_list(Request::get(&self.session_url(source_id, "/conversations"))).await
+        Self::fetch_list(Request::new("GET", &self.session_url(source_id, "/conversations"))).await
     }
 
     pub async fn create_conversation(&self, source_id: &str, attributes: &JsValue) -> Result<Conversation, Failure> {
         let body = object(&[("custom_attributes", attributes.clone())]);
         Self::fetch(
-            Request::post(&self.session_url(source_id, "/conversations")),
+            Request::new("POST", &self.session_url(source_id, "/conversations")),
             Some(&body),
         )
         .await
@@ -164,7 +150,7 @@ impl Api {
         after: i64,
     ) -> Result<Vec<Message>, Failure> {
         let url = self.conversation_url(source_id, conversation, &format!("/messages?after={after}"));
-        Self::fetch_list(Request::get(&url)).await
+        Self::fetch_list(Request::new("GET", &url)).await
     }
 
     pub async fn send_message(
@@ -176,7 +162,7 @@ impl Api {
     ) -> Result<Message, Failure> {
         let body = object(&[("content", content.into()), ("echo_id", echo_id.into())]);
         let url = self.conversation_url(source_id, conversation, "/messages");
-        Self::fetch(Request::post(&url), Some(&body)).await
+        Self::fetch(Request::new("POST", &url), Some(&body)).await
     }
 
     /// Answers a message that asks for an answer (a survey, options): its `submitted_values`.
@@ -189,26 +175,31 @@ impl Api {
     ) -> Result<Message, Failure> {
         let body = object(&[("submitted_values", values)]);
         let url = self.conversation_url(source_id, conversation, &format!("/messages/{message}"));
-        Self::fetch(Request::patch(&url), Some(&body)).await
+        Self::fetch(Request::new("PATCH", &url), Some(&body)).await
     }
 
     pub async fn typing(&self, source_id: &str, conversation: i64, on: bool) -> Result<(), Failure> {
         let body = object(&[("typing_status", if on { "on" } else { "off" }.into())]);
         let url = self.conversation_url(source_id, conversation, "/toggle_typing");
-        Self::call(Request::post(&url), Some(&body)).await.map(drop)
+        Self::call(Request::new("POST", &url), Some(&body)).await.map(drop)
     }
 
     /// The window opened (webhooks hear `webwidget_triggered`), on the page at `referer`.
     pub async fn opened(&self, source_id: &str, referer: &str) -> Result<(), Failure> {
         let info = object(&[("referer", referer.into())]);
         let body = object(&[("name", "webwidget.triggered".into()), ("event_info", info.into())]);
-        Self::call(Request::post(&self.session_url(source_id, "/events")), Some(&body))
-            .await
-            .map(drop)
+        Self::call(
+            Request::new("POST", &self.session_url(source_id, "/events")),
+            Some(&body),
+        )
+        .await
+        .map(drop)
     }
 
     pub async fn seen(&self, source_id: &str, conversation: i64) -> Result<(), Failure> {
         let url = self.conversation_url(source_id, conversation, "/update_last_seen");
-        Self::call(Request::post(&url), Some(&object(&[]))).await.map(drop)
+        Self::call(Request::new("POST", &url), Some(&object(&[])))
+            .await
+            .map(drop)
     }
 }

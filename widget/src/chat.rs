@@ -554,7 +554,7 @@ impl Chat {
     }
 
     async fn resume(self, session: StoredSession) {
-        let conversations = match self.api().conversations(&session.source_id).await {
+        let mut conversations = match self.api().conversations(&session.source_id).await {
             Ok(conversations) => conversations,
             // The session is gone (another device reset it, or the inbox changed): start afresh.
             Err(Failure::Refused(404)) => {
@@ -564,7 +564,6 @@ impl Chat {
             }
             Err(failure) => return self.fail(failure),
         };
-        let mut conversations = conversations;
         if let Some(mut last) = conversations.pop() {
             // Replies that came while the visitor was away (on another page) count as unread.
             let unseen = u32::try_from(last.unseen_replies().count()).unwrap_or(u32::MAX);
@@ -993,7 +992,6 @@ impl Chat {
     }
 }
 
-/// A `CustomEvent` on `window`, for the host page.
 /// Whether the page is in a hidden tab or a minimised window.
 pub fn page_hidden() -> bool {
     web_sys::window()
@@ -1001,6 +999,7 @@ pub fn page_hidden() -> bool {
         .is_some_and(|document| document.hidden())
 }
 
+/// A `CustomEvent` on `window`, for the host page.
 pub fn emit(name: &str, detail: JsValue) {
     let Some(window) = web_sys::window() else { return };
     let init = web_sys::CustomEventInit::new();

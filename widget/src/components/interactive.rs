@@ -1,5 +1,5 @@
-//! Chatwoot's interactive messages: options to choose from (`input_select`), and cards and
-//! articles with links (`cards`, `article`). Every text is shown as text; images and links
+//! Chatwoot's interactive messages: options to choose from (`input_select`), an address to
+//! give (`input_email`), and cards and articles with links (`cards`, `article`). Every text is shown as text; images and links
 //! only for `http(s)` addresses.
 
 use leptos::html;
@@ -35,9 +35,8 @@ pub fn chosen(message: &Message) -> Option<String> {
 }
 
 /// The options as buttons (or, for `input_email`, an address to give) until one is chosen,
-/// then the choice as the visitor's answer;
-/// the answer takes the focus from the options. `on_choose` gets the message's id and
-/// its `submitted_values`.
+/// then the choice as the visitor's answer, which takes the focus from the options.
+/// `on_choose` gets the message's id and its `submitted_values`.
 #[component]
 pub fn Options<F>(chat: Chat, key: String, message: Message, on_choose: F) -> impl IntoView
 where

@@ -15,12 +15,12 @@ use crate::i18n::Key;
 
 /// `hh:mm` today; with the day and month too for older messages.
 fn shown_time(unix: i64, locale: &str) -> String {
-    let today = js_sys::Date::new_0().to_date_string();
-    let day: &[(&str, &str)] = match moment(unix).to_date_string() == today {
+    let sent = moment(unix);
+    let day: &[(&str, &str)] = match sent.to_date_string() == js_sys::Date::new_0().to_date_string() {
         true => &[],
         false => &[("day", "numeric"), ("month", "short")],
     };
-    local_time(unix, locale, day)
+    local_time(&sent, locale, day)
 }
 
 /// An element of formatted text. One element type for every tag (a custom element of Leptos

@@ -58,9 +58,9 @@ fn moment(unix: i64) -> js_sys::Date {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0))
 }
 
-/// `hh:mm` with the `day` parts of `Intl`'s options (a weekday, a day and month), in the
-/// visitor's language and time zone.
-fn local_time(unix: i64, locale: &str, day: &[(&str, &str)]) -> String {
+/// `hh:mm` of `moment` with the `day` parts of `Intl`'s options (a weekday, a day and
+/// month), in the visitor's language and time zone.
+fn local_time(moment: &js_sys::Date, locale: &str, day: &[(&str, &str)]) -> String {
     let options = crate::json::object(&[
         ("hour", "2-digit".into()),
         ("minute", "2-digit".into()),
@@ -69,7 +69,7 @@ fn local_time(unix: i64, locale: &str, day: &[(&str, &str)]) -> String {
     for (part, style) in day {
         let _ = js_sys::Reflect::set(&options, &(*part).into(), &(*style).into());
     }
-    moment(unix).to_locale_string(locale, &options).into()
+    moment.to_locale_string(locale, &options).into()
 }
 
 /// A single-path icon, hidden from assistive technology (its button carries the name).

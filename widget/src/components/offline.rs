@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::validation::is_valid_email;
 
-use super::{flag, local_time, say, text};
+use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, State};
 use crate::i18n::{fill_in, Key};
 
@@ -29,7 +29,7 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
                 .inbox
                 .as_ref()?
                 .next_online_at
-                .map(|at| local_time(at, state.locale.tag(), &[("weekday", "short")]));
+                .map(|at| local_time(&moment(at), state.locale.tag(), &[("weekday", "short")]));
             let ask = state.t(Key::LeaveEmail);
             Some(back.map_or(ask.to_string(), |back| fill_in(state.t(Key::BackAt), &back) + " " + ask))
         })

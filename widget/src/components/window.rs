@@ -232,7 +232,7 @@ fn Log(chat: Chat) -> impl IntoView {
                 <p class="greeting" dir="auto" hidden=flag(move || greeting().is_none())>
                     {text(move || greeting().unwrap_or_default())}
                 </p>
-                <p class="earlier" hidden=flag(move || !chat.with(|state| state.current_lines().count() < state.lines.len()))>
+                <p class="earlier" hidden=flag(move || !chat.with(|state| state.lines.iter().any(|line| line.delivery == Delivery::Earlier)))>
                     {say(chat, Key::EarlierConversations)}
                 </p>
                 <MessageList chat />
