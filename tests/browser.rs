@@ -154,20 +154,26 @@ impl Browser {
 
     /// Cuts the page off the network (`true`) or brings it back.
     pub fn offline(&self, offline: bool) {
-        self.network(offline, 0);
+        self.network(offline, 0, -1);
     }
 
     /// Every request of the page takes `latency_ms` longer.
     pub fn slow_network(&self, latency_ms: u32) {
-        self.network(false, latency_ms);
+        self.network(false, latency_ms, -1);
     }
 
-    fn network(&self, offline: bool, latency_ms: u32) {
+    /// The page sends at most `bytes_per_second` (`-1`: as fast as it can).
+    pub fn slow_uploads(&self, bytes_per_second: i64) {
+        self.network(false, 0, bytes_per_second);
+    }
+
+    fn network(&self, offline: bool, latency_ms: u32, upload_throughput: i64) {
         self.command("/goog/cdp/execute", json!({"cmd": "Network.enable", "params": {}}));
         self.command(
             "/goog/cdp/execute",
             json!({"cmd": "Network.emulateNetworkConditions", "params": {
-                "offline": offline, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1}}),
+                "offline": offline, "latency": latency_ms, "downloadThroughput": -1,
+                "uploadThroughput": upload_throughput}}),
         );
     }
 

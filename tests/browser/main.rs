@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use nimchat_tests::browser::Browser;
 use nimchat_tests::host_site::{snippet, HostSite};
-use nimchat_tests::{spawn_app, week_opening_in_three_days, Auth, TestAccount, TestApp};
+use nimchat_tests::{png, spawn_app, week_opening_in_three_days, Auth, Multipart, TestAccount, TestApp};
 use serde_json::{json, Value};
 
 fn screenshot(name: &str) -> PathBuf {
@@ -563,6 +563,128 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         "return document.title === 'Northwind Outfitters · nimchat demo';",
         json!([]),
     );
+}
+
+/// Gives the widget files as a visitor would: `arguments[0]` is `picker` (the attach
+/// button's file picker) or `drop` (dropped on the window); `arguments[1]` the files as
+/// `[name, type, bytes]`.
+const GIVE_FILES: &str = "const transfer = new DataTransfer();
+    for (const [name, type, bytes] of arguments[1]) transfer.items.add(new File([new Uint8Array(bytes)], name, {type}));
+    if (arguments[0] === 'picker') {
+      const picker = R().querySelector('.composer input[type=file]');
+      picker.files = transfer.files;
+      picker.dispatchEvent(new Event('change', {bubbles: true}));
+    } else {
+      R().querySelector('.log').dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }
+    return true;";
+
+/// Files both ways: the visitor attaches an image by the button (its progress shown on a
+/// slow line), drops a PDF on the window and is told in words why a program is refused;
+/// the agent's image and file show in the widget, the image inline.
+#[test]
+fn files_go_both_ways_with_progress_and_a_refusal_in_words() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Trail shop");
+    let page = storefront(app, "/files.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let conversation = open_and_say(app, &browser, &identifier, "My receipt, and the broken sole");
+    let id = conversation["id"].as_i64().unwrap();
+
+    // 300 KB after the picture's own bytes, sent at 100 KB a second: about three seconds.
+    let mut receipt = png(64, 48);
+    receipt.resize(receipt.len() + 300_000, 0);
+    browser.slow_uploads(100_000);
+    browser.eval(GIVE_FILES, json!(["picker", [["receipt.png", "image/png", receipt]]]));
+    browser.wait_for(
+        "the upload's progress beside its preview",
+        "const m = [...R().querySelectorAll('.message[data-side=visitor]')].pop();
+         const p = m.querySelector('progress');
+         return m.querySelector('.image img').src.startsWith('blob:') && p && !p.hidden && p.value > 0 && p.value < 100;",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("widget-attachment-upload"));
+    browser.slow_uploads(-1);
+    browser.wait_for(
+        "the image as the edge serves it",
+        "const img = [...R().querySelectorAll('.message[data-side=visitor][data-delivery=confirmed] .image img')].pop();
+         return img && img.src.includes('/files/') && img.complete && img.naturalWidth === 64
+           && img.closest('.message').querySelector('progress').hidden;",
+        json!([]),
+    );
+
+    browser.eval(
+        GIVE_FILES,
+        json!(["drop", [["sole.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n".to_vec()]]]),
+    );
+    browser.wait_for(
+        "the dropped PDF as a named link",
+        "return [...R().querySelectorAll('.message[data-side=visitor][data-delivery=confirmed] a')]
+           .some(a => a.textContent.startsWith('sole.pdf (') && a.href.includes('/files/') && a.target === '_blank');",
+        json!([]),
+    );
+    browser.eval(
+        GIVE_FILES,
+        json!([
+            "picker",
+            [[
+                "setup.exe",
+                "application/octet-stream",
+                b"MZ\x90\x00\x03\x00\x00\x00".to_vec()
+            ]]
+        ]),
+    );
+    browser.wait_for(
+        "the edge's reason in words, and no message for it",
+        "const e = R().querySelector('.error');
+         return !e.hidden && e.textContent === 'Not sent: setup.exe is a type of file that is not accepted'
+           && ![...R().querySelectorAll('.message')].some(m => m.textContent.includes('setup.exe'));",
+        json!([]),
+    );
+    let stored = app.call(
+        "GET",
+        &account.path(&format!("/conversations/{id}/messages")),
+        account.admin.auth(),
+        None,
+    );
+    let names: Vec<&str> = stored.body["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|message| message["attachments"].as_array().into_iter().flatten())
+        .map(|file| file["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["receipt.png", "sole.pdf"],
+        "the agents see both, and not the program"
+    );
+
+    let reply = Multipart::new()
+        .text("content", "Here is the repair guide")
+        .file("attachments[]", "guide.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n")
+        .file("attachments[]", "sole.png", "image/png", &png(80, 40));
+    let sent = app.send(
+        "POST",
+        &account.path(&format!("/conversations/{id}/messages")),
+        account.admin.auth(),
+        Some(reply.finish()),
+        &Multipart::content_type(),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text);
+    browser.wait_for(
+        "the agent's files: the image inline, the PDF as a link",
+        "const m = [...R().querySelectorAll('.message[data-side=agent]')].pop();
+         const img = m.querySelector('.image img');
+         return m.querySelector('.content').textContent === 'Here is the repair guide'
+           && img && img.complete && img.naturalWidth === 80 && img.closest('a').target === '_blank'
+           && [...m.querySelectorAll('a')].some(a => a.textContent.startsWith('guide.pdf ('));",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("widget-attachments"));
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! JSON parsed and written by the browser (`json`).
 
 use nimchat_shared::wire::{ContactSession, Conversation, Message, PublicInbox};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response};
+use web_sys::{File, FormData, ProgressEvent, RequestInit, Response, XmlHttpRequest};
 
 use crate::json::{self, object, FromJs};
 
@@ -15,6 +16,9 @@ pub enum Failure {
     Network,
     /// 429: slow down; `Retry-After` says for how many seconds, when it says.
     TooFast(Option<u32>),
+    /// 422: the edge's words for what it did not take (a file too large, of a type it does
+    /// not accept).
+    Invalid(String),
     /// Any other refusal, or an answer that is not what the contract says.
     Refused(u16),
 }
@@ -37,6 +41,15 @@ impl Request {
             method,
             url: url.to_string(),
         }
+    }
+}
+
+/// The edge's JSON error: `{"message": ..., "attributes": [...]}`.
+struct Refusal(String);
+
+impl FromJs for Refusal {
+    fn from_js(fields: &json::Fields) -> Option<Self> {
+        fields.string("message").map(Refusal)
     }
 }
 
@@ -84,24 +97,24 @@ impl Api {
             .await
             .map_err(|_| Failure::Network)?
             .unchecked_into();
-        let status = response.status();
+        let text = response.text().map_err(|_| Failure::Network)?;
+        let text = JsFuture::from(text).await.map_err(|_| Failure::Network)?;
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        Self::answer(response.status(), text.as_string().unwrap_or_default(), retry_after)
+    }
+
+    /// What an answer of the edge means.
+    fn answer(status: u16, text: String, retry_after: Option<String>) -> Result<Answer, Failure> {
         match status {
-            200..=299 => {
-                let text = response.text().map_err(|_| Failure::Network)?;
-                let text = JsFuture::from(text).await.map_err(|_| Failure::Network)?;
-                Ok(Answer {
-                    status,
-                    text: text.as_string().unwrap_or_default(),
-                })
-            }
+            200..=299 => Ok(Answer { status, text }),
             429 => Err(Failure::TooFast(
-                response
-                    .headers()
-                    .get("Retry-After")
-                    .ok()
-                    .flatten()
-                    .and_then(|seconds| seconds.trim().parse().ok()),
+                retry_after.and_then(|seconds| seconds.trim().parse().ok()),
             )),
+            422 => Err(match json::parse::<Refusal>(&text) {
+                Some(Refusal(words)) => Failure::Invalid(words),
+                None => Failure::Refused(status),
+            }),
+            0 => Err(Failure::Network),
             status => Err(Failure::Refused(status)),
         }
     }
@@ -163,6 +176,43 @@ impl Api {
         let body = object(&[("content", content.into()), ("echo_id", echo_id.into())]);
         let url = self.conversation_url(source_id, conversation, "/messages");
         Self::fetch(Request::new("POST", &url), Some(&body)).await
+    }
+
+    /// Sends a file as a message of its own (`attachments[]` of a multipart body), telling
+    /// `progress` how much of it has gone, in percent. Through `XMLHttpRequest`: `fetch`
+    /// does not tell an upload's progress.
+    pub async fn send_file(
+        &self,
+        source_id: &str,
+        conversation: i64,
+        file: &File,
+        echo_id: &str,
+        progress: Box<dyn Fn(u8)>,
+    ) -> Result<Message, Failure> {
+        let url = self.conversation_url(source_id, conversation, "/messages");
+        let form = FormData::new().map_err(|_| Failure::Network)?;
+        let _ = form.append_with_blob_and_filename("attachments[]", file, &file.name());
+        let _ = form.append_with_str("echo_id", echo_id);
+        let request = XmlHttpRequest::new().map_err(|_| Failure::Network)?;
+        request.open("POST", &url).map_err(|_| Failure::Network)?;
+        let on_progress = Closure::<dyn Fn(ProgressEvent)>::new(move |event: ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                progress((event.loaded() * 100.0 / event.total()) as u8);
+            }
+        });
+        if let Ok(upload) = request.upload() {
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        }
+        // Settles when the request ends, however it ends; the status tells how.
+        let ended = js_sys::Promise::new(&mut |resolve, _| request.set_onloadend(Some(&resolve)));
+        request
+            .send_with_opt_form_data(Some(&form))
+            .map_err(|_| Failure::Network)?;
+        let _ = JsFuture::from(ended).await;
+        let text = request.response_text().ok().flatten().unwrap_or_default();
+        let retry_after = request.get_response_header("Retry-After").ok().flatten();
+        let answer = Self::answer(request.status().unwrap_or(0), text, retry_after)?;
+        json::parse(&answer.text).ok_or(Failure::Refused(answer.status))
     }
 
     /// Answers a message that asks for an answer (a survey, options): its `submitted_values`.

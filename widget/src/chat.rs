@@ -15,13 +15,14 @@ use js_sys::{Object, Reflect};
 use leptos::prelude::{ArcRwSignal, ReadUntracked, Track, Write};
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType, SenderType};
-use nimchat_shared::wire::{Conversation, CsatSurveyResponse, Message, MessageIds, PublicInbox};
+use nimchat_shared::wire::{Attachment, Conversation, CsatSurveyResponse, Message, MessageIds, PublicInbox};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{File, Url};
 
 use crate::api::{Api, Failure};
-use crate::i18n::{fill, Key, Locale};
+use crate::i18n::{fill_in, Key, Locale};
 use crate::json::{self, object};
 use crate::reconnect::Backoff;
 use crate::session_store::{self, StoredSession};
@@ -110,26 +111,27 @@ pub enum Socket {
 }
 
 /// What went wrong, as the visitor is told: a sentence, with the seconds to wait in it when
-/// the edge said how long.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// the edge said how long, or the edge's reason for refusing a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub key: Key,
-    pub seconds: u32,
+    pub detail: String,
 }
 
 impl Notice {
     pub fn of(failure: &Failure) -> Notice {
-        let (key, seconds) = match failure {
-            Failure::Network => (Key::ErrorNetwork, 0),
-            Failure::TooFast(Some(seconds)) => (Key::ErrorTooFastWait, *seconds),
-            Failure::TooFast(None) => (Key::ErrorTooFast, 0),
-            Failure::Refused(_) => (Key::ErrorGeneric, 0),
+        let (key, detail) = match failure {
+            Failure::Network => (Key::ErrorNetwork, String::new()),
+            Failure::TooFast(Some(seconds)) => (Key::ErrorTooFastWait, seconds.to_string()),
+            Failure::TooFast(None) => (Key::ErrorTooFast, String::new()),
+            Failure::Invalid(reason) => (Key::FileRefused, reason.clone()),
+            Failure::Refused(_) => (Key::ErrorGeneric, String::new()),
         };
-        Notice { key, seconds }
+        Notice { key, detail }
     }
 
-    pub fn words(self, locale: Locale) -> String {
-        fill(crate::i18n::t(locale, self.key), self.seconds)
+    pub fn words(&self, locale: Locale) -> String {
+        fill_in(crate::i18n::t(locale, self.key), &self.detail)
     }
 }
 
@@ -154,6 +156,9 @@ pub struct State {
     /// The page's `nimchatSettings.sound`: a tone for a reply the visitor is not looking at.
     pub sound: bool,
     pub error: Option<Notice>,
+    /// The file on its way to the edge (by its line's `echo_id`) and how much has gone, in
+    /// percent. Files go one at a time, in the queue with the texts.
+    pub upload: Option<(String, u8)>,
     pub socket: Socket,
     /// The inbox refused this page (its `allowed_domains` does not list the page's origin):
     /// the window says so and offers nothing to send.
@@ -176,6 +181,7 @@ impl State {
             unread: 0,
             sound: true,
             error: None,
+            upload: None,
             socket: Socket::Idle,
             unavailable: false,
         }
@@ -297,6 +303,12 @@ impl State {
             .and_then(|c| c.queue_position)
     }
 
+    /// A queued line the edge will never take (a refused file): it leaves the log.
+    pub fn drop_line(&mut self, echo_id: &str) {
+        self.lines
+            .retain(|line| line.is_confirmed() || line.message.echo_id.as_deref() != Some(echo_id));
+    }
+
     /// The current conversation becomes an earlier one: its messages stay, read-only, and
     /// the next message opens a new conversation.
     pub fn close_conversation(&mut self) {
@@ -369,6 +381,16 @@ struct Fixed {
     /// Plays a short tone: the loader's, in plain JavaScript (WebAudio through web-sys weighed
     /// 1.1 KB gzip in the wasm).
     tone: SendWrapper<RefCell<Option<js_sys::Function>>>,
+    /// The files of queued lines, until the edge has them.
+    files: SendWrapper<RefCell<Vec<PendingFile>>>,
+}
+
+/// A file the visitor attached, waiting in the queue under its line's `echo_id`.
+struct PendingFile {
+    echo_id: String,
+    file: File,
+    /// The file's `blob:` address the draft shows until the edge's own link replaces it.
+    preview: String,
 }
 
 impl Fixed {
@@ -443,6 +465,7 @@ impl Chat {
             backoff: Mutex::new(Backoff::default()),
             sending: AtomicBool::new(false),
             tone: SendWrapper::new(RefCell::new(None)),
+            files: SendWrapper::new(RefCell::new(Vec::new())),
         };
         let state = State::new(locale, scheme, session_store::load(inbox_identifier));
         let shared = Shared {
@@ -587,6 +610,52 @@ impl Chat {
     /// Shows a message at once and queues it; messages go to the edge one after the other,
     /// so the first creates the visitor and the conversation and the next wait for them.
     pub fn send(self, content: String) {
+        self.queue(Some(content), Vec::new());
+        self.send_queued();
+    }
+
+    /// Files the visitor chose, dropped or pasted: each a message of its own, shown at once
+    /// (an image by its preview) and queued like a text.
+    pub fn attach(self, files: Vec<File>) {
+        for file in files {
+            let image = file.type_().starts_with("image/");
+            let preview = Url::create_object_url_with_blob(&file).unwrap_or_default();
+            let attachment = Attachment {
+                id: 0,
+                message_id: 0,
+                file_type: if image { "image" } else { "file" }.into(),
+                account_id: 0,
+                extension: String::new(),
+                data_url: preview.clone(),
+                thumb_url: if image { preview.clone() } else { String::new() },
+                file_size: file.size() as i64,
+                file_name: file.name(),
+                width: None,
+                height: None,
+            };
+            let echo_id = self.queue(None, vec![attachment]);
+            self.fixed()
+                .files
+                .borrow_mut()
+                .push(PendingFile { echo_id, file, preview });
+        }
+        self.send_queued();
+    }
+
+    /// The file of a queued line, taken out of the queue's files when `take`.
+    fn pending_file(self, echo_id: &str, take: bool) -> Option<File> {
+        let mut files = self.fixed().files.borrow_mut();
+        let at = files.iter().position(|pending| pending.echo_id == echo_id)?;
+        if !take {
+            return Some(files[at].file.clone());
+        }
+        let pending = files.remove(at);
+        let _ = Url::revoke_object_url(&pending.preview);
+        Some(pending.file)
+    }
+
+    /// Shows a draft of the visitor's and queues it: its `echo_id`.
+    fn queue(self, content: Option<String>, attachments: Vec<Attachment>) -> String {
         let echo_id = format!(
             "nc-{}-{}",
             js_sys::Date::now() as u64,
@@ -594,7 +663,7 @@ impl Chat {
         );
         let draft = Message {
             id: 0,
-            content: Some(content),
+            content,
             message_type: MessageType::Incoming,
             content_type: "text".into(),
             content_attributes: serde_json::Map::new(),
@@ -603,8 +672,8 @@ impl Chat {
             status: "sent".into(),
             private: false,
             sender: None,
-            echo_id: Some(echo_id),
-            attachments: Vec::new(),
+            echo_id: Some(echo_id.clone()),
+            attachments,
             ids: MessageIds::default(),
         };
         self.update(|state| {
@@ -613,7 +682,7 @@ impl Chat {
                 delivery: Delivery::Queued,
             })
         });
-        self.send_queued();
+        echo_id
     }
 
     /// "Retry" on a message that was not sent.
@@ -629,18 +698,42 @@ impl Chat {
         }
         spawn_local(async move {
             while let Some((echo_id, content)) = self.peek(State::next_queued) {
+                let file = self.pending_file(&echo_id, false);
                 let sent = async {
                     let session = self.ensure_session().await?;
                     let conversation = self.ensure_conversation(&session).await?;
-                    self.api()
-                        .send_message(&session.source_id, conversation, &content, &echo_id)
-                        .await
+                    let api = self.api();
+                    match &file {
+                        Some(file) => {
+                            let uploading = echo_id.clone();
+                            let progress =
+                                move |percent| self.update(|state| state.upload = Some((uploading.clone(), percent)));
+                            api.send_file(&session.source_id, conversation, file, &echo_id, Box::new(progress))
+                                .await
+                        }
+                        None => {
+                            api.send_message(&session.source_id, conversation, &content, &echo_id)
+                                .await
+                        }
+                    }
                 };
-                match sent.await {
-                    Ok(message) => self.update(|state| {
-                        state.reconcile(message);
-                        state.error = None;
-                    }),
+                let sent = sent.await;
+                self.update(|state| state.upload = None);
+                match sent {
+                    Ok(message) => {
+                        self.pending_file(&echo_id, true);
+                        self.update(|state| {
+                            state.reconcile(message);
+                            state.error = None;
+                        })
+                    }
+                    // A file the edge does not take (too large, of a type it refuses) will
+                    // not be taken on a retry either: it leaves, and the edge's reason shows.
+                    Err(failure @ Failure::Invalid(_)) if file.is_some() => {
+                        self.pending_file(&echo_id, true);
+                        self.update(|state| state.drop_line(&echo_id));
+                        self.fail(failure);
+                    }
                     Err(failure) => {
                         self.update(State::fail_queued);
                         self.fail(failure);
@@ -787,22 +880,26 @@ impl Chat {
             state.lines.clear();
             state.unread = 0;
             state.error = None;
+            state.upload = None;
             state.socket = Socket::Idle;
         });
+        for pending in fixed.files.replace(Vec::new()) {
+            let _ = Url::revoke_object_url(&pending.preview);
+        }
     }
 
     fn fail(self, failure: Failure) {
         let notice = Notice::of(&failure);
-        self.update(|state| state.error = Some(notice));
         emit(
             "nimchat:error",
             JsValue::from_str(&self.peek(|state| notice.words(state.locale))),
         );
+        self.update(|state| state.error = Some(notice.clone()));
         // "Too fast" holds until the time the edge gave is over.
         if let Failure::TooFast(Some(seconds)) = failure {
             spawn_local(async move {
                 TimeoutFuture::new(seconds.saturating_mul(1000)).await;
-                if self.peek(|state| state.error == Some(notice)) {
+                if self.peek(|state| state.error.as_ref() == Some(&notice)) {
                     self.update(|state| state.error = None);
                 }
             });
@@ -914,7 +1011,11 @@ impl Chat {
                 self.fixed().set_backoff(Backoff::default());
                 self.update(|state| {
                     state.socket = Socket::Live;
-                    if state.error.is_some_and(|notice| notice.key == Key::ErrorNetwork) {
+                    if state
+                        .error
+                        .as_ref()
+                        .is_some_and(|notice| notice.key == Key::ErrorNetwork)
+                    {
                         state.error = None;
                     }
                 });
@@ -1103,6 +1204,21 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_file_leaves_the_log_and_the_rest_stays() {
+        let mut state = state();
+        state.lines = vec![
+            line(message(1, MessageType::Incoming, None), false),
+            line(message(0, MessageType::Incoming, Some("nc-file")), true),
+            line(message(0, MessageType::Incoming, Some("nc-text")), true),
+        ];
+        state.drop_line("nc-file");
+        let left: Vec<Option<&str>> = state.lines.iter().map(|line| line.message.echo_id.as_deref()).collect();
+        assert_eq!(left, [None, Some("nc-text")]);
+        state.drop_line("nc-unknown");
+        assert_eq!(state.lines.len(), 2);
+    }
+
+    #[test]
     fn too_fast_says_when_the_visitor_can_write_again() {
         let notice = Notice::of(&Failure::TooFast(Some(12)));
         assert_eq!(
@@ -1110,6 +1226,14 @@ mod tests {
             "You are sending messages too fast. You can write again in 12 s."
         );
         assert_eq!(Notice::of(&Failure::TooFast(None)).key, Key::ErrorTooFast);
+        assert_eq!(
+            Notice::of(&Failure::Invalid(
+                "run.exe is a type of file that is not accepted".into()
+            ))
+            .words(Locale::Fr),
+            "Non envoyé : run.exe is a type of file that is not accepted",
+            "the edge's reason, in the visitor's sentence"
+        );
         assert_eq!(Notice::of(&Failure::Network).key, Key::ErrorNetwork);
     }
 

@@ -49,6 +49,11 @@ pub enum Key {
     /// `{n}` is the visitor's e-mail address.
     WillReplyTo,
     EarlierConversations,
+    AttachFile,
+    /// A file on its way (the progress bar's name).
+    Uploading,
+    /// `{n}` is the edge's reason, in its words.
+    FileRefused,
 }
 
 /// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
@@ -297,6 +302,21 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Frühere Unterhaltungen",
             "Conversaciones anteriores",
             "المحادثات السابقة",
+        ],
+        AttachFile => [
+            "Attach a file",
+            "Joindre un fichier",
+            "Datei anhängen",
+            "Adjuntar un archivo",
+            "أرفق ملفًا",
+        ],
+        Uploading => ["Sending", "Envoi", "Wird gesendet", "Enviando", "جارٍ الإرسال"],
+        FileRefused => [
+            "Not sent: {n}",
+            "Non envoyé : {n}",
+            "Nicht gesendet: {n}",
+            "No enviado: {n}",
+            "لم يُرسل: {n}",
         ],
     };
     locale.pick([en, fr, de, es, ar])

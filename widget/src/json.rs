@@ -8,7 +8,7 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
-    Assignee, ContactSession, Conversation, ConversationContact, Message, MessageIds, PublicInbox, Sender,
+    Assignee, Attachment, ContactSession, Conversation, ConversationContact, Message, MessageIds, PublicInbox, Sender,
     WorkingHoursDay,
 };
 use serde_json::{Map, Number, Value};
@@ -225,8 +225,26 @@ impl FromJs for Message {
             private: fields.flag("private"),
             sender: fields.decode("sender"),
             echo_id: fields.string("echo_id"),
-            attachments: Vec::new(),
+            attachments: fields.list("attachments"),
             ids: MessageIds::default(),
+        })
+    }
+}
+
+impl FromJs for Attachment {
+    fn from_js(fields: &Fields) -> Option<Self> {
+        Some(Attachment {
+            id: fields.int("id")?,
+            message_id: fields.int("message_id").unwrap_or(0),
+            file_type: fields.string("file_type")?,
+            account_id: fields.int("account_id").unwrap_or(0),
+            extension: fields.string("extension").unwrap_or_default(),
+            data_url: fields.string("data_url")?,
+            thumb_url: fields.string("thumb_url").unwrap_or_default(),
+            file_size: fields.int("file_size").unwrap_or(0),
+            file_name: fields.string("file_name").unwrap_or_default(),
+            width: fields.int("width"),
+            height: fields.int("height"),
         })
     }
 }

@@ -5,8 +5,8 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use nimchat_shared::enums::{ConversationStatus, MessageType, ReplyTime, SenderType};
 use nimchat_shared::wire::{
-    Assignee, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, MessageIds, PublicInbox,
-    Sender, WorkingHoursDay,
+    Assignee, Attachment, ContactSession, Conversation, ConversationContact, CsatSurveyResponse, Message, MessageIds,
+    PublicInbox, Sender, WorkingHoursDay,
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
 use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList, Options};
@@ -713,7 +713,7 @@ async fn too_fast_says_when_the_visitor_can_write_again_and_a_lost_socket_shows(
     chat.update(|state| {
         state.error = Some(Notice {
             key: Key::ErrorTooFastWait,
-            seconds: 12,
+            detail: "12".into(),
         });
         state.socket = nimchat_widget::chat::Socket::Down;
     });
@@ -1231,6 +1231,20 @@ fn the_wire_types_decode_what_the_edge_writes() {
     );
     survey.echo_id = Some("nc-1".into());
     round_trip(message(2, MessageType::Outgoing, "Hello"));
+    let mut with_files = message(3, MessageType::Incoming, "");
+    with_files.attachments = vec![
+        attachment(
+            1,
+            "image",
+            "https://edge.example/files/1/a/shoe.png?expires=1&signature=ab",
+        ),
+        attachment(
+            2,
+            "file",
+            "https://edge.example/files/1/b/notes.pdf?expires=1&signature=cd",
+        ),
+    ];
+    round_trip(with_files);
     round_trip(survey.clone());
     round_trip(Conversation {
         id: 12,
@@ -1301,4 +1315,165 @@ fn objects_missing_what_they_need_do_not_decode() {
     assert_eq!(json::parse::<ContactSession>(r#"{"source_id": "s", "id": 1}"#), None);
     assert_eq!(json::parse::<ContactSession>("not json"), None);
     assert_eq!(json::parse::<ContactSession>("[]"), None);
+}
+
+fn attachment(id: i64, file_type: &str, data_url: &str) -> Attachment {
+    let image = file_type == "image";
+    let file_name = data_url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    Attachment {
+        id,
+        message_id: 3,
+        file_type: file_type.into(),
+        account_id: 1,
+        extension: file_name.rsplit('.').next().unwrap().into(),
+        data_url: data_url.into(),
+        thumb_url: if image { data_url.into() } else { String::new() },
+        file_size: 2_500_000,
+        file_name,
+        width: image.then_some(64),
+        height: image.then_some(48),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn images_show_inline_and_files_as_named_links_with_their_size_and_only_web_links() {
+    let chat = chat(Locale::En);
+    let mut reply = message(5, MessageType::Outgoing, "");
+    reply.attachments = vec![
+        attachment(
+            1,
+            "image",
+            "https://edge.example/files/1/a/shoe.png?expires=1&signature=ab",
+        ),
+        attachment(
+            2,
+            "file",
+            "https://edge.example/files/1/b/notes.pdf?expires=1&signature=cd",
+        ),
+        attachment(3, "image", "javascript:alert(1)"),
+    ];
+    chat.update(|state| state.lines = vec![Line::confirmed(reply)]);
+    let host = mount(move || view! { <MessageList chat /> });
+    styled(&host);
+    let image = find(&host, ".message a.image");
+    assert_eq!(
+        image.get_attribute("target").as_deref(),
+        Some("_blank"),
+        "a click opens it"
+    );
+    let picture = find(&image, "img");
+    assert_eq!(
+        picture.get_attribute("src").as_deref(),
+        Some("https://edge.example/files/1/a/shoe.png?expires=1&signature=ab")
+    );
+    assert_eq!(picture.get_attribute("alt").as_deref(), Some("shoe.png"));
+    assert_eq!(
+        picture.get_attribute("width").as_deref(),
+        Some("64"),
+        "its place is kept while it loads"
+    );
+    let links = host.query_selector_all(".message a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|at| {
+            links
+                .get(at)
+                .unwrap()
+                .unchecked_into::<HtmlElement>()
+                .get_attribute("href")
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(hrefs.len(), 2, "no link for a javascript: address: {hrefs:?}");
+    assert!(hrefs.iter().all(|href| href.starts_with("https://")), "{hrefs:?}");
+    let file = links.get(1).unwrap().unchecked_into::<HtmlElement>();
+    assert_eq!(file.text_content().as_deref(), Some("notes.pdf (2.4 MB)"));
+    assert!(
+        host.query_selector(".message progress").unwrap().is_none(),
+        "nothing on its way"
+    );
+    assert_eq!(
+        computed(&find(&host, ".content"), "display", None),
+        "none",
+        "no empty bubble above the files"
+    );
+}
+
+fn a_file(name: &str, kind: &str) -> web_sys::File {
+    let bytes = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"\x89PNG\r\n\x1a\n"[..]).into());
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(kind);
+    web_sys::File::new_with_u8_array_sequence_and_options(&bytes, name, &options).unwrap()
+}
+
+fn files(list: &[web_sys::File]) -> web_sys::DataTransfer {
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    for file in list {
+        transfer.items().add_with_file(file).unwrap();
+    }
+    transfer
+}
+
+/// The attach button's picker, a paste into the composer and a drop on the window each
+/// queue their files as messages of their own, shown at once: an image by its preview.
+/// Without an edge to take them, they wait with "retry".
+#[wasm_bindgen_test]
+async fn files_come_by_the_attach_button_a_paste_and_a_drop_and_show_at_once() {
+    let chat = chat(Locale::En);
+    let host = mount_window(chat);
+    let attach = find(&host, "button.attach");
+    assert_eq!(attach.get_attribute("aria-label").as_deref(), Some("Attach a file"));
+    let picker: web_sys::HtmlInputElement = find(&host, ".composer input[type=file]").unchecked_into();
+    assert!(
+        picker.multiple() && picker.hidden(),
+        "the button opens it; it is not a stop of its own"
+    );
+    picker.set_files(files(&[a_file("shoe.png", "image/png")]).files().as_ref());
+    picker.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    let paste = web_sys::ClipboardEventInit::new();
+    paste.set_bubbles(true);
+    paste.set_cancelable(true);
+    paste.set_clipboard_data(Some(&files(&[a_file("screenshot.png", "image/png")])));
+    let paste = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &paste).unwrap();
+    find(&host, "textarea").dispatch_event(&paste).unwrap();
+    assert!(paste.default_prevented(), "the file is taken, not pasted as text");
+    let drop = web_sys::DragEventInit::new();
+    drop.set_bubbles(true);
+    drop.set_cancelable(true);
+    drop.set_data_transfer(Some(&files(&[a_file("notes.pdf", "application/pdf")])));
+    find(&host, ".log")
+        .dispatch_event(&web_sys::DragEvent::new_with_event_init_dict("drop", &drop).unwrap())
+        .unwrap();
+    tick().await;
+    let names: Vec<String> = lines(chat)
+        .iter()
+        .map(|line| line.message.attachments[0].file_name.clone())
+        .collect();
+    assert_eq!(names, ["shoe.png", "screenshot.png", "notes.pdf"]);
+    let previews = host
+        .query_selector_all(".message[data-side=visitor] .image img")
+        .unwrap();
+    assert_eq!(previews.length(), 2, "the two images by their previews");
+    let preview = previews.get(0).unwrap().unchecked_into::<HtmlElement>();
+    assert!(preview.get_attribute("src").unwrap().starts_with("blob:"));
+    assert!(text_of(&host, ".message[data-side=visitor] a:not(.image)").starts_with("notes.pdf ("));
+    for _ in 0..100 {
+        if lines(chat).iter().all(|line| line.delivery == Delivery::Failed) {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert!(
+        lines(chat).iter().all(|line| line.delivery == Delivery::Failed),
+        "kept to retry"
+    );
+    assert!(!is_hidden(&host, ".message .not-sent"));
+    chat.reset();
+    tick().await;
 }

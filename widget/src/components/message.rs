@@ -4,8 +4,8 @@
 use leptos::html;
 use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
-use nimchat_shared::markdown::{self, Block, Inline};
-use nimchat_shared::wire::Message;
+use nimchat_shared::markdown::{self, is_web_address, Block, Inline};
+use nimchat_shared::wire::{Attachment, Message};
 
 use super::csat::{given_rating, CsatCard};
 use super::interactive::{cards, Options};
@@ -69,6 +69,55 @@ fn content_view(content: &str, formatted: bool) -> AnyView {
         .into_any()
 }
 
+/// A size in the visitor's words: "12 kB", "3.4 MB".
+fn file_size(bytes: i64, locale: &str) -> String {
+    let (amount, unit) = match bytes >= 1 << 20 {
+        true => (bytes as f64 / 1048576.0, "megabyte"),
+        false => ((bytes as f64 / 1024.0).max(1.0), "kilobyte"),
+    };
+    let options = crate::json::object(&[
+        ("style", "unit".into()),
+        ("unit", unit.into()),
+        ("maximumFractionDigits", 1.into()),
+    ]);
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&locale.into()), &options).format();
+    format
+        .call1(&wasm_bindgen::JsValue::NULL, &amount.into())
+        .ok()
+        .and_then(|words| words.as_string())
+        .unwrap_or_default()
+}
+
+/// A file of a message: an image inline (a click opens it in a new tab), another file as a
+/// link with its name and size. Links only to the edge's `http(s)` addresses, or to the
+/// draft's own `blob:` preview while the image is on its way.
+fn attachment_view(attachment: &Attachment, locale: &str) -> AnyView {
+    let safe = |address: &str| is_web_address(address) || address.starts_with("blob:");
+    let href = Some(attachment.data_url.clone()).filter(|address| safe(address));
+    let name = attachment.file_name.clone();
+    match (attachment.file_type.as_str(), href) {
+        ("image", Some(href)) => {
+            let source = Some(attachment.thumb_url.clone())
+                .filter(|address| safe(address))
+                .unwrap_or(href.clone());
+            let size = |side: Option<i64>| side.map(|pixels| pixels.to_string());
+            view! {
+                <a class="image" href=href target="_blank" rel="noopener noreferrer">
+                    <img src=source alt=name width=size(attachment.width) height=size(attachment.height) />
+                </a>
+            }
+            .into_any()
+        }
+        (_, href) => {
+            let words = format!("{name} ({})", file_size(attachment.file_size, locale));
+            match href {
+                Some(href) => link(words, href),
+                None => element("span", words.into_any()),
+            }
+        }
+    }
+}
+
 pub(super) fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
     state.lines.iter().find(|line| line.key() == key)
 }
@@ -94,6 +143,21 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
     let watched = key.clone();
     let content =
         Memo::new(move |_| chat.with(|state| line_of(state, &watched).and_then(|line| line.message.content.clone())));
+    let locale = chat.peek(|state| state.locale.tag());
+    // A draft's preview gives way to the edge's link once the file is there.
+    let watched = key.clone();
+    let files = move || {
+        chat.with(|state| {
+            line_of(state, &watched).map(|line| {
+                line.message
+                    .attachments
+                    .iter()
+                    .map(|file| attachment_view(file, locale))
+                    .collect_view()
+            })
+        })
+    };
+    let file_draft = message.id == 0 && !message.attachments.is_empty();
     let side = if message.message_type == MessageType::Incoming {
         "visitor"
     } else {
@@ -104,7 +168,6 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
         .as_ref()
         .filter(|_| side == "agent")
         .map(|sender| sender.available_name.clone().unwrap_or(sender.name.clone()));
-    let locale = chat.peek(|state| state.locale.tag());
     let retry_key = key.clone();
     view! {
         <div
@@ -124,6 +187,8 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             <div class="content" dir="auto">
                 {move || content.with(|words| content_view(words.as_deref().unwrap_or_default(), side == "agent"))}
             </div>
+            {files}
+            {file_draft.then(|| upload_progress(chat, key.clone()))}
             // An earlier conversation's survey and options are not answered any more.
             {match (message.content_type.as_str(), earlier) {
                 ("input_csat", false) => survey(chat, key, &message).into_any(),
@@ -139,6 +204,24 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
                 </button>
             </p>
         </div>
+    }
+}
+
+/// How much of a file on its way has gone.
+fn upload_progress(chat: Chat, key: String) -> impl IntoView {
+    let percent = text(move || {
+        chat.with(|state| match &state.upload {
+            Some((echo_id, percent)) if *echo_id == key => percent.to_string(),
+            _ => String::new(),
+        })
+    });
+    view! {
+        <progress
+            max="100"
+            aria-label=say(chat, Key::Uploading)
+            value=percent
+            hidden=flag(move || percent.with(String::is_empty))
+        ></progress>
     }
 }
 

@@ -6,7 +6,7 @@ use nimchat_shared::enums::ReplyTime;
 use nimchat_shared::wire::PublicInbox;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
+use web_sys::{Element, File, FileList, HtmlElement, KeyboardEvent, Node};
 
 use super::focus::{active_in_widget, first_focusable, take_lost_focus};
 use super::{flag, say, text, EmailCapture, Icon, MessageList, PreChatForm};
@@ -68,6 +68,12 @@ fn keep_tab_inside(window: &Element, event: &KeyboardEvent) {
     }
 }
 
+/// The files of a picker, a drop or a paste.
+fn files_of(list: Option<FileList>) -> Vec<File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|at| list.get(at)).collect()
+}
+
 fn is_at_bottom(log: &Element) -> bool {
     log.scroll_height() - log.scroll_top() - log.client_height() <= AT_BOTTOM_PX
 }
@@ -115,7 +121,7 @@ pub fn ChatWindow(chat: Chat, bubble: NodeRef<html::Button>) -> impl IntoView {
         })
     };
     let place = move || chat.with(|state| Some(fill(state.t(Key::QueuePosition), state.queue_position()?)));
-    let error = move || chat.with(|state| Some(state.error?.words(state.locale)));
+    let error = move || chat.with(|state| Some(state.error.as_ref()?.words(state.locale)));
     let down = move || chat.with(|state| state.socket == Socket::Down);
     view! {
         <section
@@ -124,6 +130,18 @@ pub fn ChatWindow(chat: Chat, bubble: NodeRef<html::Button>) -> impl IntoView {
             node_ref=window
             dir=text(move || chat.with(|state| state.locale.dir().to_string()))
             aria-label=text(inbox_name)
+            // Files dropped anywhere on the window are sent, while the visitor can write.
+            on:dragover=move |event| {
+                if chat.peek(State::footer) == Footer::Composer {
+                    event.prevent_default();
+                }
+            }
+            on:drop=move |event| {
+                if chat.peek(State::footer) == Footer::Composer {
+                    event.prevent_default();
+                    chat.attach(files_of(event.data_transfer().and_then(|data| data.files())));
+                }
+            }
             on:keydown=move |event| match event.key().as_str() {
                 "Escape" => close(),
                 "Tab" => {
@@ -279,10 +297,12 @@ fn WindowFooter(chat: Chat, footer: NodeRef<html::Div>) -> impl IntoView {
     }
 }
 
-/// Enter sends; Shift+Enter is a new line. The box grows with the draft.
+/// Enter sends; Shift+Enter is a new line. The box grows with the draft. Files come by the
+/// attach button, or pasted (a screenshot), or dropped on the window.
 #[component]
 fn Composer(chat: Chat) -> impl IntoView {
     let draft = NodeRef::<html::Textarea>::new();
+    let picker = NodeRef::<html::Input>::new();
     let typing = StoredValue::new(false);
     let fit = move |draft: &web_sys::HtmlTextAreaElement| {
         let style = draft.unchecked_ref::<HtmlElement>().style();
@@ -329,7 +349,33 @@ fn Composer(chat: Chat) -> impl IntoView {
                         send();
                     }
                 }
+                on:paste=move |event| {
+                    let files = files_of(event.clipboard_data().and_then(|data| data.files()));
+                    if !files.is_empty() {
+                        event.prevent_default();
+                        chat.attach(files);
+                    }
+                }
             ></textarea>
+            <input
+                type="file"
+                multiple
+                hidden
+                node_ref=picker
+                on:change=move |_| {
+                    if let Some(picker) = picker.get_untracked() {
+                        chat.attach(files_of(picker.files()));
+                        picker.set_value("");
+                    }
+                }
+            />
+            <button class="attach" type="button" aria-label=say(chat, Key::AttachFile) on:click=move |_| {
+                if let Some(picker) = picker.get_untracked() {
+                    picker.click();
+                }
+            }>
+                <Icon path="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" size="20" />
+            </button>
             <button class="send" type="submit" aria-label=say(chat, Key::Send)>
                 <Icon path="M3 20l18-8L3 4v6l12 2-12 2z" size="20" />
             </button>
