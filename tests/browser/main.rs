@@ -496,7 +496,8 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         json!({"content": "Trail runner", "content_type": "cards", "content_attributes": {"items": [{
         "title": "Trail runner", "description": "Grippy and light",
         "actions": [{"type": "link", "text": "View the shoe", "uri": "https://shop.example/trail"},
-                    {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"}]}]}}),
+                    {"type": "link", "text": "Evil", "uri": "javascript:alert(1)"},
+                    {"type": "postback", "text": "Reserve", "payload": "Reserve the trail runner"}]}]}}),
     );
     browser.wait_for(
         "the card's one link",
@@ -504,6 +505,16 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
          return links.length === 1 && links[0].href === 'https://shop.example/trail' && links[0].textContent === 'View the shoe'
            && links[0].target === '_blank';",
         json!([]),
+    );
+    // A postback button says its payload for the visitor.
+    browser.eval(
+        "R().querySelector('nimchat-card button').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the postback's message",
+        SHOWN,
+        json!(["Reserve the trail runner", "visitor"]),
     );
     let ask = say(
         json!({"content": "Which size?", "content_type": "input_select", "content_attributes": {
@@ -541,6 +552,56 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
     assert_eq!(
         asked["content_attributes"]["submitted_values"],
         json!([{"title": "EU 43", "value": "43"}])
+    );
+
+    // A form: filled in, checked by the browser, sent once, answered in place and stored.
+    let form = say(
+        json!({"content": "Where do we send it?", "content_type": "form", "content_attributes": {"items": [
+        {"name": "email", "label": "Email", "type": "email", "required": true},
+        {"name": "note", "label": "Note", "type": "text_area"},
+        {"name": "delivery", "label": "Delivery", "type": "select",
+         "options": [{"label": "Post", "value": "post"}, {"label": "Pick-up", "value": "pickup"}]}]}}),
+    );
+    browser.wait_for(
+        "the form",
+        "return R().querySelector('form.form select') !== null;",
+        json!([]),
+    );
+    browser.eval(
+        "const f = R().querySelector('form.form');
+         f.querySelector('[name=email]').value = 'vera@example.com';
+         f.querySelector('[name=note]').value = 'Before Friday';
+         f.querySelector('[name=delivery]').value = 'pickup'; return true;",
+        json!([]),
+    );
+    browser.screenshot(&screenshot("widget-form"));
+    browser.eval(
+        "R().querySelector('form.form button[type=submit]').click(); return true;",
+        json!([]),
+    );
+    browser.wait_for(
+        "the answers in the form's place",
+        "const c = [...R().querySelectorAll('.chosen')].pop();
+         return R().querySelector('form.form').hidden && c.textContent === 'Email: vera@example.com\\nNote: Before Friday\\nDelivery: pickup';",
+        json!([]),
+    );
+    let messages = app.call(
+        "GET",
+        &account.path(&format!("/conversations/{id}/messages")),
+        account.admin.auth(),
+        None,
+    );
+    let filled = messages.body["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|message| message["id"] == form)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        filled["content_attributes"]["submitted_values"],
+        json!([{"name": "email", "value": "vera@example.com"}, {"name": "note", "value": "Before Friday"},
+               {"name": "delivery", "value": "pickup"}])
     );
 
     // With the window closed, a reply sounds once and counts in the page's title.

@@ -9,7 +9,7 @@ use nimchat_shared::wire::{
     PublicInbox, Sender, WorkingHoursDay,
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
-use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, MessageList, Options};
+use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, Form, MessageList, Options};
 use nimchat_widget::i18n::{t, Key, Locale};
 use nimchat_widget::json::{self, FromJs};
 use serde_json::{json, Map};
@@ -454,6 +454,103 @@ async fn cards_and_articles_show_images_titles_and_only_web_links() {
         Some("https://nimchat.dev/returns")
     );
     assert_eq!(text_of(&returns, "a"), "Returns");
+    // A postback button sends its payload as the visitor's message, as Chatwoot's widget does.
+    let buy = find(&shoe, "button");
+    assert_eq!(buy.text_content().as_deref(), Some("Buy"));
+    buy.click();
+    let sent = lines(chat).last().unwrap().clone();
+    assert_eq!(
+        (sent.message.content.as_deref(), sent.message.message_type),
+        (Some("BUY"), MessageType::Incoming)
+    );
+    chat.reset();
+}
+
+#[wasm_bindgen_test]
+async fn an_earlier_conversations_card_offers_no_postback() {
+    let chat = chat(Locale::En);
+    let cards = interactive(
+        9,
+        "cards",
+        json!({"items": [{"title": "Trail shoe", "actions": [{"type": "postback", "text": "Buy", "payload": "BUY"}]}]}),
+    );
+    chat.update(|state| {
+        state.lines = vec![Line {
+            message: cards,
+            delivery: Delivery::Earlier,
+        }]
+    });
+    let host = mount(move || view! { <MessageList chat /> });
+    assert_eq!(text_of(&host, "nimchat-card strong"), "Trail shoe");
+    assert!(host.query_selector("nimchat-card button").unwrap().is_none());
+}
+
+/// A `form` message: its fields by kind, checked by the browser, answered once as
+/// `submitted_values: [{name, value}]`, then its answers in its place.
+#[wasm_bindgen_test]
+async fn a_form_asks_its_fields_sends_their_values_and_then_shows_the_answers() {
+    let chat = chat(Locale::En);
+    let ask = interactive(
+        11,
+        "form",
+        json!({"items": [
+            {"name": "email", "label": "Email", "type": "email", "placeholder": "you@example.com", "required": true},
+            {"name": "details", "label": "Details", "type": "text_area"},
+            {"name": "size", "label": "Size", "type": "select",
+             "options": [{"label": "EU 42", "value": "42"}, {"label": "EU 43", "value": "43"}]}
+        ]}),
+    );
+    chat.update(|state| state.lines = vec![Line::confirmed(ask.clone())]);
+    let sent = RwSignal::new(None::<(i64, String)>);
+    let key = ask.id.to_string();
+    let host = mount(move || {
+        view! { <Form chat key message=ask on_answer=move |id, values| sent.set(Some((id, json::stringify(&values)))) /> }
+    });
+    let email: web_sys::HtmlInputElement = find(&host, "form.form input[name=email]").unchecked_into();
+    assert_eq!(email.type_(), "email");
+    assert!(email.required());
+    assert_eq!(email.placeholder(), "you@example.com");
+    assert_eq!(text_of(&host, "form.form label span"), "Email");
+    assert!(host
+        .query_selector("form.form textarea[name=details]")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        host.query_selector_all("form.form select[name=size] option")
+            .unwrap()
+            .length(),
+        2
+    );
+    let form: web_sys::HtmlFormElement = find(&host, "form.form").unchecked_into();
+    form.request_submit().unwrap();
+    assert_eq!(
+        sent.get_untracked(),
+        None,
+        "the browser asks for the required address first"
+    );
+    email.set_value("vera@example.com");
+    let select: web_sys::HtmlSelectElement = find(&host, "select[name=size]").unchecked_into();
+    select.set_value("43");
+    form.request_submit().unwrap();
+    assert_eq!(
+        sent.get_untracked(),
+        Some((
+            11,
+            r#"[{"name":"email","value":"vera@example.com"},{"name":"details","value":""},{"name":"size","value":"43"}]"#
+                .to_string()
+        ))
+    );
+    let mut answered = interactive(
+        11,
+        "form",
+        json!({"items": [{"name": "email", "label": "Email"}, {"name": "size", "label": "Size"}],
+               "submitted_values": [{"name": "email", "value": "vera@example.com"}, {"name": "size", "value": "43"}]}),
+    );
+    answered.content = Some("Which topic?".into());
+    chat.update(|state| state.reconcile(answered));
+    tick().await;
+    assert!(is_hidden(&host, "form.form"), "answered once");
+    assert_eq!(text_of(&host, ".chosen"), "Email: vera@example.com\nSize: 43");
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,7 @@
 //! Chatwoot's interactive messages: options to choose from (`input_select`), an address to
-//! give (`input_email`), and cards and articles with links (`cards`, `article`). Every text is shown as text; images and links
-//! only for `http(s)` addresses.
+//! give (`input_email`), a form to fill in (`form`), and cards and articles with links and
+//! postback buttons (`cards`, `article`). Every text is shown as text; images and links only
+//! for `http(s)` addresses.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -11,8 +12,9 @@ use wasm_bindgen::JsValue;
 
 use super::message::{element, line_of, link};
 use super::offline::email_form;
-use super::{flag, text};
+use super::{flag, say, text};
 use crate::chat::Chat;
+use crate::i18n::Key;
 use crate::json::object;
 
 /// The `items` of a message's `content_attributes`.
@@ -94,45 +96,213 @@ where
     }
 }
 
-/// A card: an image, a title, words and link buttons (postback buttons are not offered).
-/// Built of the same element and link views as formatted text, which cost once in the wasm.
-fn card(image: String, title: String, words: String, links: Vec<(String, String)>) -> AnyView {
+/// What a card's button does: open an `http(s)` address, or (postback) send its payload as
+/// the visitor's message, as Chatwoot's widget does.
+enum Action {
+    Link(String, String),
+    Postback(String, String),
+}
+
+/// A card: an image, a title, words and its buttons; postback buttons only while `chat` can
+/// send (not in an earlier conversation). Built of the same element and link views as
+/// formatted text, which cost once in the wasm.
+fn card(chat: Option<Chat>, image: String, title: String, words: String, actions: Vec<Action>) -> AnyView {
     let image = is_web_address(&image).then(|| view! { <img src=image alt="" loading="lazy" /> }.into_any());
     let title = (!title.is_empty()).then(|| element("strong", title.into_any()));
     let words = (!words.is_empty()).then(|| element("p", words.into_any()));
-    let links = links
-        .into_iter()
-        .filter(|(_, href)| is_web_address(href))
-        .map(|(label, href)| link(label, href));
-    let parts: Vec<AnyView> = [image, title, words].into_iter().flatten().chain(links).collect();
+    let actions = actions.into_iter().filter_map(move |action| match action {
+        Action::Link(label, href) => is_web_address(&href).then(|| link(label, href)),
+        Action::Postback(label, payload) => chat.map(|chat| {
+            let shown = label.clone();
+            let send = move |_| {
+                chat.send(if payload.is_empty() {
+                    label.clone()
+                } else {
+                    payload.clone()
+                })
+            };
+            view! { <button type="button" dir="auto" on:click=send>{shown}</button> }.into_any()
+        }),
+    });
+    let parts: Vec<AnyView> = [image, title, words].into_iter().flatten().chain(actions).collect();
     element("nimchat-card", parts.into_any())
 }
 
-/// `cards`: items of `{media_url, title, description, actions: [{type: "link", text, uri}]}`.
-/// `article`: items of `{title, description, link}`, the title linking to the article.
-pub fn cards(message: &Message) -> impl IntoView {
+/// `cards`: items of `{media_url, title, description, actions: [{type: "link", text, uri} |
+/// {type: "postback", text, payload}]}`. `article`: items of `{title, description, link}`,
+/// the title linking to the article.
+pub fn cards(chat: Option<Chat>, message: &Message) -> impl IntoView {
     let article = message.content_type == "article";
     items(message)
         .iter()
         .map(|item| {
             if article {
-                let link = (field(item, "title"), field(item, "link"));
-                return card(String::new(), String::new(), field(item, "description"), vec![link]);
+                let link = Action::Link(field(item, "title"), field(item, "link"));
+                return card(
+                    None,
+                    String::new(),
+                    String::new(),
+                    field(item, "description"),
+                    vec![link],
+                );
             }
-            let links = item
+            let actions = item
                 .get("actions")
                 .and_then(Value::as_array)
                 .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|action| action.get("type").and_then(Value::as_str) == Some("link"))
-                .map(|action| (field(action, "text"), field(action, "uri")))
+                .filter_map(|action| match action.get("type").and_then(Value::as_str)? {
+                    "link" => Some(Action::Link(field(action, "text"), field(action, "uri"))),
+                    "postback" => Some(Action::Postback(field(action, "text"), field(action, "payload"))),
+                    _ => None,
+                })
                 .collect();
             card(
+                chat,
                 field(item, "media_url"),
                 field(item, "title"),
                 field(item, "description"),
-                links,
+                actions,
             )
         })
         .collect_view()
+}
+
+/// The visitor's answers to a `form`, as "label: value" lines.
+fn form_answers(message: &Message) -> Option<String> {
+    let values = message.content_attributes.get("submitted_values")?.as_array()?;
+    let label = |name: &str| {
+        items(message)
+            .iter()
+            .find(|item| field(item, "name") == name)
+            .map(|item| field(item, "label"))
+            .filter(|label| !label.is_empty())
+            .unwrap_or_else(|| name.to_string())
+    };
+    let mut answers = String::new();
+    for value in values {
+        if !answers.is_empty() {
+            answers.push('\n');
+        }
+        answers.push_str(&label(&field(value, "name")));
+        answers.push_str(": ");
+        answers.push_str(&field(value, "value"));
+    }
+    Some(answers)
+}
+
+/// `form`: items of `{name, label, type ("text", "email", "text_area" or "select" with
+/// `options: [{label, value}]`), placeholder, required}`, checked by the browser and sent
+/// as `submitted_values: [{name, value}]` to `on_answer` with the message's id; answered,
+/// the values show in its place.
+#[component]
+pub fn Form<F>(chat: Chat, key: String, message: Message, on_answer: F) -> impl IntoView
+where
+    F: Fn(i64, JsValue) + Copy + Send + Sync + 'static,
+{
+    let id = message.id;
+    // Empty until answered (a text signal: a memo of its own weighed 1 KB more).
+    let answered = text(move || {
+        chat.with(|state| line_of(state, &key).and_then(|line| form_answers(&line.message)))
+            .unwrap_or_default()
+    });
+    let form = NodeRef::<html::Form>::new();
+    let names: Vec<String> = items(&message).iter().map(|item| field(item, "name")).collect();
+    let fields = items(&message)
+        .iter()
+        .map(|item| {
+            let kind = field(item, "type");
+            let (tag, kind) = match kind.as_str() {
+                "text_area" => ("textarea", ""),
+                "select" => ("select", ""),
+                "email" => ("input", "email"),
+                _ => ("input", "text"),
+            };
+            let options = item
+                .get("options")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|option| {
+                    html::custom("option")
+                        .attr("value", field(option, "value"))
+                        .child(field(option, "label"))
+                        .into_any()
+                })
+                .collect::<Vec<_>>();
+            // One element type for every kind of field, as for formatted text.
+            let control = html::custom(tag)
+                .attr("name", field(item, "name"))
+                .attr("type", kind)
+                .attr("placeholder", field(item, "placeholder"))
+                .attr(
+                    "required",
+                    item.get("required").and_then(Value::as_bool).unwrap_or(false),
+                )
+                .child(options.into_any())
+                .into_any();
+            let label = element("span", field(item, "label").into_any());
+            element("label", vec![label, control].into_any())
+        })
+        .collect_view();
+    let submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let Some(form) = form.get_untracked() else { return };
+        let values = js_sys::Array::new();
+        for name in &names {
+            let control = js_sys::Reflect::get(&form, &name.as_str().into()).unwrap_or_default();
+            let value = js_sys::Reflect::get(&control, &"value".into()).unwrap_or_default();
+            values.push(&object(&[("name", name.as_str().into()), ("value", value)]));
+        }
+        on_answer(id, values.into());
+    };
+    view! {
+        <form class="form" node_ref=form on:submit=submit hidden=flag(move || !answered.with(String::is_empty))>
+            {fields}
+            <button class="primary" type="submit">{say(chat, Key::Submit)}</button>
+        </form>
+        <p class="chosen" dir="auto" hidden=flag(move || answered.with(String::is_empty))>
+            {answered}
+        </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nimchat_shared::enums::MessageType;
+    use serde_json::json;
+
+    #[test]
+    fn a_forms_answers_read_label_colon_value_in_the_forms_order_of_answers() {
+        let mut message = Message {
+            id: 3,
+            content: Some("Tell us".into()),
+            message_type: MessageType::Template,
+            content_type: "form".into(),
+            content_attributes: serde_json::Map::new(),
+            created_at: 0,
+            conversation_id: 1,
+            status: "sent".into(),
+            private: false,
+            sender: None,
+            echo_id: None,
+            attachments: Vec::new(),
+            ids: Default::default(),
+        };
+        message.content_attributes.insert(
+            "items".into(),
+            json!([{"name": "email", "label": "Email", "type": "email"}, {"name": "size", "type": "select"}]),
+        );
+        assert_eq!(form_answers(&message), None, "not answered yet");
+        message.content_attributes.insert(
+            "submitted_values".into(),
+            json!([{"name": "email", "value": "vera@example.com"}, {"name": "size", "value": "43"}]),
+        );
+        assert_eq!(
+            form_answers(&message).as_deref(),
+            Some("Email: vera@example.com\nsize: 43"),
+            "a field without a label is named by its name"
+        );
+    }
 }

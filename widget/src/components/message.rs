@@ -8,7 +8,7 @@ use nimchat_shared::markdown::{self, is_web_address, Block, Inline};
 use nimchat_shared::wire::{Attachment, Message};
 
 use super::csat::{given_rating, CsatCard};
-use super::interactive::{cards, Options};
+use super::interactive::{cards, Form, Options};
 use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
 use crate::i18n::Key;
@@ -193,7 +193,8 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             {match (message.content_type.as_str(), earlier) {
                 ("input_csat", false) => survey(chat, key, &message).into_any(),
                 ("input_select" | "input_email", false) => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
-                ("cards" | "article", _) => cards(&message).into_any(),
+                ("form", false) => view! { <Form chat key message=message.clone() on_answer=move |id, values| chat.answer(id, values) /> }.into_any(),
+                ("cards" | "article", _) => cards((!earlier).then_some(chat), &message).into_any(),
                 _ => ().into_any(),
             }}
             <time class="time">{shown_time(message.created_at, locale)}</time>

@@ -11,7 +11,7 @@ mod window;
 
 pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
-pub use interactive::Options;
+pub use interactive::{Form, Options};
 pub use message::{MessageList, MessageView};
 pub use offline::EmailCapture;
 pub use pre_chat::PreChatForm;
