@@ -511,6 +511,20 @@ async fn a_form_asks_its_fields_sends_their_values_and_then_shows_the_answers() 
     assert!(email.required());
     assert_eq!(email.placeholder(), "you@example.com");
     assert_eq!(text_of(&host, "form.form label span"), "Email");
+    styled(&host);
+    let marker = |at: u32| {
+        let label = host
+            .query_selector_all("form.form label > span")
+            .unwrap()
+            .get(at)
+            .unwrap();
+        computed(label.unchecked_ref(), "content", Some("::after"))
+    };
+    assert_eq!(
+        (marker(0), marker(1)),
+        ("\" *\"".to_string(), "none".to_string()),
+        "required fields are marked"
+    );
     assert!(host
         .query_selector("form.form textarea[name=details]")
         .unwrap()
