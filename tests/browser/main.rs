@@ -466,6 +466,24 @@ const WATCH_SOCKETS: &str = "window.__sockets = []; const Native = window.WebSoc
     window.WebSocket.prototype = Native.prototype;
     Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});";
 
+/// The visitor's answer to message `message` of `conversation`, as agents read it.
+fn submitted_values(app: &TestApp, account: &TestAccount, conversation: i64, message: i64) -> Value {
+    let messages = app.call(
+        "GET",
+        &account.path(&format!("/conversations/{conversation}/messages")),
+        account.admin.auth(),
+        None,
+    );
+    let answered = messages.body["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|listed| listed["id"] == message)
+        .cloned()
+        .unwrap();
+    answered["content_attributes"]["submitted_values"].clone()
+}
+
 #[test]
 fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() {
     let app = spawn_app();
@@ -536,21 +554,8 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         json!([]),
     );
     // Stored on the message, as Chatwoot's API shows it to agents.
-    let messages = app.call(
-        "GET",
-        &account.path(&format!("/conversations/{id}/messages")),
-        account.admin.auth(),
-        None,
-    );
-    let asked = messages.body["payload"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|message| message["id"] == ask)
-        .cloned()
-        .unwrap();
     assert_eq!(
-        asked["content_attributes"]["submitted_values"],
+        submitted_values(app, &account, id, ask),
         json!([{"title": "EU 43", "value": "43"}])
     );
 
@@ -585,21 +590,8 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
          return R().querySelector('form.form').hidden && c.textContent === 'Email: vera@example.com\\nNote: Before Friday\\nDelivery: pickup';",
         json!([]),
     );
-    let messages = app.call(
-        "GET",
-        &account.path(&format!("/conversations/{id}/messages")),
-        account.admin.auth(),
-        None,
-    );
-    let filled = messages.body["payload"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|message| message["id"] == form)
-        .cloned()
-        .unwrap();
     assert_eq!(
-        filled["content_attributes"]["submitted_values"],
+        submitted_values(app, &account, id, form),
         json!([{"name": "email", "value": "vera@example.com"}, {"name": "note", "value": "Before Friday"},
                {"name": "delivery", "value": "pickup"}])
     );

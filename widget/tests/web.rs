@@ -1343,18 +1343,7 @@ fn the_wire_types_decode_what_the_edge_writes() {
     survey.echo_id = Some("nc-1".into());
     round_trip(message(2, MessageType::Outgoing, "Hello"));
     let mut with_files = message(3, MessageType::Incoming, "");
-    with_files.attachments = vec![
-        attachment(
-            1,
-            "image",
-            "https://edge.example/files/1/a/shoe.png?expires=1&signature=ab",
-        ),
-        attachment(
-            2,
-            "file",
-            "https://edge.example/files/1/b/notes.pdf?expires=1&signature=cd",
-        ),
-    ];
+    with_files.attachments = two_files();
     round_trip(with_files);
     round_trip(survey.clone());
     round_trip(Conversation {
@@ -1428,6 +1417,22 @@ fn objects_missing_what_they_need_do_not_decode() {
     assert_eq!(json::parse::<ContactSession>("[]"), None);
 }
 
+/// An image and a PDF, as the edge describes them.
+fn two_files() -> Vec<Attachment> {
+    vec![
+        attachment(
+            1,
+            "image",
+            "https://edge.example/files/1/a/shoe.png?expires=1&signature=ab",
+        ),
+        attachment(
+            2,
+            "file",
+            "https://edge.example/files/1/b/notes.pdf?expires=1&signature=cd",
+        ),
+    ]
+}
+
 fn attachment(id: i64, file_type: &str, data_url: &str) -> Attachment {
     let image = file_type == "image";
     let file_name = data_url
@@ -1457,19 +1462,8 @@ fn attachment(id: i64, file_type: &str, data_url: &str) -> Attachment {
 async fn images_show_inline_and_files_as_named_links_with_their_size_and_only_web_links() {
     let chat = chat(Locale::En);
     let mut reply = message(5, MessageType::Outgoing, "");
-    reply.attachments = vec![
-        attachment(
-            1,
-            "image",
-            "https://edge.example/files/1/a/shoe.png?expires=1&signature=ab",
-        ),
-        attachment(
-            2,
-            "file",
-            "https://edge.example/files/1/b/notes.pdf?expires=1&signature=cd",
-        ),
-        attachment(3, "image", "javascript:alert(1)"),
-    ];
+    reply.attachments = two_files();
+    reply.attachments.push(attachment(3, "image", "javascript:alert(1)"));
     chat.update(|state| state.lines = vec![Line::confirmed(reply)]);
     let host = mount(move || view! { <MessageList chat /> });
     styled(&host);
