@@ -10,6 +10,7 @@ use nimchat_shared::wire::{
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use web_sys::{File, FormData};
 
 use crate::i18n::{fill, t, Key};
 
@@ -229,10 +230,25 @@ impl Client {
         Ok(listed.payload)
     }
 
-    pub async fn send(&self, conversation: i64, content: &str, private: bool) -> Result<Message, Failure> {
-        let body = json!({"content": content, "private": private});
-        self.post(&format!("/conversations/{conversation}/messages"), &body)
-            .await
+    /// A reply or a private note; with files, as `attachments[]` of a multipart body.
+    pub async fn send(
+        &self,
+        conversation: i64,
+        content: &str,
+        private: bool,
+        files: &[File],
+    ) -> Result<Message, Failure> {
+        let path = format!("/conversations/{conversation}/messages");
+        if files.is_empty() {
+            return self.post(&path, &json!({"content": content, "private": private})).await;
+        }
+        let form = FormData::new().map_err(|_| Failure::Refused(t(Key::ErrorUnexpected).into()))?;
+        let _ = form.append_with_str("content", content);
+        let _ = form.append_with_str("private", if private { "true" } else { "false" });
+        for file in files {
+            let _ = form.append_with_blob_and_filename("attachments[]", file, &file.name());
+        }
+        answer(authorised(Request::post(&self.path(&path)), &self.token).body(form)).await
     }
 
     pub async fn set_status(&self, conversation: i64, status: &str) -> Result<Value, Failure> {

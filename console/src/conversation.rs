@@ -7,8 +7,10 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nimchat_shared::enums::{ConversationStatus, MessageType};
-use nimchat_shared::wire::{AgentConversation, CannedResponse, ChatSessionEntity, Message};
+use nimchat_shared::markdown::is_web_address;
+use nimchat_shared::wire::{AgentConversation, Attachment, CannedResponse, ChatSessionEntity, Message};
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsValue;
 
 use crate::api::TransferStep;
 use crate::details::Details;
@@ -153,16 +155,32 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
     let canned = RwSignal::new(Vec::<CannedResponse>::new());
     let highlighted = RwSignal::new(0usize);
     let box_ref = NodeRef::<html::Textarea>::new();
+    // The files chosen to go with the next reply stay in their picker, which names them.
+    let picker = NodeRef::<html::Input>::new();
+    let chosen_files = move || {
+        let list = picker.get_untracked().and_then(|picker| picker.files());
+        list.map_or_else(Vec::new, |list| {
+            (0..list.length()).filter_map(|at| list.get(at)).collect::<Vec<_>>()
+        })
+    };
     let send = move || {
         let content = draft.get_untracked().trim().to_string();
-        if content.is_empty() {
+        let files = chosen_files();
+        if content.is_empty() && files.is_empty() {
             return;
         }
         typing.stop(private.get_untracked());
         spawn_local(async move {
-            match session.client().send(id, &content, private.get_untracked()).await {
+            match session
+                .client()
+                .send(id, &content, private.get_untracked(), &files)
+                .await
+            {
                 Ok(sent) => {
                     draft.set(String::new());
+                    if let Some(picker) = picker.get_untracked() {
+                        picker.set_value("");
+                    }
                     messages.update(|shown| {
                         if shown.iter().all(|message| message.id != sent.id) {
                             shown.push(sent);
@@ -250,6 +268,10 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
                 placeholder=move || t(if private.get() { Key::WriteNote } else { Key::WriteReply })
                 prop:value=draft on:input=move |event| typed(event_target_value(&event))
                 on:keydown=keydown on:blur=move |_| typing.stop(private.get_untracked())></textarea>
+            <label class="attach">
+                {t(Key::AttachFiles)}
+                <input type="file" multiple node_ref=picker/>
+            </label>
             <button type="submit">{move || t(if private.get() { Key::AddNote } else { Key::Send })}</button>
         </form>
     }
@@ -411,10 +433,52 @@ fn MessageLine(message: Message, seen_until: Signal<i64>) -> impl IntoView {
             {(kind == "note").then(|| view! { <span class="tag">{t(Key::PrivateNote)}</span> })}
             {sender.filter(|_| kind != "activity").map(|name| view! { <span class="sender">{name}</span> })}
             <p dir="auto">{message.content.unwrap_or_default()}</p>
+            {message.attachments.iter().map(attachment).collect_view()}
             {receipt}
         </article>
     }
     .into_any()
+}
+
+/// A file of a message: an image inline (a click opens it), another file as a link with its
+/// name and size; only the edge's `http(s)` links.
+fn attachment(file: &Attachment) -> Option<AnyView> {
+    let href = Some(file.data_url.clone()).filter(|href| is_web_address(href))?;
+    if file.file_type == "image" {
+        let size = |side: Option<i64>| side.map(|pixels| pixels.to_string());
+        return Some(
+            view! {
+                <a class="file image" href=href target="_blank" rel="noopener noreferrer">
+                    <img src=file.data_url.clone() alt=file.file_name.clone() width=size(file.width) height=size(file.height)/>
+                </a>
+            }
+            .into_any(),
+        );
+    }
+    let (amount, unit) = file.size_in_units();
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("style", "unit".into()),
+        ("unit", unit.into()),
+        ("maximumFractionDigits", 1.into()),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &value);
+    }
+    let locales = js_sys::Array::of1(&crate::i18n::locale().tag().into());
+    let size = js_sys::Intl::NumberFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::NULL, &amount.into())
+        .ok()
+        .and_then(|words| words.as_string())
+        .unwrap_or_default();
+    Some(
+        view! {
+            <a class="file" href=href target="_blank" rel="noopener noreferrer">
+                <span dir="auto">{file.file_name.clone()}</span>" ("{size}")"
+            </a>
+        }
+        .into_any(),
+    )
 }
 
 /// The satisfaction survey sent on resolve, and the visitor's rating once they answer.

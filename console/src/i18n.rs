@@ -166,6 +166,7 @@ pub enum Key {
     WriteReply,
     AddNote,
     Send,
+    AttachFiles,
     CannedResponses,
     TransferAskedHere,
     Accept,
@@ -652,6 +653,13 @@ fn words(key: Key) -> [&'static str; 5] {
             "أضف الملاحظة",
         ],
         Send => ["Send", "Envoyer", "Senden", "Enviar", "إرسال"],
+        AttachFiles => [
+            "Attach files",
+            "Joindre des fichiers",
+            "Dateien anhängen",
+            "Adjuntar archivos",
+            "أرفق ملفات",
+        ],
         CannedResponses => [
             "Canned responses",
             "Réponses types",

@@ -286,6 +286,17 @@ pub struct Attachment {
     pub height: Option<i64>,
 }
 
+impl Attachment {
+    /// The file's size as an amount of a unit for `Intl.NumberFormat`: megabytes from 1 MiB,
+    /// else kilobytes (at least 1).
+    pub fn size_in_units(&self) -> (f64, &'static str) {
+        match self.file_size >= 1 << 20 {
+            true => (self.file_size as f64 / 1048576.0, "megabyte"),
+            false => ((self.file_size as f64 / 1024.0).max(1.0), "kilobyte"),
+        }
+    }
+}
+
 /// Where a message belongs and who sent it, flat, as Chatwoot's message objects also carry
 /// them (`sender` says who at length). The widget does not read them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -547,6 +558,26 @@ pub struct CsatSurvey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_size_is_in_kilobytes_then_megabytes() {
+        let sized = |file_size| Attachment {
+            id: 1,
+            message_id: 1,
+            file_type: "file".into(),
+            account_id: 1,
+            extension: "pdf".into(),
+            data_url: String::new(),
+            thumb_url: String::new(),
+            file_size,
+            file_name: "a.pdf".into(),
+            width: None,
+            height: None,
+        };
+        assert_eq!(sized(16).size_in_units(), (1.0, "kilobyte"), "never 0 kB");
+        assert_eq!(sized(2048).size_in_units(), (2.0, "kilobyte"));
+        assert_eq!(sized(3 << 20).size_in_units(), (3.0, "megabyte"));
+    }
 
     #[test]
     fn default_week_is_closed_on_the_weekend_only() {

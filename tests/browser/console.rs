@@ -4,7 +4,7 @@
 //! account's user see.
 
 use nimchat_tests::browser::Browser;
-use nimchat_tests::{spawn_app, TestApp, TestVisitor};
+use nimchat_tests::{png, spawn_app, Multipart, TestApp, TestVisitor};
 use serde_json::{json, Value};
 
 use super::{axe_violations_in, open_and_say, screenshot, storefront, SHOWN};
@@ -194,6 +194,53 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         json!([".item[aria-current=true] .last", "It is on its way"]),
     );
     assert!(visitor_sees(&vera, conversation).contains(&"It is on its way".to_string()));
+
+    // Files both ways: the visitor's photo shows in the thread; the agent's PDF, chosen in
+    // the reply box, reaches the visitor.
+    let photo = Multipart::new().file("attachments[]", "parcel.png", "image/png", &png(60, 30));
+    let sent = vera.send(
+        "POST",
+        &format!("/conversations/{conversation}/messages"),
+        photo.finish(),
+        &Multipart::content_type(),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text);
+    browser.wait_for(
+        "the visitor's photo",
+        "const img = document.querySelector('.message.visitor .file.image img');
+         return img && img.complete && img.naturalWidth === 60 && img.alt === 'parcel.png';",
+        json!([]),
+    );
+    browser.eval(
+        "const transfer = new DataTransfer();
+         transfer.items.add(new File(['%PDF-1.4\\n%%EOF\\n'], 'label.pdf', {type: 'application/pdf'}));
+         const picker = document.querySelector('.reply .attach input[type=file]');
+         picker.files = transfer.files;
+         picker.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        json!([]),
+    );
+    browser.eval(FILL, json!([".reply textarea", "Your return label"]));
+    browser.eval(CLICK, json!([".reply button[type=submit]"]));
+    browser.wait_for(
+        "the agent's file in the thread",
+        "return [...document.querySelectorAll('.message.agent .file')].some(a => a.textContent.startsWith('label.pdf ('));",
+        json!([]),
+    );
+    browser.wait_for(
+        "the picker emptied",
+        "return document.querySelector('.reply .attach input').files.length === 0;",
+        json!([]),
+    );
+    let label = vera
+        .messages(conversation)
+        .into_iter()
+        .find(|message| message["content"] == "Your return label");
+    assert_eq!(
+        label.map(|message| message["attachments"][0]["file_name"].clone()),
+        Some(json!("label.pdf")),
+        "the visitor gets the file"
+    );
+
     browser.eval(CLICK, json!([".reply .private input"]));
     browser.wait_for("the note mode", HAS_TEXT, json!([".reply button", "Add note"]));
     browser.eval(FILL, json!([".reply textarea", "Courier says Friday"]));

@@ -69,12 +69,9 @@ fn content_view(content: &str, formatted: bool) -> AnyView {
         .into_any()
 }
 
-/// A size in the visitor's words: "12 kB", "3.4 MB".
-fn file_size(bytes: i64, locale: &str) -> String {
-    let (amount, unit) = match bytes >= 1 << 20 {
-        true => (bytes as f64 / 1048576.0, "megabyte"),
-        false => ((bytes as f64 / 1024.0).max(1.0), "kilobyte"),
-    };
+/// A file's size in the visitor's words: "12 kB", "3.4 MB".
+fn file_size(attachment: &Attachment, locale: &str) -> String {
+    let (amount, unit) = attachment.size_in_units();
     let options = crate::json::object(&[
         ("style", "unit".into()),
         ("unit", unit.into()),
@@ -109,7 +106,7 @@ fn attachment_view(attachment: &Attachment, locale: &str) -> AnyView {
             .into_any()
         }
         (_, href) => {
-            let words = format!("{name} ({})", file_size(attachment.file_size, locale));
+            let words = format!("{name} ({})", file_size(attachment, locale));
             match href {
                 Some(href) => link(words, href),
                 None => element("span", words.into_any()),
