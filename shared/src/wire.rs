@@ -266,7 +266,7 @@ pub struct Message {
 
 /// A file of a message (Chatwoot's attachment object). `data_url` is a signed link that
 /// expires; a fresh one comes with every read of the message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Attachment {
     pub id: i64,
     pub message_id: i64,
@@ -562,17 +562,8 @@ mod tests {
     #[test]
     fn a_files_size_is_in_kilobytes_then_megabytes() {
         let sized = |file_size| Attachment {
-            id: 1,
-            message_id: 1,
-            file_type: "file".into(),
-            account_id: 1,
-            extension: "pdf".into(),
-            data_url: String::new(),
-            thumb_url: String::new(),
             file_size,
-            file_name: "a.pdf".into(),
-            width: None,
-            height: None,
+            ..Attachment::default()
         };
         assert_eq!(sized(16).size_in_units(), (1.0, "kilobyte"), "never 0 kB");
         assert_eq!(sized(2048).size_in_units(), (2.0, "kilobyte"));

@@ -271,7 +271,12 @@ impl State {
         let reply = self.lines.iter().rev().map(|line| &line.message).find(|message| {
             matches!(message.message_type, MessageType::Outgoing | MessageType::Template) && !message.private
         })?;
-        let content = reply.content.as_deref().filter(|content| !content.is_empty())?;
+        // A reply of files alone is previewed by the first file's name.
+        let content = reply
+            .content
+            .as_deref()
+            .filter(|content| !content.is_empty())
+            .or_else(|| Some(reply.attachments.first()?.file_name.as_str()))?;
         Some(match &reply.sender {
             Some(sender) => format!("{}: {content}", sender.available_name.as_ref().unwrap_or(&sender.name)),
             None => content.to_string(),
@@ -621,17 +626,12 @@ impl Chat {
             let image = file.type_().starts_with("image/");
             let preview = Url::create_object_url_with_blob(&file).unwrap_or_default();
             let attachment = Attachment {
-                id: 0,
-                message_id: 0,
                 file_type: if image { "image" } else { "file" }.into(),
-                account_id: 0,
-                extension: String::new(),
                 data_url: preview.clone(),
                 thumb_url: if image { preview.clone() } else { String::new() },
                 file_size: file.size() as i64,
                 file_name: file.name(),
-                width: None,
-                height: None,
+                ..Attachment::default()
             };
             let echo_id = self.queue(None, vec![attachment]);
             self.fixed()
@@ -1201,6 +1201,22 @@ mod tests {
             Some("message 0"),
             "the text is kept"
         );
+    }
+
+    #[test]
+    fn a_reply_of_files_alone_is_previewed_by_its_first_files_name() {
+        let mut state = state();
+        let mut reply = message(5, MessageType::Outgoing, None);
+        reply.content = None;
+        reply.attachments = vec![Attachment {
+            file_name: "guide.pdf".into(),
+            ..Attachment::default()
+        }];
+        state.lines = vec![line(reply, false)];
+        state.unread = 1;
+        assert_eq!(state.reply_preview().as_deref(), Some("guide.pdf"));
+        state.lines[0].message.content = Some("Here it is".into());
+        assert_eq!(state.reply_preview().as_deref(), Some("Here it is"), "words first");
     }
 
     #[test]
