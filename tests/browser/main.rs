@@ -1035,4 +1035,28 @@ fn two_quick_first_messages_on_a_slow_network_make_one_conversation() {
         &page,
         &[("First", "visitor"), ("Second", "visitor"), (answer, "agent")],
     );
+
+    // A reply of a file alone is previewed by the file's name.
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let file = Multipart::new().file(
+        "attachments[]",
+        "return-label.pdf",
+        "application/pdf",
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    let sent = app.send(
+        "POST",
+        &account.path(&format!("/conversations/{id}/messages")),
+        account.admin.auth(),
+        Some(file.finish()),
+        &Multipart::content_type(),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text);
+    browser.goto(&page);
+    browser.wait_for(
+        "the loader's preview of the file",
+        "const p = R().getElementById('p'); return !p.hidden && p.textContent.endsWith(': return-label.pdf');",
+        json!([]),
+    );
 }

@@ -96,8 +96,10 @@
         badge.textContent = count > 9 ? "9+" : count;
         badge.hidden = false;
         launcher.setAttribute("aria-label", launcher.getAttribute("aria-label") + " (" + count + ")");
-        if (reply && reply.content) {
-          preview.textContent = (sender ? (sender.available_name || sender.name) + ": " : "") + reply.content;
+        // A reply of files alone is previewed by its first file's name, as in the chat.
+        var words = reply && (reply.content || (reply.attachments && reply.attachments[0] && reply.attachments[0].file_name));
+        if (words) {
+          preview.textContent = (sender ? (sender.available_name || sender.name) + ": " : "") + words;
           preview.hidden = false;
         }
       }).catch(function () {});
