@@ -587,7 +587,7 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
     browser.wait_for(
         "the answers in the form's place",
         "const c = [...R().querySelectorAll('.chosen')].pop();
-         return R().querySelector('form.form').hidden && c.textContent === 'Email: vera@example.com\\nNote: Before Friday\\nDelivery: pickup';",
+         return R().querySelector('form.form').hidden && c.textContent === 'Email: vera@example.com\\nNote: Before Friday\\nDelivery: Pick-up';",
         json!([]),
     );
     assert_eq!(

@@ -168,25 +168,29 @@ pub fn cards(chat: Option<Chat>, message: &Message) -> impl IntoView {
         .collect_view()
 }
 
-/// The visitor's answers to a `form`, as "label: value" lines.
+/// The visitor's answers to a `form`, as "label: value" lines (a choice by its option's
+/// label).
 fn form_answers(message: &Message) -> Option<String> {
     let values = message.content_attributes.get("submitted_values")?.as_array()?;
-    let label = |name: &str| {
-        items(message)
-            .iter()
-            .find(|item| field(item, "name") == name)
-            .map(|item| field(item, "label"))
-            .filter(|label| !label.is_empty())
-            .unwrap_or_else(|| name.to_string())
-    };
     let mut answers = String::new();
-    for value in values {
+    for answer in values {
+        let (name, value) = (field(answer, "name"), field(answer, "value"));
+        let item = items(message).iter().find(|item| field(item, "name") == name);
+        let label = item.map(|item| field(item, "label")).filter(|label| !label.is_empty());
+        let chosen = item
+            .and_then(|item| {
+                item.get("options")?
+                    .as_array()?
+                    .iter()
+                    .find(|option| field(option, "value") == value)
+            })
+            .map(|option| field(option, "label"));
         if !answers.is_empty() {
             answers.push('\n');
         }
-        answers.push_str(&label(&field(value, "name")));
+        answers.push_str(&label.unwrap_or(name));
         answers.push_str(": ");
-        answers.push_str(&field(value, "value"));
+        answers.push_str(&chosen.unwrap_or(value));
     }
     Some(answers)
 }
@@ -274,7 +278,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_forms_answers_read_label_colon_value_in_the_forms_order_of_answers() {
+    fn a_forms_answers_read_label_colon_value_in_the_order_answered() {
         let mut message = Message {
             id: 3,
             content: Some("Tell us".into()),
@@ -292,17 +296,20 @@ mod tests {
         };
         message.content_attributes.insert(
             "items".into(),
-            json!([{"name": "email", "label": "Email", "type": "email"}, {"name": "size", "type": "select"}]),
+            json!([{"name": "email", "label": "Email", "type": "email"},
+                   {"name": "size", "type": "select", "options": [{"label": "EU 43", "value": "43"}]},
+                   {"name": "note", "type": "text"}]),
         );
         assert_eq!(form_answers(&message), None, "not answered yet");
         message.content_attributes.insert(
             "submitted_values".into(),
-            json!([{"name": "email", "value": "vera@example.com"}, {"name": "size", "value": "43"}]),
+            json!([{"name": "email", "value": "vera@example.com"}, {"name": "size", "value": "43"},
+                   {"name": "note", "value": "43"}]),
         );
         assert_eq!(
             form_answers(&message).as_deref(),
-            Some("Email: vera@example.com\nsize: 43"),
-            "a field without a label is named by its name"
+            Some("Email: vera@example.com\nsize: EU 43\nnote: 43"),
+            "a field without a label is named by its name; a choice shows its option's label"
         );
     }
 }
