@@ -11,6 +11,7 @@ use nimchat_shared::markdown::is_web_address;
 use nimchat_shared::wire::{AgentConversation, Attachment, CannedResponse, ChatSessionEntity, Message};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
+use web_sys::{DataTransfer, File, FileList};
 
 use crate::api::TransferStep;
 use crate::details::Details;
@@ -157,11 +158,21 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
     let box_ref = NodeRef::<html::Textarea>::new();
     // The files chosen to go with the next reply stay in their picker, which names them.
     let picker = NodeRef::<html::Input>::new();
-    let chosen_files = move || {
-        let list = picker.get_untracked().and_then(|picker| picker.files());
-        list.map_or_else(Vec::new, |list| {
-            (0..list.length()).filter_map(|at| list.get(at)).collect::<Vec<_>>()
-        })
+    let chosen_files = move || files_in(picker.get_untracked().and_then(|picker| picker.files()));
+    // Files pasted into the box (a screenshot) or dropped on the form join the chosen ones.
+    let add_files = move |given: Option<FileList>| {
+        let given = files_in(given);
+        let (Some(picker), Ok(transfer)) = (picker.get_untracked(), DataTransfer::new()) else {
+            return false;
+        };
+        if given.is_empty() {
+            return false;
+        }
+        for file in chosen_files().iter().chain(&given) {
+            let _ = transfer.items().add_with_file(file);
+        }
+        picker.set_files(transfer.files().as_ref());
+        true
     };
     let send = move || {
         let content = draft.get_untracked().trim().to_string();
@@ -247,7 +258,12 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
         send();
     };
     view! {
-        <form class="reply" class:note=move || private.get() on:submit=submit>
+        <form class="reply" class:note=move || private.get() on:submit=submit
+            on:dragover=|event| event.prevent_default()
+            on:drop=move |event| {
+                event.prevent_default();
+                add_files(event.data_transfer().and_then(|data| data.files()));
+            }>
             <label class="private">
                 <input type="checkbox" prop:checked=private on:change=move |event| private.set(event_target_checked(&event))/>
                 {t(Key::PrivateNoteToggle)}
@@ -267,7 +283,12 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
                 aria-activedescendant=move || (!canned.with(Vec::is_empty)).then(|| format!("canned-{}", highlighted.get()))
                 placeholder=move || t(if private.get() { Key::WriteNote } else { Key::WriteReply })
                 prop:value=draft on:input=move |event| typed(event_target_value(&event))
-                on:keydown=keydown on:blur=move |_| typing.stop(private.get_untracked())></textarea>
+                on:keydown=keydown on:blur=move |_| typing.stop(private.get_untracked())
+                on:paste=move |event| {
+                    if add_files(event.clipboard_data().and_then(|data| data.files())) {
+                        event.prevent_default();
+                    }
+                }></textarea>
             <label class="attach">
                 {t(Key::AttachFiles)}
                 <input type="file" multiple node_ref=picker/>
@@ -275,6 +296,13 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
             <button type="submit">{move || t(if private.get() { Key::AddNote } else { Key::Send })}</button>
         </form>
     }
+}
+
+/// The files of a picker, a paste or a drop.
+fn files_in(list: Option<FileList>) -> Vec<File> {
+    list.map_or_else(Vec::new, |list| {
+        (0..list.length()).filter_map(|at| list.get(at)).collect()
+    })
 }
 
 /// The short code being typed: the whole draft is `/` and letters, digits, `-` or `_`.

@@ -195,8 +195,8 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
     );
     assert!(visitor_sees(&vera, conversation).contains(&"It is on its way".to_string()));
 
-    // Files both ways: the visitor's photo shows in the thread; the agent's PDF, chosen in
-    // the reply box, reaches the visitor.
+    // Files both ways: the visitor's photo shows in the thread; the agent's files, pasted
+    // into the reply box and dropped on it, reach the visitor.
     let photo = Multipart::new().file("attachments[]", "parcel.png", "image/png", &png(60, 30));
     let sent = vera.send(
         "POST",
@@ -211,13 +211,19 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
          return img && img.complete && img.naturalWidth === 60 && img.alt === 'parcel.png';",
         json!([]),
     );
-    browser.eval(
-        "const transfer = new DataTransfer();
-         transfer.items.add(new File(['%PDF-1.4\\n%%EOF\\n'], 'label.pdf', {type: 'application/pdf'}));
-         const picker = document.querySelector('.reply .attach input[type=file]');
-         picker.files = transfer.files;
-         picker.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+    let chosen = browser.eval(
+        "const files = (name, type, text) => { const t = new DataTransfer(); t.items.add(new File([text], name, {type})); return t; };
+         document.querySelector('.reply textarea').dispatchEvent(new ClipboardEvent('paste',
+           {clipboardData: files('label.pdf', 'application/pdf', '%PDF-1.4\\n%%EOF\\n'), bubbles: true, cancelable: true}));
+         document.querySelector('.reply').dispatchEvent(new DragEvent('drop',
+           {dataTransfer: files('steps.txt', 'text/plain', 'Print, fold, post.'), bubbles: true, cancelable: true}));
+         return [...document.querySelector('.reply .attach input').files].map(f => f.name);",
         json!([]),
+    );
+    assert_eq!(
+        chosen,
+        json!(["label.pdf", "steps.txt"]),
+        "a paste and a drop join the picker's files"
     );
     browser.eval(FILL, json!([".reply textarea", "Your return label"]));
     browser.eval(CLICK, json!([".reply button[type=submit]"]));
@@ -235,10 +241,14 @@ fn an_agent_signs_in_and_answers_a_visitor_live() {
         .messages(conversation)
         .into_iter()
         .find(|message| message["content"] == "Your return label");
+    let names = label.map(|message| {
+        let files = message["attachments"].as_array().cloned().unwrap_or_default();
+        files.iter().map(|file| file["file_name"].clone()).collect::<Vec<_>>()
+    });
     assert_eq!(
-        label.map(|message| message["attachments"][0]["file_name"].clone()),
-        Some(json!("label.pdf")),
-        "the visitor gets the file"
+        names,
+        Some(vec![json!("label.pdf"), json!("steps.txt")]),
+        "the visitor gets the files"
     );
 
     browser.eval(CLICK, json!([".reply .private input"]));
