@@ -535,6 +535,18 @@ impl TestAccount {
         let path = self.path(&format!("/conversations/{conversation}/messages"));
         app.call("POST", &path, self.admin.auth(), Some(body))
     }
+
+    /// An agent's message with files: `form` as a multipart body.
+    pub fn reply_with_files(&self, app: &TestApp, conversation: i64, form: Multipart) -> Reply {
+        let path = self.path(&format!("/conversations/{conversation}/messages"));
+        app.send(
+            "POST",
+            &path,
+            self.admin.auth(),
+            Some(form.finish()),
+            &Multipart::content_type(),
+        )
+    }
 }
 
 /// A visitor of an inbox, speaking the Client API from its own IP address.

