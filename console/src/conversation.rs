@@ -162,12 +162,12 @@ fn Reply(session: Session, id: i64, messages: RwSignal<Vec<Message>>) -> impl In
     // Files pasted into the box (a screenshot) or dropped on the form join the chosen ones.
     let add_files = move |given: Option<FileList>| {
         let given = files_in(given);
-        let (Some(picker), Ok(transfer)) = (picker.get_untracked(), DataTransfer::new()) else {
-            return false;
-        };
         if given.is_empty() {
             return false;
         }
+        let (Some(picker), Ok(transfer)) = (picker.get_untracked(), DataTransfer::new()) else {
+            return false;
+        };
         for file in chosen_files().iter().chain(&given) {
             let _ = transfer.items().add_with_file(file);
         }
@@ -483,6 +483,18 @@ fn attachment(file: &Attachment) -> Option<AnyView> {
             .into_any(),
         );
     }
+    Some(
+        view! {
+            <a class="file" href=href target="_blank" rel="noopener noreferrer">
+                <span dir="auto">{file.file_name.clone()}</span>" ("{size_words(file)}")"
+            </a>
+        }
+        .into_any(),
+    )
+}
+
+/// A file's size in the agent's language: "12 kB", "3.4 MB".
+fn size_words(file: &Attachment) -> String {
     let (amount, unit) = file.size_in_units();
     let options = js_sys::Object::new();
     for (key, value) in [
@@ -493,20 +505,12 @@ fn attachment(file: &Attachment) -> Option<AnyView> {
         let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &value);
     }
     let locales = js_sys::Array::of1(&crate::i18n::locale().tag().into());
-    let size = js_sys::Intl::NumberFormat::new(&locales, &options)
+    js_sys::Intl::NumberFormat::new(&locales, &options)
         .format()
         .call1(&JsValue::NULL, &amount.into())
         .ok()
         .and_then(|words| words.as_string())
-        .unwrap_or_default();
-    Some(
-        view! {
-            <a class="file" href=href target="_blank" rel="noopener noreferrer">
-                <span dir="auto">{file.file_name.clone()}</span>" ("{size}")"
-            </a>
-        }
-        .into_any(),
-    )
+        .unwrap_or_default()
 }
 
 /// The satisfaction survey sent on resolve, and the visitor's rating once they answer.

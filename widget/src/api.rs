@@ -120,7 +120,11 @@ impl Api {
     }
 
     async fn fetch<T: FromJs>(request: Request, body: Option<&JsValue>) -> Result<T, Failure> {
-        let answer = Self::call(request, body).await?;
+        Self::parsed(Self::call(request, body).await?)
+    }
+
+    /// The object a successful answer carries.
+    fn parsed<T: FromJs>(answer: Answer) -> Result<T, Failure> {
         json::parse(&answer.text).ok_or(Failure::Refused(answer.status))
     }
 
@@ -211,8 +215,7 @@ impl Api {
         let _ = JsFuture::from(ended).await;
         let text = request.response_text().ok().flatten().unwrap_or_default();
         let retry_after = request.get_response_header("Retry-After").ok().flatten();
-        let answer = Self::answer(request.status().unwrap_or(0), text, retry_after)?;
-        json::parse(&answer.text).ok_or(Failure::Refused(answer.status))
+        Self::parsed(Self::answer(request.status().unwrap_or(0), text, retry_after)?)
     }
 
     /// Answers a message that asks for an answer (a survey, options): its `submitted_values`.

@@ -642,16 +642,21 @@ impl Chat {
         self.send_queued();
     }
 
-    /// The file of a queued line, taken out of the queue's files when `take`.
-    fn pending_file(self, echo_id: &str, take: bool) -> Option<File> {
+    /// The file of a queued line, if it is one.
+    fn pending_file(self, echo_id: &str) -> Option<File> {
+        let files = self.fixed().files.borrow();
+        files
+            .iter()
+            .find(|pending| pending.echo_id == echo_id)
+            .map(|pending| pending.file.clone())
+    }
+
+    /// A queued file is done with (sent, or refused for good): its preview goes too.
+    fn forget_file(self, echo_id: &str) {
         let mut files = self.fixed().files.borrow_mut();
-        let at = files.iter().position(|pending| pending.echo_id == echo_id)?;
-        if !take {
-            return Some(files[at].file.clone());
+        if let Some(at) = files.iter().position(|pending| pending.echo_id == echo_id) {
+            let _ = Url::revoke_object_url(&files.remove(at).preview);
         }
-        let pending = files.remove(at);
-        let _ = Url::revoke_object_url(&pending.preview);
-        Some(pending.file)
     }
 
     /// Shows a draft of the visitor's and queues it: its `echo_id`.
@@ -698,7 +703,7 @@ impl Chat {
         }
         spawn_local(async move {
             while let Some((echo_id, content)) = self.peek(State::next_queued) {
-                let file = self.pending_file(&echo_id, false);
+                let file = self.pending_file(&echo_id);
                 let sent = async {
                     let session = self.ensure_session().await?;
                     let conversation = self.ensure_conversation(&session).await?;
@@ -721,7 +726,7 @@ impl Chat {
                 self.update(|state| state.upload = None);
                 match sent {
                     Ok(message) => {
-                        self.pending_file(&echo_id, true);
+                        self.forget_file(&echo_id);
                         self.update(|state| {
                             state.reconcile(message);
                             state.error = None;
@@ -730,7 +735,7 @@ impl Chat {
                     // A file the edge does not take (too large, of a type it refuses) will
                     // not be taken on a retry either: it leaves, and the edge's reason shows.
                     Err(failure @ Failure::Invalid(_)) if file.is_some() => {
-                        self.pending_file(&echo_id, true);
+                        self.forget_file(&echo_id);
                         self.update(|state| state.drop_line(&echo_id));
                         self.fail(failure);
                     }

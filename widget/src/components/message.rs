@@ -87,7 +87,7 @@ fn file_size(attachment: &Attachment, locale: &str) -> String {
 
 /// A file of a message: an image inline (a click opens it in a new tab), another file as a
 /// link with its name and size. Links only to the edge's `http(s)` addresses, or to the
-/// draft's own `blob:` preview while the image is on its way.
+/// draft's own `blob:` preview while the file is on its way.
 fn attachment_view(attachment: &Attachment, locale: &str) -> AnyView {
     let safe = |address: &str| is_web_address(address) || address.starts_with("blob:");
     let href = Some(attachment.data_url.clone()).filter(|address| safe(address));
