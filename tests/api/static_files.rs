@@ -22,6 +22,24 @@ fn assert_embeddable(reply: &Reply, what: &str) {
     );
 }
 
+/// A file of the widget's directory named by content: embeddable, of `content_type`, kept
+/// for a year. Answers its text.
+fn assert_cached_by_content(app: &nimchat_tests::TestApp, path: &str, content_type: &str) -> String {
+    let file = app.call("GET", path, Auth::Anonymous, None);
+    assert_embeddable(&file, path);
+    assert_eq!(
+        file.header("cache-control"),
+        Some("public, max-age=31536000, immutable"),
+        "{path}"
+    );
+    assert!(
+        file.content_type.contains(content_type),
+        "{path}: {}",
+        file.content_type
+    );
+    file.text
+}
+
 #[test]
 fn widget_files_are_embeddable_from_any_origin_and_cached_by_content() {
     let app = spawn_app();
@@ -30,32 +48,34 @@ fn widget_files_are_embeddable_from_any_origin_and_cached_by_content() {
     assert_eq!(loader.header("cache-control"), Some("public, max-age=300"));
     assert!(loader.content_type.contains("javascript"), "{}", loader.content_type);
 
-    for (extension, content_type) in [(".js", "javascript"), (".wasm", "application/wasm")] {
-        let path = loaded_file(&loader.text, extension);
-        let hash = path
-            .trim_start_matches("/widget/nimchat_widget")
-            .trim_start_matches("_bg")
-            .trim_end_matches(extension)
-            .trim_start_matches('.');
-        assert!(
-            hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
-            "{path} carries a content hash"
-        );
-        let file = app.call("GET", &path, Auth::Anonymous, None);
-        assert_embeddable(&file, &path);
+    let module = loaded_file(&loader.text, ".js");
+    let (directory, _) = module.rsplit_once('/').unwrap();
+    let hash = directory.trim_start_matches("/widget/");
+    assert!(
+        hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{module} is in a directory named by content"
+    );
+    assert_eq!(
+        loaded_file(&loader.text, ".wasm"),
+        format!("{directory}/nimchat_widget_bg.wasm")
+    );
+    assert_cached_by_content(app, &module, "javascript");
+    assert_cached_by_content(app, &format!("{directory}/nimchat_widget_bg.wasm"), "application/wasm");
+    // The parts few visitors meet, in chunks the module's chunk loader fetches beside it.
+    let chunk_loader = assert_cached_by_content(app, &format!("{directory}/__wasm_split.js"), "javascript");
+    let chunk = chunk_loader
+        .split('"')
+        .find(|part| part.starts_with("./split_") && part.ends_with(".wasm"))
+        .expect("the chunk loader names a chunk");
+    assert_cached_by_content(app, &format!("{directory}/{}", &chunk[2..]), "application/wasm");
+
+    for unnamed in ["/widget/nimchat_widget.js", "/widget/__wasm_split.js"] {
+        let file = app.call("GET", unnamed, Auth::Anonymous, None);
         assert_eq!(
-            file.header("cache-control"),
-            Some("public, max-age=31536000, immutable"),
-            "{path}"
-        );
-        assert!(
-            file.content_type.contains(content_type),
-            "{path}: {}",
-            file.content_type
+            file.status, 404,
+            "only the files named by content are served: {unnamed}"
         );
     }
-    let unhashed = app.call("GET", "/widget/nimchat_widget.js", Auth::Anonymous, None);
-    assert_eq!(unhashed.status, 404, "only the hashed names are served");
 }
 
 #[test]

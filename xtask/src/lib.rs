@@ -4,6 +4,7 @@
 pub mod local_edge;
 pub mod sizes;
 pub mod tools;
+pub mod wasm_app;
 pub mod wasm_exports;
 
 use std::error::Error;

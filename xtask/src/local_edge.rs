@@ -9,17 +9,16 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::tools::{node_bin, which};
+use crate::wasm_app::{self, Chunks};
 use crate::{root, run, Result};
 
 /// Files of the repository served as static assets beside the Worker, as they are. The loader
 /// is not among them: the build writes it with the hashed names of the widget's files.
 const PUBLIC_FILES: &[(&str, &str)] = &[("index.html", "index.html"), ("edge/assets/_headers", "_headers")];
 
-/// The loader's source; it names the widget's files as `WIDGET_FILES` names them unhashed.
+/// The loader's source; it names the widget's files as `/widget/{name}`, without the
+/// directory named by their content that the build puts them in.
 const LOADER: &str = "widget/loader/widget.js";
-
-/// The widget's files as wasm-bindgen writes them, before their names carry their content.
-pub const WIDGET_FILES: [&str; 2] = ["nimchat_widget.js", "nimchat_widget_bg.wasm"];
 
 pub fn edge_dir() -> PathBuf {
     root().join("edge")
@@ -49,6 +48,7 @@ const BUILD_INPUTS: &[&str] = &[
     "console/index.html",
     "index.html",
     "xtask/src/local_edge.rs",
+    "xtask/src/wasm_app.rs",
 ];
 
 /// Written after a complete build; its time says which inputs it saw.
@@ -103,65 +103,17 @@ pub fn build() -> Result<()> {
     let widget_dir = public.join("widget");
     // Files of earlier builds would stay servable under their old hashes forever.
     let _ = fs::remove_dir_all(&widget_dir);
-    build_wasm_app("nimchat-widget", "nimchat_widget", &widget_dir)?;
+    wasm_app::build("nimchat-widget", "nimchat_widget", &widget_dir, Chunks::Split)?;
     let console_dir = public.join("app");
     let _ = fs::remove_dir_all(&console_dir);
-    build_wasm_app("nimchat-console", "nimchat_console", &console_dir)?;
+    wasm_app::build("nimchat-console", "nimchat_console", &console_dir, Chunks::One)?;
     fs::copy(root().join("console/index.html"), console_dir.join("index.html"))?;
     let loader = fs::read_to_string(root().join(LOADER))?;
     let built_loader = public.join("widget.js");
-    fs::write(&built_loader, name_by_content(&widget_dir, &loader)?)?;
-    minify(&built_loader, "iife")?;
+    fs::write(&built_loader, wasm_app::name_by_content(&widget_dir, &loader)?)?;
+    wasm_app::minify(&built_loader, "iife")?;
     fs::write(build_stamp(), "")?;
     Ok(())
-}
-
-/// Renames each widget file to carry a hash of its content (`nimchat_widget.1a2b3c4d5e6f.js`),
-/// so that browsers may keep it for a year, and answers the loader pointing at the new names.
-fn name_by_content(widget_dir: &Path, loader: &str) -> Result<String> {
-    let mut loader = loader.to_string();
-    for name in WIDGET_FILES {
-        let path = widget_dir.join(name);
-        let hashed = hashed_name(name, &fs::read(&path)?);
-        let reference = format!("/widget/{name}");
-        if !loader.contains(&reference) {
-            return Err(format!("{LOADER} does not load {reference}").into());
-        }
-        loader = loader.replace(&reference, &format!("/widget/{hashed}"));
-        fs::rename(&path, widget_dir.join(hashed))?;
-    }
-    Ok(loader)
-}
-
-/// `stem.HASH.ext`, HASH being the first 12 hex digits of the content's SHA-256.
-fn hashed_name(name: &str, content: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest: String = Sha256::digest(content)[..6]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    match name.rsplit_once('.') {
-        Some((stem, extension)) => format!("{stem}.{digest}.{extension}"),
-        None => format!("{name}.{digest}"),
-    }
-}
-
-/// The widget's files in `edge/build/public/widget`, by their unhashed name (`WIDGET_FILES`).
-pub fn built_widget_file(name: &str) -> Result<PathBuf> {
-    let (stem, extension) = name.rsplit_once('.').ok_or("a widget file has an extension")?;
-    for entry in fs::read_dir(public_dir().join("widget"))? {
-        let path = entry?.path();
-        let file = path.file_name().and_then(|file| file.to_str()).unwrap_or_default();
-        let middle = file
-            .strip_prefix(stem)
-            .and_then(|rest| rest.strip_prefix('.'))
-            .and_then(|rest| rest.strip_suffix(extension))
-            .and_then(|rest| rest.strip_suffix('.'));
-        if middle.is_some_and(|hash| hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())) {
-            return Ok(path);
-        }
-    }
-    Err(format!("no built {name}: run cargo xtask build-edge").into())
 }
 
 /// Serves `index.html` as `name` with `inbox_identifier` in its embed snippet.
@@ -172,81 +124,6 @@ pub fn publish_page(name: &str, inbox_identifier: &str) -> Result<()> {
         page.replace("DEMO_INBOX_IDENTIFIER", inbox_identifier),
     )?;
     Ok(())
-}
-
-/// A Leptos app (the widget, the console) as an ES module `{name}.js` and its wasm, optimised
-/// for size, without the server-function exports it never uses (`wasm_exports`).
-///
-/// The standard library is compiled with the app, so that a panic traps at once instead of
-/// formatting a message, with no file names of panic locations and no `Debug` formatting:
-/// the size settings of Leptos's guide, 16 KB gzip of the widget. They are unstable flags,
-/// and the machines reach only the stable toolchain, hence `RUSTC_BOOTSTRAP` for this build
-/// alone (the component tests keep panics' messages).
-fn build_wasm_app(package: &str, name: &str, out_dir: &Path) -> Result<()> {
-    run(Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--package",
-            package,
-            "--target",
-            "wasm32-unknown-unknown",
-            "-Zbuild-std=std,panic_abort",
-        ])
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env(
-            "RUSTFLAGS",
-            "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
-        )
-        .current_dir(root()))?;
-    let compiled = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
-    let linked = fs::read(&compiled)?;
-    let trimmed = crate::wasm_exports::without_exports(&linked, "intounderlying")
-        .ok_or_else(|| format!("{}: not a wasm module", compiled.display()))?;
-    let compiled = compiled.with_file_name(format!("{name}_trimmed.wasm"));
-    fs::write(&compiled, trimmed)?;
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-        .arg(out_dir)
-        .arg(&compiled))?;
-    let wasm = out_dir.join(format!("{name}_bg.wasm"));
-    // The features Rust's wasm32 target emits, named: `--all-features` would let wasm-opt use
-    // encodings (compact imports) that browsers reject.
-    let features = [
-        "--enable-bulk-memory",
-        "--enable-sign-ext",
-        "--enable-nontrapping-float-to-int",
-        "--enable-mutable-globals",
-        "--enable-reference-types",
-        "--enable-multivalue",
-    ];
-    // After the size passes, flattening and re-looping the control flow lets two more find
-    // what they could not (0.9 KB gzip of the widget, 4.1 KB of the console; 20 s more here).
-    run(Command::new(node_bin("wasm-opt"))
-        .args([
-            "-Oz",
-            "--flatten",
-            "--rereloop",
-            "-Oz",
-            "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-        ])
-        .args(features)
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&wasm))?;
-    // wasm-bindgen's glue is readable JavaScript; minified it weighs a quarter less gzipped.
-    minify(&out_dir.join(format!("{name}.js")), "esm")
-}
-
-/// Minifies a JavaScript file in place (`format`: `esm` for a module, `iife` for a script).
-fn minify(file: &Path, format: &str) -> Result<()> {
-    run(Command::new(node_bin("esbuild"))
-        .arg(file)
-        .args(["--minify", "--log-level=warning", "--allow-overwrite"])
-        .arg(format!("--format={format}"))
-        .arg(format!("--outfile={}", file.display())))
 }
 
 /// Applies every migration in `edge/migrations` to the local D1 under `persist_to`.
@@ -557,35 +434,5 @@ mod tests {
                 "{table} is not spaced per shard"
             );
         }
-    }
-
-    #[test]
-    fn hashed_names_carry_the_content_before_the_extension() {
-        let name = hashed_name("nimchat_widget_bg.wasm", b"abc");
-        // SHA-256("abc") begins ba7816bf8f01.
-        assert_eq!(name, "nimchat_widget_bg.ba7816bf8f01.wasm");
-        assert_ne!(
-            hashed_name("nimchat_widget.js", b"abd"),
-            hashed_name("nimchat_widget.js", b"abc")
-        );
-    }
-
-    #[test]
-    fn the_loader_points_at_the_hashed_files() {
-        let dir = std::env::temp_dir().join(format!("nimchat-hash-{}", crate::random_hex().unwrap()));
-        fs::create_dir_all(&dir).unwrap();
-        for name in WIDGET_FILES {
-            fs::write(dir.join(name), name).unwrap();
-        }
-        let loader = "import(b + \"/widget/nimchat_widget.js\"); fetch(b + \"/widget/nimchat_widget_bg.wasm\")";
-        let written = name_by_content(&dir, loader).unwrap();
-        for name in WIDGET_FILES {
-            let hashed = hashed_name(name, name.as_bytes());
-            assert!(written.contains(&format!("/widget/{hashed}")), "{written}");
-            assert!(dir.join(&hashed).exists());
-            assert!(!dir.join(name).exists());
-        }
-        assert!(name_by_content(&dir, "no reference").is_err());
-        fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -4,20 +4,40 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use crate::local_edge::{built_widget_file, public_dir, WIDGET_FILES};
+use crate::local_edge::public_dir;
+use crate::wasm_app::{built_widget_dir, CHUNK_LOADER, WIDGET_FILES};
 use crate::Result;
 
 pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
-/// What issue 18 asks of the Leptos widget (aiming at 90 KB); the benchmark reports against it.
-pub const WIDGET_TARGET_GZ: usize = 130 * 1024;
-/// The widget weighs 160 KB today (BENCHMARKS.md, Weight), over its target: this gate keeps it
-/// from growing while that work goes on.
-pub const WIDGET_BUDGET_GZ: usize = 165 * 1024;
+/// What a visitor downloads for the chat window: its module, main wasm and chunk loader
+/// (parts few visitors meet come in chunks when first shown). 135 KB today, over issue 18's
+/// 130 KB (aiming at 90 KB): this gate keeps it from growing while that work goes on.
+pub const WIDGET_BUDGET_GZ: usize = 136 * 1024;
+/// The widget with all its chunks, 173.4 KB today (BENCHMARKS.md, Weight): kept from growing.
+pub const WIDGET_WHOLE_BUDGET_GZ: usize = 175 * 1024;
+
+/// The widget's weight: what opens the chat window, and the chunks fetched when a part few
+/// visitors meet is first shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WidgetWeight {
+    pub first: Weight,
+    pub chunks: Weight,
+}
+
+impl WidgetWeight {
+    pub fn whole(&self) -> Weight {
+        Weight {
+            raw: self.first.raw + self.chunks.raw,
+            gzip: self.first.gzip + self.chunks.gzip,
+            brotli: self.first.brotli + self.chunks.brotli,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Weight {
@@ -26,9 +46,10 @@ pub struct Weight {
     pub brotli: usize,
 }
 
-fn weigh(paths: &[&Path]) -> Result<Weight> {
+fn weigh(paths: &[impl AsRef<Path>]) -> Result<Weight> {
     let mut weight = Weight::default();
     for path in paths {
+        let path = path.as_ref();
         let bytes = fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
         let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
         gzip.write_all(&bytes)?;
@@ -49,11 +70,26 @@ pub fn worker_bundle() -> Result<Weight> {
 }
 
 /// (loader, widget) as built into `edge/build/public`.
-pub fn measure() -> Result<(Weight, Weight)> {
+pub fn measure() -> Result<(Weight, WidgetWeight)> {
     let public = public_dir();
     let loader = weigh(&[&public.join("widget.js")])?;
-    let [glue, wasm] = WIDGET_FILES.map(built_widget_file);
-    let widget = weigh(&[&wasm?, &glue?])?;
+    let widget = built_widget_dir()?;
+    let first: Vec<PathBuf> = WIDGET_FILES
+        .iter()
+        .chain([&CHUNK_LOADER])
+        .map(|name| widget.join(name))
+        .collect();
+    let mut chunks = Vec::new();
+    for entry in fs::read_dir(&widget)? {
+        let path = entry?.path();
+        if !first.contains(&path) {
+            chunks.push(path);
+        }
+    }
+    let widget = WidgetWeight {
+        first: weigh(&first)?,
+        chunks: weigh(&chunks)?,
+    };
     Ok((loader, widget))
 }
 
@@ -64,33 +100,39 @@ pub fn console() -> Result<Weight> {
 }
 
 /// A Markdown table of the figures, each against its budget (the console has none).
-pub fn table(loader: &Weight, widget: &Weight, console: &Weight) -> String {
-    let verdict = |weight: &Weight, budget: usize| {
-        if weight.gzip <= budget {
-            "within budget".to_string()
-        } else {
-            format!("MISSES the budget by {:.1} KB", (weight.gzip - budget) as f64 / 1024.0)
-        }
+pub fn table(loader: &Weight, widget: &WidgetWeight, console: &Weight) -> String {
+    let verdict = |weight: &Weight, budget: Option<usize>| match budget {
+        None => "reported".to_string(),
+        Some(budget) if weight.gzip <= budget => "within budget".to_string(),
+        Some(budget) => format!("MISSES the budget by {:.1} KB", (weight.gzip - budget) as f64 / 1024.0),
     };
-    let row = |name: &str, weight: &Weight, budget: usize| {
+    let row = |name: &str, weight: &Weight, budget: Option<usize>| {
         format!(
-            "| {name} | {:.1} KB | {:.1} KB | {:.1} KB | {:.0} KB | {} |\n",
+            "| {name} | {:.1} KB | {:.1} KB | {:.1} KB | {} | {} |\n",
             weight.raw as f64 / 1024.0,
             weight.gzip as f64 / 1024.0,
             weight.brotli as f64 / 1024.0,
-            budget as f64 / 1024.0,
+            budget.map_or("-".to_string(), |budget| format!("{:.0} KB", budget as f64 / 1024.0)),
             verdict(weight, budget)
         )
     };
-    format!(
-        "| what | raw | gzip -9 | brotli 11 | budget (gzip) | |\n|---|---|---|---|---|---|\n{}{}\
-         | agents' console `/app/` (wasm after `wasm-opt -Oz`, JS) | {:.1} KB | {:.1} KB | {:.1} KB | - | reported |\n",
-        row("loader `widget.js`", loader, LOADER_BUDGET_GZ),
-        row("widget (wasm after `wasm-opt -Oz`, JS)", widget, WIDGET_BUDGET_GZ),
-        console.raw as f64 / 1024.0,
-        console.gzip as f64 / 1024.0,
-        console.brotli as f64 / 1024.0,
-    )
+    [
+        "| what | raw | gzip -9 | brotli 11 | budget (gzip) | |\n|---|---|---|---|---|---|\n".to_string(),
+        row("loader `widget.js`", loader, Some(LOADER_BUDGET_GZ)),
+        row(
+            "widget for the chat window (wasm after `wasm-opt -Oz`, JS, chunk loader)",
+            &widget.first,
+            Some(WIDGET_BUDGET_GZ),
+        ),
+        row(
+            "widget's chunks, each fetched when first shown (survey, forms, Markdown, files)",
+            &widget.chunks,
+            None,
+        ),
+        row("widget, whole", &widget.whole(), Some(WIDGET_WHOLE_BUDGET_GZ)),
+        row("agents' console `/app/` (wasm after `wasm-opt -Oz`, JS)", console, None),
+    ]
+    .concat()
 }
 
 /// Fails when the loader or the widget is over its budget.
@@ -99,7 +141,8 @@ pub fn check_budgets() -> Result<()> {
     print!("{}", table(&loader, &widget, &console()?));
     for (name, weight, budget) in [
         ("loader", loader, LOADER_BUDGET_GZ),
-        ("widget", widget, WIDGET_BUDGET_GZ),
+        ("widget for the chat window", widget.first, WIDGET_BUDGET_GZ),
+        ("whole widget", widget.whole(), WIDGET_WHOLE_BUDGET_GZ),
     ] {
         if weight.gzip > budget {
             return Err(format!("the {name} is {} bytes gzipped, over its {budget}", weight.gzip).into());

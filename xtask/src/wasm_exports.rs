@@ -1,7 +1,9 @@
-//! Drops exports from a wasm module before wasm-bindgen, so that what only they reach is
-//! removed as dead code. The `leptos` crate always brings `server_fn`, whose streaming
+//! Trims a wasm module before wasm-bindgen. Drops exports, so that what only they reach is
+//! removed as dead code: the `leptos` crate always brings `server_fn`, whose streaming
 //! bodies export wasm-streams' `IntoUnderlying*` classes; the widget and the console have no
-//! server functions, and those exports kept 1 KB gzip of code alive in the widget.
+//! server functions, and those exports kept 1 KB gzip of code alive in the widget. And drops
+//! the linker's relocations where no wasm-split reads them: wasm-opt does not optimise a
+//! module that has them.
 
 /// Reads an unsigned LEB128 number at `*at`, moving past it.
 fn read_leb(bytes: &[u8], at: &mut usize) -> Option<u32> {
@@ -29,22 +31,37 @@ fn write_leb(mut value: u32, out: &mut Vec<u8>) {
     }
 }
 
+const CUSTOM_SECTION: u8 = 0;
 const EXPORT_SECTION: u8 = 7;
 
-/// `module` without the exports whose names contain `fragment`; `None` if it is no wasm module.
-pub fn without_exports(module: &[u8], fragment: &str) -> Option<Vec<u8>> {
-    let mut out = module.get(..8)?.to_vec();
+/// The sections of a module as (id, body), after its 8-byte header; `None` if it is no wasm
+/// module.
+fn sections(module: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+    let mut sections = Vec::new();
     let mut at = 8;
+    module.get(..8)?;
     while at < module.len() {
         let id = module[at];
         at += 1;
         let size = read_leb(module, &mut at)? as usize;
-        let body = module.get(at..at + size)?;
+        sections.push((id, module.get(at..at + size)?));
         at += size;
+    }
+    Some(sections)
+}
+
+fn push_section(id: u8, body: &[u8], out: &mut Vec<u8>) {
+    out.push(id);
+    write_leb(body.len() as u32, out);
+    out.extend_from_slice(body);
+}
+
+/// `module` without the exports whose names contain `fragment`; `None` if it is no wasm module.
+pub fn without_exports(module: &[u8], fragment: &str) -> Option<Vec<u8>> {
+    let mut out = module.get(..8)?.to_vec();
+    for (id, body) in sections(module)? {
         if id != EXPORT_SECTION {
-            out.push(id);
-            write_leb(size as u32, &mut out);
-            out.extend_from_slice(body);
+            push_section(id, body, &mut out);
             continue;
         }
         let mut cursor = 0;
@@ -65,9 +82,26 @@ pub fn without_exports(module: &[u8], fragment: &str) -> Option<Vec<u8>> {
         let mut section = Vec::new();
         write_leb(kept_count, &mut section);
         section.extend_from_slice(&kept);
-        out.push(EXPORT_SECTION);
-        write_leb(section.len() as u32, &mut out);
-        out.extend_from_slice(&section);
+        push_section(EXPORT_SECTION, &section, &mut out);
+    }
+    Some(out)
+}
+
+/// `module` without the custom sections of `--emit-relocs` (`linking`, `reloc.*`).
+pub fn without_relocations(module: &[u8]) -> Option<Vec<u8>> {
+    let mut out = module.get(..8)?.to_vec();
+    for (id, body) in sections(module)? {
+        let mut cursor = 0;
+        let name = match id {
+            CUSTOM_SECTION => {
+                let length = read_leb(body, &mut cursor)? as usize;
+                body.get(cursor..cursor + length)?
+            }
+            _ => &[],
+        };
+        if name != b"linking" && !name.starts_with(b"reloc.") {
+            push_section(id, body, &mut out);
+        }
     }
     Some(out)
 }
@@ -107,5 +141,25 @@ mod tests {
         assert_eq!(without_exports(&before, "nothing"), Some(before.clone()));
         assert_eq!(without_exports(&before[..5], "x"), None);
         assert_eq!(without_exports(&before[..before.len() - 1], "x"), None, "a cut section");
+    }
+
+    #[test]
+    fn relocations_go_and_the_other_sections_stay() {
+        let exports = module(&[("start", 3)]);
+        let custom = |name: &str| {
+            let mut body = Vec::new();
+            write_leb(name.len() as u32, &mut body);
+            body.extend_from_slice(name.as_bytes());
+            body.extend_from_slice(b"data");
+            let mut section = Vec::new();
+            push_section(CUSTOM_SECTION, &body, &mut section);
+            section
+        };
+        let with = |names: &[&str]| [exports.clone(), names.iter().flat_map(|name| custom(name)).collect()].concat();
+        assert_eq!(
+            without_relocations(&with(&["linking", "name", "reloc.CODE", "producers"])),
+            Some(with(&["name", "producers"]))
+        );
+        assert_eq!(without_relocations(&exports[..5]), None);
     }
 }

@@ -9,6 +9,7 @@ use nimchat_shared::wire::{Attachment, Message};
 
 use super::csat::{given_rating, CsatCard};
 use super::interactive::{cards, Form, Options};
+use super::lazy::{drawn, Drawn};
 use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
 use crate::i18n::Key;
@@ -56,18 +57,28 @@ fn content_view(content: &str, formatted: bool) -> AnyView {
     if !formatted {
         return inlines_view(markdown::links(content));
     }
-    markdown::parse(content)
-        .into_iter()
-        .map(|block| match block {
-            Block::Paragraph(inlines) => element("p", inlines_view(inlines)),
-            Block::List { ordered, items } => {
-                let items = items.into_iter().map(|item| element("li", inlines_view(item)));
-                element(if ordered { "ol" } else { "ul" }, items.collect_view().into_any())
-            }
-        })
-        .collect_view()
-        .into_any()
+    let content = content.to_string();
+    lazy!(markdown_part(content))
 }
+
+part!(
+    extras,
+    fn markdown_part(content: String) -> Drawn {
+        drawn(move || {
+            markdown::parse(&content)
+                .into_iter()
+                .map(|block| match block {
+                    Block::Paragraph(inlines) => element("p", inlines_view(inlines)),
+                    Block::List { ordered, items } => {
+                        let items = items.into_iter().map(|item| element("li", inlines_view(item)));
+                        element(if ordered { "ol" } else { "ul" }, items.collect_view().into_any())
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    }
+);
 
 /// A file's size in the visitor's words: "12 kB", "3.4 MB".
 fn file_size(attachment: &Attachment, locale: &str) -> String {
@@ -115,6 +126,19 @@ fn attachment_view(attachment: &Attachment, locale: &str) -> AnyView {
     }
 }
 
+part!(
+    extras,
+    fn files_part(files: Vec<Attachment>, locale: &'static str) -> Drawn {
+        drawn(move || {
+            files
+                .iter()
+                .map(|file| attachment_view(file, locale))
+                .collect_view()
+                .into_any()
+        })
+    }
+);
+
 pub(super) fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
     state.lines.iter().find(|line| line.key() == key)
 }
@@ -146,11 +170,8 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
     let files = move || {
         chat.with(|state| {
             line_of(state, &watched).map(|line| {
-                line.message
-                    .attachments
-                    .iter()
-                    .map(|file| attachment_view(file, locale))
-                    .collect_view()
+                let files = line.message.attachments.clone();
+                (!files.is_empty()).then(|| lazy!(files_part(files, locale)))
             })
         })
     };
@@ -166,6 +187,10 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
         .filter(|_| side == "agent")
         .map(|sender| sender.available_name.clone().unwrap_or(sender.name.clone()));
     let retry_key = key.clone();
+    let interactive = is_interactive(&message, earlier).then(|| {
+        let (key, message) = (key.clone(), message.clone());
+        lazy!(interactive_part(chat, key, message, earlier))
+    });
     view! {
         <div
             class="message"
@@ -187,13 +212,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             {files}
             {file_draft.then(|| upload_progress(chat, key.clone()))}
             // An earlier conversation's survey and options are not answered any more.
-            {match (message.content_type.as_str(), earlier) {
-                ("input_csat", false) => survey(chat, key, &message).into_any(),
-                ("input_select" | "input_email", false) => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
-                ("form", false) => view! { <Form chat key message=message.clone() on_answer=move |id, values| chat.answer(id, values) /> }.into_any(),
-                ("cards" | "article", _) => cards((!earlier).then_some(chat), &message).into_any(),
-                _ => ().into_any(),
-            }}
+            {interactive}
             <time class="time">{shown_time(message.created_at, locale)}</time>
             <p class="not-sent" role="alert" hidden=flag(move || delivery.with(|delivery| delivery != "failed"))>
                 {say(chat, Key::NotSent)}
@@ -222,6 +241,30 @@ fn upload_progress(chat: Chat, key: String) -> impl IntoView {
         ></progress>
     }
 }
+
+/// Whether the message asks the visitor something or shows cards. An earlier
+/// conversation's survey and options are not answered any more.
+fn is_interactive(message: &Message, earlier: bool) -> bool {
+    match message.content_type.as_str() {
+        "input_csat" | "input_select" | "input_email" | "form" => !earlier,
+        "cards" | "article" => true,
+        _ => false,
+    }
+}
+
+part!(
+    extras,
+    fn interactive_part(chat: Chat, key: String, message: Message, earlier: bool) -> Drawn {
+        drawn(move || {
+            match message.content_type.as_str() {
+        "input_csat" => survey(chat, key, &message).into_any(),
+        "input_select" | "input_email" => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
+        "form" => view! { <Form chat key message=message.clone() on_answer=move |id, values| chat.answer(id, values) /> }.into_any(),
+        _ => cards((!earlier).then_some(chat), &message).into_any(),
+    }
+        })
+    }
+);
 
 /// A CSAT survey's card, which turns into thanks once answered.
 fn survey(chat: Chat, key: String, message: &Message) -> impl IntoView {

@@ -1,5 +1,7 @@
 //! The widget's view: Leptos components over the one `Chat` state.
 
+#[macro_use]
+mod lazy;
 mod bubble;
 mod csat;
 mod focus;

@@ -7,19 +7,29 @@ use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::validation::is_valid_email;
 
+use super::lazy::{drawn, Drawn};
 use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, State};
 use crate::i18n::{fill_in, Key};
 
 /// Whether to ask: the inbox is away, and the visitor has written in this conversation and
 /// nobody has answered yet.
-fn asks(state: &State) -> bool {
+pub(super) fn asks(state: &State) -> bool {
     let away = state.inbox.as_ref().is_some_and(|inbox| !inbox.online);
     let said = |kind: MessageType| state.current_lines().any(|line| line.message.message_type == kind);
     let answered = said(MessageType::Outgoing) || said(MessageType::Template);
     away && said(MessageType::Incoming) && !answered && state.conversation.is_some()
 }
 
+part!(
+    extras,
+    pub(super) fn email_capture_part(chat: Chat) -> Drawn {
+        drawn(move || view! { <EmailCapture chat /> }.into_any())
+    }
+);
+
+/// The question, the address's form, then the address the team will answer; drawn while
+/// [`asks`] holds.
 #[component]
 pub fn EmailCapture(chat: Chat) -> impl IntoView {
     let known = move || chat.with(|state| state.conversation.as_ref()?.contact.email.clone());
@@ -35,7 +45,7 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
         })
     };
     view! {
-        <div class="capture" hidden=flag(move || !chat.with(asks))>
+        <div class="capture">
             <p dir="auto" hidden=flag(move || known().is_some())>{text(move || asked().unwrap_or_default())}</p>
             {email_form(chat, flag(move || known().is_some()), Box::new(move |email| chat.leave_email(email)))}
             <p class="captured" role="status" dir="auto" hidden=flag(move || known().is_none())>

@@ -7,6 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::focus::take_lost_focus;
+use super::lazy::{drawn, Drawn};
 use super::{flag, say, text};
 use crate::chat::Chat;
 use crate::i18n::Key;
@@ -58,6 +59,13 @@ pub fn problem_of(field: &Field, value: &str) -> Option<Key> {
         _ => None,
     }
 }
+
+part!(
+    extras,
+    pub(super) fn pre_chat_part(chat: Chat) -> Drawn {
+        drawn(move || view! { <PreChatForm chat /> }.into_any())
+    }
+);
 
 /// The form, in place of the composer, until the first message is sent.
 #[component]

@@ -9,7 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, File, FileList, HtmlElement, KeyboardEvent, Node};
 
 use super::focus::{active_in_widget, first_focusable, take_lost_focus};
-use super::{flag, say, text, EmailCapture, Icon, MessageList, PreChatForm};
+use super::offline::{asks, email_capture_part};
+use super::pre_chat::pre_chat_part;
+use super::{flag, say, text, Icon, MessageList};
 use crate::chat::{Chat, Delivery, Footer, Socket, State};
 use crate::i18n::{fill, Key};
 
@@ -189,6 +191,7 @@ fn Log(chat: Chat) -> impl IntoView {
     // Where the widget last scrolled to: a scroll event above it is the visitor's own.
     let scrolled_to = StoredValue::new(0);
     let unseen = RwSignal::new(false);
+    let asks_for_email = Memo::new(move |_| chat.with(asks));
     // Also called after a wait, when the window may have closed: `try_` reads.
     let to_bottom = move || {
         if let Some(log) = log.try_get_untracked().flatten() {
@@ -254,7 +257,7 @@ fn Log(chat: Chat) -> impl IntoView {
                     {say(chat, Key::EarlierConversations)}
                 </p>
                 <MessageList chat />
-                <EmailCapture chat />
+                {move || asks_for_email.get().then(|| lazy!(email_capture_part(chat)))}
                 <p class="typing" hidden=flag(move || typing().is_none())>{text(move || typing().unwrap_or_default())}</p>
             </div>
             <button class="new-messages" type="button" hidden=flag(move || !unseen.get()) on:click=move |_| to_bottom()>
@@ -292,7 +295,7 @@ fn WindowFooter(chat: Chat, footer: NodeRef<html::Div>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Footer::PreChat => view! { <PreChatForm chat /> }.into_any(),
+        Footer::PreChat => lazy!(pre_chat_part(chat)),
         Footer::Composer => view! { <Composer chat /> }.into_any(),
     }
 }
