@@ -1,6 +1,9 @@
 //! Every call the widget makes to the edge: the Client API over the browser's `fetch`, with
 //! JSON parsed and written by the browser (`json`).
 
+use std::future::Future;
+use std::pin::Pin;
+
 use nimchat_shared::wire::{ContactSession, Conversation, Message, PublicInbox};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,6 +24,31 @@ pub enum Failure {
     Invalid(String),
     /// Any other refusal, or an answer that is not what the contract says.
     Refused(u16),
+}
+
+/// A part's chunk that did not load is a failure of the network: what needed it may be
+/// tried again.
+impl From<leptos::wasm_split::SplitLoaderError> for Failure {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Failure::Network
+    }
+}
+
+/// A file on its way (see [`upload`]).
+pub type Upload = Pin<Box<dyn Future<Output = Result<Message, Failure>>>>;
+
+part! {
+    /// Sends a file as a message of its own: the upload is one of the parts few visitors meet.
+    pub fn upload(
+        api: Api,
+        source_id: String,
+        conversation: i64,
+        file: File,
+        echo_id: String,
+        progress: Box<dyn Fn(u8)>,
+    ) -> Result<Upload, Failure> {
+        Ok(Box::pin(async move { api.send_file(&source_id, conversation, &file, &echo_id, progress).await }))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +213,7 @@ impl Api {
     /// Sends a file as a message of its own (`attachments[]` of a multipart body), telling
     /// `progress` how much of it has gone, in percent. Through `XMLHttpRequest`: `fetch`
     /// does not tell an upload's progress.
-    pub async fn send_file(
+    async fn send_file(
         &self,
         source_id: &str,
         conversation: i64,

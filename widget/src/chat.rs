@@ -21,8 +21,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, Url};
 
-use crate::api::{Api, Failure};
-use crate::i18n::{fill_in, Key, Locale};
+use crate::api::{upload, Api, Failure};
+use crate::i18n::{fill_in, Key, Locale, Words};
 use crate::json::{self, object};
 use crate::reconnect::Backoff;
 use crate::session_store::{self, StoredSession};
@@ -188,8 +188,8 @@ impl State {
     }
 
     /// A word in the visitor's language.
-    pub fn t(&self, key: Key) -> &'static str {
-        crate::i18n::t(self.locale, key)
+    pub fn t(&self, key: impl Words) -> &'static str {
+        key.in_language(self.locale)
     }
 
     /// Puts a confirmed message in place of its draft, or in order among the others.
@@ -517,7 +517,7 @@ impl Chat {
     }
 
     /// A word in the visitor's language, redrawn when the language changes.
-    pub fn t(self, key: Key) -> &'static str {
+    pub fn t(self, key: impl Words) -> &'static str {
         self.with(|state| state.t(key))
     }
 
@@ -619,9 +619,19 @@ impl Chat {
         self.send_queued();
     }
 
-    /// Files the visitor chose, dropped or pasted: each a message of its own, shown at once
-    /// (an image by its preview) and queued like a text.
+    /// Files the visitor chose, dropped or pasted, queued by the parts' chunk
+    /// ([`crate::lazy::attach`]); if it does not load, the network's error shows.
     pub fn attach(self, files: Vec<File>) {
+        spawn_local(async move {
+            if loaded!(crate::lazy::attach(self, files)).is_err() {
+                self.fail(Failure::Network);
+            }
+        });
+    }
+
+    /// Each file a message of its own, shown at once (an image by its preview) and queued
+    /// like a text.
+    pub(crate) fn queue_files(self, files: Vec<File>) {
         for file in files {
             let image = file.type_().starts_with("image/");
             let preview = Url::create_object_url_with_blob(&file).unwrap_or_default();
@@ -713,8 +723,16 @@ impl Chat {
                             let uploading = echo_id.clone();
                             let progress =
                                 move |percent| self.update(|state| state.upload = Some((uploading.clone(), percent)));
-                            api.send_file(&session.source_id, conversation, file, &echo_id, Box::new(progress))
-                                .await
+                            let (source_id, file, echo_id) = (session.source_id.clone(), file.clone(), echo_id.clone());
+                            loaded!(upload(
+                                api.clone(),
+                                source_id,
+                                conversation,
+                                file,
+                                echo_id,
+                                Box::new(progress)
+                            ))?
+                            .await
                         }
                         None => {
                             api.send_message(&session.source_id, conversation, &content, &echo_id)

@@ -16,22 +16,11 @@ pub enum Key {
     Typing,
     Resolved,
     StartNew,
-    RateTitle,
-    Feedback,
-    Submit,
-    ThanksRating,
     ErrorNetwork,
     ErrorTooFast,
     ErrorGeneric,
     NotAvailableHere,
     Conversation,
-    StartChat,
-    FullName,
-    Email,
-    Phone,
-    Required,
-    InvalidEmail,
-    InvalidPhone,
     /// `{n}` is the visitor's place (see [`fill`]).
     QueuePosition,
     /// `{n}` is the seconds the edge asked the visitor to wait.
@@ -40,6 +29,29 @@ pub enum Key {
     Retry,
     Reconnecting,
     NewMessages,
+    EarlierConversations,
+    AttachFile,
+    /// `{n}` is the edge's reason, in its words.
+    FileRefused,
+}
+
+/// Words that only the parts few visitors meet say (the survey, the pre-chat form, the e-mail
+/// capture, forms; `crate::lazy`): their translations live in the parts' wasm chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKey {
+    /// A file on its way (the progress bar's name).
+    Uploading,
+    RateTitle,
+    Feedback,
+    Submit,
+    ThanksRating,
+    StartChat,
+    FullName,
+    Email,
+    Phone,
+    Required,
+    InvalidEmail,
+    InvalidPhone,
     MessageRequired,
     /// Asked while nobody is there to answer.
     LeaveEmail,
@@ -48,12 +60,6 @@ pub enum Key {
     Save,
     /// `{n}` is the visitor's e-mail address.
     WillReplyTo,
-    EarlierConversations,
-    AttachFile,
-    /// A file on its way (the progress bar's name).
-    Uploading,
-    /// `{n}` is the edge's reason, in its words.
-    FileRefused,
 }
 
 /// A sentence with its `{n}` replaced by `n` (splitting at single characters: a substring
@@ -149,28 +155,6 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Iniciar una conversación nueva",
             "ابدأ محادثة جديدة",
         ],
-        RateTitle => [
-            "How was this conversation?",
-            "Comment s'est passée cette conversation ?",
-            "Wie war dieses Gespräch?",
-            "¿Qué tal esta conversación?",
-            "كيف كانت هذه المحادثة؟",
-        ],
-        Feedback => [
-            "Tell us more (optional)",
-            "Dites-nous en plus (facultatif)",
-            "Erzählen Sie mehr (optional)",
-            "Cuéntanos más (opcional)",
-            "أخبرنا بالمزيد (اختياري)",
-        ],
-        Submit => ["Submit", "Envoyer", "Absenden", "Enviar", "إرسال"],
-        ThanksRating => [
-            "Thank you for your feedback!",
-            "Merci pour votre avis !",
-            "Danke für Ihr Feedback!",
-            "¡Gracias por tu opinión!",
-            "شكرًا على ملاحظاتك!",
-        ],
         ErrorNetwork => [
             "No connection. Your message was not sent; try again.",
             "Pas de connexion. Message non envoyé ; réessayez.",
@@ -200,6 +184,88 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "الدردشة غير متاحة على هذا الموقع.",
         ],
         Conversation => ["Conversation", "Conversation", "Gespräch", "Conversación", "محادثة"],
+        QueuePosition => [
+            "You are number {n} in the queue",
+            "Vous êtes numéro {n} dans la file d'attente",
+            "Sie sind Nummer {n} in der Warteschlange",
+            "Es el número {n} en la cola",
+            "ترتيبك {n} في قائمة الانتظار",
+        ],
+        ErrorTooFastWait => [
+            "You are sending messages too fast. You can write again in {n} s.",
+            "Vous envoyez trop de messages. Vous pourrez réécrire dans {n} s.",
+            "Sie senden zu schnell. In {n} s können Sie wieder schreiben.",
+            "Envías mensajes demasiado rápido. Podrás escribir de nuevo en {n} s.",
+            "أنت ترسل الرسائل بسرعة كبيرة. يمكنك الكتابة مجددًا بعد {n} ثانية.",
+        ],
+        NotSent => ["Not sent", "Non envoyé", "Nicht gesendet", "No enviado", "لم تُرسل"],
+        Retry => ["Retry", "Réessayer", "Erneut senden", "Reintentar", "أعد المحاولة"],
+        Reconnecting => [
+            "Connection lost. Reconnecting…",
+            "Connexion perdue. Reconnexion…",
+            "Verbindung verloren. Neuer Versuch…",
+            "Conexión perdida. Reconectando…",
+            "انقطع الاتصال. جارٍ إعادة الاتصال…",
+        ],
+        NewMessages => [
+            "New messages",
+            "Nouveaux messages",
+            "Neue Nachrichten",
+            "Mensajes nuevos",
+            "رسائل جديدة",
+        ],
+        EarlierConversations => [
+            "Earlier conversations",
+            "Conversations précédentes",
+            "Frühere Unterhaltungen",
+            "Conversaciones anteriores",
+            "المحادثات السابقة",
+        ],
+        AttachFile => [
+            "Attach a file",
+            "Joindre un fichier",
+            "Datei anhängen",
+            "Adjuntar un archivo",
+            "أرفق ملفًا",
+        ],
+        FileRefused => [
+            "Not sent: {n}",
+            "Non envoyé : {n}",
+            "Nicht gesendet: {n}",
+            "No enviado: {n}",
+            "لم يُرسل: {n}",
+        ],
+    };
+    locale.pick([en, fr, de, es, ar])
+}
+
+/// A word of the parts in this language.
+pub fn part_t(locale: Locale, key: PartKey) -> &'static str {
+    use PartKey::*;
+    let [en, fr, de, es, ar] = match key {
+        Uploading => ["Sending", "Envoi", "Wird gesendet", "Enviando", "جارٍ الإرسال"],
+        RateTitle => [
+            "How was this conversation?",
+            "Comment s'est passée cette conversation ?",
+            "Wie war dieses Gespräch?",
+            "¿Qué tal esta conversación?",
+            "كيف كانت هذه المحادثة؟",
+        ],
+        Feedback => [
+            "Tell us more (optional)",
+            "Dites-nous en plus (facultatif)",
+            "Erzählen Sie mehr (optional)",
+            "Cuéntanos más (opcional)",
+            "أخبرنا بالمزيد (اختياري)",
+        ],
+        Submit => ["Submit", "Envoyer", "Absenden", "Enviar", "إرسال"],
+        ThanksRating => [
+            "Thank you for your feedback!",
+            "Merci pour votre avis !",
+            "Danke für Ihr Feedback!",
+            "¡Gracias por tu opinión!",
+            "شكرًا على ملاحظاتك!",
+        ],
         StartChat => [
             "Start conversation",
             "Commencer",
@@ -237,36 +303,6 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Formato internacional, p. ej. +34612345678.",
             "استخدم الصيغة الدولية مثل ‎+14155552671.",
         ],
-        QueuePosition => [
-            "You are number {n} in the queue",
-            "Vous êtes numéro {n} dans la file d'attente",
-            "Sie sind Nummer {n} in der Warteschlange",
-            "Es el número {n} en la cola",
-            "ترتيبك {n} في قائمة الانتظار",
-        ],
-        ErrorTooFastWait => [
-            "You are sending messages too fast. You can write again in {n} s.",
-            "Vous envoyez trop de messages. Vous pourrez réécrire dans {n} s.",
-            "Sie senden zu schnell. In {n} s können Sie wieder schreiben.",
-            "Envías mensajes demasiado rápido. Podrás escribir de nuevo en {n} s.",
-            "أنت ترسل الرسائل بسرعة كبيرة. يمكنك الكتابة مجددًا بعد {n} ثانية.",
-        ],
-        NotSent => ["Not sent", "Non envoyé", "Nicht gesendet", "No enviado", "لم تُرسل"],
-        Retry => ["Retry", "Réessayer", "Erneut senden", "Reintentar", "أعد المحاولة"],
-        Reconnecting => [
-            "Connection lost. Reconnecting…",
-            "Connexion perdue. Reconnexion…",
-            "Verbindung verloren. Neuer Versuch…",
-            "Conexión perdida. Reconectando…",
-            "انقطع الاتصال. جارٍ إعادة الاتصال…",
-        ],
-        NewMessages => [
-            "New messages",
-            "Nouveaux messages",
-            "Neue Nachrichten",
-            "Mensajes nuevos",
-            "رسائل جديدة",
-        ],
         MessageRequired => [
             "Please write your message.",
             "Veuillez écrire votre message.",
@@ -296,30 +332,25 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
             "Te responderemos en {n}.",
             "سنرد عليك على {n}.",
         ],
-        EarlierConversations => [
-            "Earlier conversations",
-            "Conversations précédentes",
-            "Frühere Unterhaltungen",
-            "Conversaciones anteriores",
-            "المحادثات السابقة",
-        ],
-        AttachFile => [
-            "Attach a file",
-            "Joindre un fichier",
-            "Datei anhängen",
-            "Adjuntar un archivo",
-            "أرفق ملفًا",
-        ],
-        Uploading => ["Sending", "Envoi", "Wird gesendet", "Enviando", "جارٍ الإرسال"],
-        FileRefused => [
-            "Not sent: {n}",
-            "Non envoyé : {n}",
-            "Nicht gesendet: {n}",
-            "No enviado: {n}",
-            "لم يُرسل: {n}",
-        ],
     };
     locale.pick([en, fr, de, es, ar])
+}
+
+/// A key to words in the visitor's language.
+pub trait Words: Copy + Send + Sync + 'static {
+    fn in_language(self, locale: Locale) -> &'static str;
+}
+
+impl Words for Key {
+    fn in_language(self, locale: Locale) -> &'static str {
+        t(locale, self)
+    }
+}
+
+impl Words for PartKey {
+    fn in_language(self, locale: Locale) -> &'static str {
+        part_t(locale, self)
+    }
 }
 
 #[cfg(test)]

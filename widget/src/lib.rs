@@ -4,6 +4,8 @@
 //! `chat` is the state and its actions, `components` draw it, `api` makes every call to the
 //! edge.
 
+#[macro_use]
+pub mod lazy;
 pub mod api;
 pub mod chat;
 pub mod components;
@@ -71,7 +73,9 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
         loader_bubble.remove();
     }
     let _ = root.host().set_attribute("data-nimchat-host", "");
-    adopt_style(&root);
+    // The widget's style sheet in place of the loader's.
+    let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::new());
+    add_style(&root, components::STYLE);
     if let Ok(host) = document.create_element("div") {
         let _ = root.append_child(&host);
         let host: web_sys::HtmlElement = host.unchecked_into();
@@ -89,15 +93,17 @@ pub fn start(root: web_sys::ShadowRoot, base_url: String, inbox: String, setting
     Widget { chat }
 }
 
-/// Gives the shadow root the widget's style sheet, in place of the loader's. A constructed
-/// sheet, not a `<style>` element: a host page whose Content-Security-Policy forbids inline
-/// styles still draws the widget (README, embedding).
-fn adopt_style(root: &web_sys::ShadowRoot) {
+/// Adds a style sheet of `css` to the shadow root. A constructed sheet, not a `<style>`
+/// element: a host page whose Content-Security-Policy forbids inline styles still draws the
+/// widget (README, embedding).
+pub(crate) fn add_style(root: &web_sys::ShadowRoot, css: &str) {
     let Ok(sheet) = web_sys::CssStyleSheet::new() else {
         return;
     };
-    let _ = sheet.replace_sync(components::STYLE);
-    let _ = js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
+    let _ = sheet.replace_sync(css);
+    let adopted = js_sys::Reflect::get(root, &"adoptedStyleSheets".into()).unwrap_or_default();
+    let sheets = js_sys::Array::from(&adopted).concat(&js_sys::Array::of1(&sheet));
+    let _ = js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &sheets);
 }
 
 /// A visitor who comes back to the page with the window open has seen the replies that came

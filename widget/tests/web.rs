@@ -10,7 +10,7 @@ use nimchat_shared::wire::{
 };
 use nimchat_widget::chat::{Chat, ColorScheme, Delivery, Line, Notice, State};
 use nimchat_widget::components::{App, Bubble, ChatWindow, CsatCard, Form, MessageList, Options};
-use nimchat_widget::i18n::{t, Key, Locale};
+use nimchat_widget::i18n::{part_t, t, Key, Locale, PartKey};
 use nimchat_widget::json::{self, FromJs};
 use serde_json::{json, Map};
 use wasm_bindgen::JsCast;
@@ -38,7 +38,7 @@ fn mount_window(chat: Chat) -> HtmlElement {
     })
 }
 
-/// Gives `host` the widget's own style sheet, as the shadow root adopts it.
+/// Gives `host` the widget's own style sheet and its parts', as the shadow root adopts them.
 fn styled(host: &HtmlElement) {
     let style = web_sys::window()
         .unwrap()
@@ -46,7 +46,9 @@ fn styled(host: &HtmlElement) {
         .unwrap()
         .create_element("style")
         .unwrap();
-    style.set_text_content(Some(nimchat_widget::components::STYLE));
+    style.set_text_content(Some(
+        &[nimchat_widget::components::STYLE, nimchat_widget::lazy::PARTS_STYLE].concat(),
+    ));
     host.prepend_with_node_1(&style).unwrap();
 }
 
@@ -950,7 +952,7 @@ async fn the_pre_chat_form_checks_fields_and_the_message_before_the_first_messag
     tick().await;
     assert_eq!(
         text_of(&host, ".field-error"),
-        t(Locale::Fr, Key::InvalidEmail),
+        part_t(Locale::Fr, PartKey::InvalidEmail),
         "the problem follows the language"
     );
     chat.update(|state| state.locale = Locale::En);

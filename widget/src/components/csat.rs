@@ -7,7 +7,7 @@ use nimchat_shared::wire::{CsatSurveyResponse, Message};
 use super::focus::take_lost_focus;
 use super::{flag, say, text};
 use crate::chat::Chat;
-use crate::i18n::Key;
+use crate::i18n::PartKey;
 
 /// The rating already given to a survey message, if any.
 pub fn given_rating(message: &Message) -> Option<u64> {
@@ -32,7 +32,7 @@ where
 fn thanks(chat: Chat) -> impl IntoView {
     let thanks = NodeRef::<html::P>::new();
     thanks.on_load(|paragraph| take_lost_focus(paragraph.into()));
-    view! { <p class="csat thanks" tabindex="-1" node_ref=thanks>{say(chat, Key::ThanksRating)}</p> }
+    view! { <p class="csat thanks" tabindex="-1" node_ref=thanks>{say(chat, PartKey::ThanksRating)}</p> }
 }
 
 fn form<F>(chat: Chat, id: i64, on_answer: F) -> impl IntoView
@@ -69,17 +69,17 @@ where
                 }
             }
         >
-            <p class="csat-title">{say(chat, Key::RateTitle)}</p>
-            <div class="ratings" role="radiogroup" aria-label=say(chat, Key::RateTitle)>
+            <p class="csat-title">{say(chat, PartKey::RateTitle)}</p>
+            <div class="ratings" role="radiogroup" aria-label=say(chat, PartKey::RateTitle)>
                 {ratings}
             </div>
             <textarea
-                aria-label=say(chat, Key::Feedback)
-                placeholder=say(chat, Key::Feedback)
+                aria-label=say(chat, PartKey::Feedback)
+                placeholder=say(chat, PartKey::Feedback)
                 on:input=move |event| feedback.set(event_target_value(&event))
             ></textarea>
             <button class="primary" type="submit" disabled=flag(move || rating.get() == 0)>
-                {say(chat, Key::Submit)}
+                {say(chat, PartKey::Submit)}
             </button>
         </form>
     }

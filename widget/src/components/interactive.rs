@@ -14,7 +14,7 @@ use super::message::{element, line_of, link};
 use super::offline::email_form;
 use super::{flag, say, text};
 use crate::chat::Chat;
-use crate::i18n::Key;
+use crate::i18n::PartKey;
 use crate::json::object;
 
 /// The `items` of a message's `content_attributes`.
@@ -263,7 +263,7 @@ where
     view! {
         <form class="form" node_ref=form on:submit=submit hidden=flag(move || !answered.with(String::is_empty))>
             {fields}
-            <button class="primary" type="submit">{say(chat, Key::Submit)}</button>
+            <button class="primary" type="submit">{say(chat, PartKey::Submit)}</button>
         </form>
         <p class="chosen" dir="auto" hidden=flag(move || answered.with(String::is_empty))>
             {answered}

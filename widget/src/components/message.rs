@@ -9,10 +9,10 @@ use nimchat_shared::wire::{Attachment, Message};
 
 use super::csat::{given_rating, CsatCard};
 use super::interactive::{cards, Form, Options};
-use super::lazy::{drawn, Drawn};
 use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, Delivery, Line, State};
-use crate::i18n::Key;
+use crate::i18n::{Key, PartKey};
+use crate::lazy::{lazy, Part};
 
 /// `hh:mm` today; with the day and month too for older messages.
 fn shown_time(unix: i64, locale: &str) -> String {
@@ -57,28 +57,23 @@ fn content_view(content: &str, formatted: bool) -> AnyView {
     if !formatted {
         return inlines_view(markdown::links(content));
     }
-    let content = content.to_string();
-    lazy!(markdown_part(content))
+    lazy(Part::Markdown(content.to_string()))
 }
 
-part!(
-    extras,
-    fn markdown_part(content: String) -> Drawn {
-        drawn(move || {
-            markdown::parse(&content)
-                .into_iter()
-                .map(|block| match block {
-                    Block::Paragraph(inlines) => element("p", inlines_view(inlines)),
-                    Block::List { ordered, items } => {
-                        let items = items.into_iter().map(|item| element("li", inlines_view(item)));
-                        element(if ordered { "ol" } else { "ul" }, items.collect_view().into_any())
-                    }
-                })
-                .collect_view()
-                .into_any()
+/// Markdown of an agent or a bot, drawn as elements (a part: `crate::lazy`).
+pub(crate) fn formatted(content: &str) -> AnyView {
+    markdown::parse(content)
+        .into_iter()
+        .map(|block| match block {
+            Block::Paragraph(inlines) => element("p", inlines_view(inlines)),
+            Block::List { ordered, items } => {
+                let items = items.into_iter().map(|item| element("li", inlines_view(item)));
+                element(if ordered { "ol" } else { "ul" }, items.collect_view().into_any())
+            }
         })
-    }
-);
+        .collect_view()
+        .into_any()
+}
 
 /// A file's size in the visitor's words: "12 kB", "3.4 MB".
 fn file_size(attachment: &Attachment, locale: &str) -> String {
@@ -126,18 +121,14 @@ fn attachment_view(attachment: &Attachment, locale: &str) -> AnyView {
     }
 }
 
-part!(
-    extras,
-    fn files_part(files: Vec<Attachment>, locale: &'static str) -> Drawn {
-        drawn(move || {
-            files
-                .iter()
-                .map(|file| attachment_view(file, locale))
-                .collect_view()
-                .into_any()
-        })
-    }
-);
+/// A message's files (a part: `crate::lazy`).
+pub(crate) fn files(files: &[Attachment], locale: &str) -> AnyView {
+    files
+        .iter()
+        .map(|file| attachment_view(file, locale))
+        .collect_view()
+        .into_any()
+}
 
 pub(super) fn line_of<'a>(state: &'a State, key: &str) -> Option<&'a Line> {
     state.lines.iter().find(|line| line.key() == key)
@@ -171,7 +162,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
         chat.with(|state| {
             line_of(state, &watched).map(|line| {
                 let files = line.message.attachments.clone();
-                (!files.is_empty()).then(|| lazy!(files_part(files, locale)))
+                (!files.is_empty()).then(|| lazy(Part::Files(files, locale)))
             })
         })
     };
@@ -188,8 +179,13 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
         .map(|sender| sender.available_name.clone().unwrap_or(sender.name.clone()));
     let retry_key = key.clone();
     let interactive = is_interactive(&message, earlier).then(|| {
-        let (key, message) = (key.clone(), message.clone());
-        lazy!(interactive_part(chat, key, message, earlier))
+        let (key, message) = (key.clone(), Box::new(message.clone()));
+        lazy(Part::Interactive {
+            chat,
+            key,
+            message,
+            earlier,
+        })
     });
     view! {
         <div
@@ -210,7 +206,7 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
                 {move || content.with(|words| content_view(words.as_deref().unwrap_or_default(), side == "agent"))}
             </div>
             {files}
-            {file_draft.then(|| upload_progress(chat, key.clone()))}
+            {file_draft.then(|| lazy(Part::Upload { chat, key: key.clone() }))}
             // An earlier conversation's survey and options are not answered any more.
             {interactive}
             <time class="time">{shown_time(message.created_at, locale)}</time>
@@ -224,8 +220,8 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
     }
 }
 
-/// How much of a file on its way has gone.
-fn upload_progress(chat: Chat, key: String) -> impl IntoView {
+/// How much of a file on its way has gone (a part: `crate::lazy`).
+pub(crate) fn upload_progress(chat: Chat, key: String) -> AnyView {
     let percent = text(move || {
         chat.with(|state| match &state.upload {
             Some((echo_id, percent)) if *echo_id == key => percent.to_string(),
@@ -235,11 +231,12 @@ fn upload_progress(chat: Chat, key: String) -> impl IntoView {
     view! {
         <progress
             max="100"
-            aria-label=say(chat, Key::Uploading)
+            aria-label=say(chat, PartKey::Uploading)
             value=percent
             hidden=flag(move || percent.with(String::is_empty))
         ></progress>
     }
+    .into_any()
 }
 
 /// Whether the message asks the visitor something or shows cards. An earlier
@@ -252,19 +249,21 @@ fn is_interactive(message: &Message, earlier: bool) -> bool {
     }
 }
 
-part!(
-    extras,
-    fn interactive_part(chat: Chat, key: String, message: Message, earlier: bool) -> Drawn {
-        drawn(move || {
-            match message.content_type.as_str() {
+/// What a message asks or shows beyond its text (a part: `crate::lazy`).
+pub(crate) fn interactive(chat: Chat, key: String, message: Message, earlier: bool) -> AnyView {
+    match message.content_type.as_str() {
         "input_csat" => survey(chat, key, &message).into_any(),
-        "input_select" | "input_email" => view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }.into_any(),
-        "form" => view! { <Form chat key message=message.clone() on_answer=move |id, values| chat.answer(id, values) /> }.into_any(),
+        "input_select" | "input_email" => {
+            view! { <Options chat key message=message.clone() on_choose=move |id, values| chat.answer(id, values) /> }
+                .into_any()
+        }
+        "form" => {
+            view! { <Form chat key message=message.clone() on_answer=move |id, values| chat.answer(id, values) /> }
+                .into_any()
+        }
         _ => cards((!earlier).then_some(chat), &message).into_any(),
     }
-        })
-    }
-);
+}
 
 /// A CSAT survey's card, which turns into thanks once answered.
 fn survey(chat: Chat, key: String, message: &Message) -> impl IntoView {

@@ -1,7 +1,5 @@
 //! The widget's view: Leptos components over the one `Chat` state.
 
-#[macro_use]
-mod lazy;
 mod bubble;
 mod csat;
 mod focus;
@@ -14,6 +12,7 @@ mod window;
 pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
 pub use interactive::{Form, Options};
+pub(crate) use message::{files, formatted, interactive, upload_progress};
 pub use message::{MessageList, MessageView};
 pub use offline::EmailCapture;
 pub use pre_chat::PreChatForm;
@@ -23,7 +22,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::chat::Chat;
-use crate::i18n::Key;
+use crate::i18n::Words;
 use crate::theme;
 
 /// The widget's style sheet, adopted by its shadow root (see `crate::adopt_style`), as
@@ -51,7 +50,7 @@ fn boxed_flag(read: Box<dyn Fn() -> bool + Send + Sync>) -> Signal<bool> {
 }
 
 /// A word in the visitor's language, as [`text`].
-fn say(chat: Chat, key: Key) -> Signal<String> {
+fn say(chat: Chat, key: impl Words) -> Signal<String> {
     text(move || chat.t(key).to_string())
 }
 
@@ -95,6 +94,7 @@ pub fn App(chat: Chat, position: &'static str) -> impl IntoView {
         theme::accent(&color.unwrap_or_default())
     };
     Effect::new(move || crate::page_title::show_unread(chat.with(|state| state.unread)));
+    let open = Memo::new(move |_| chat.with(|state| state.open));
     view! {
         <div
             class="nimchat"
@@ -103,9 +103,7 @@ pub fn App(chat: Chat, position: &'static str) -> impl IntoView {
             data-scheme=text(move || chat.with(|state| state.scheme.as_str().to_string()))
             style:--accent=text(accent)
         >
-            <Show when=move || chat.with(|state| state.open)>
-                <ChatWindow chat bubble />
-            </Show>
+            {move || open.get().then(|| view! { <ChatWindow chat bubble /> })}
             <Bubble chat node_ref=bubble />
             <ReplyPreview chat />
         </div>

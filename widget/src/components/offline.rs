@@ -7,10 +7,9 @@ use leptos::prelude::*;
 use nimchat_shared::enums::MessageType;
 use nimchat_shared::validation::is_valid_email;
 
-use super::lazy::{drawn, Drawn};
 use super::{flag, local_time, moment, say, text};
 use crate::chat::{Chat, State};
-use crate::i18n::{fill_in, Key};
+use crate::i18n::{fill_in, PartKey};
 
 /// Whether to ask: the inbox is away, and the visitor has written in this conversation and
 /// nobody has answered yet.
@@ -20,13 +19,6 @@ pub(super) fn asks(state: &State) -> bool {
     let answered = said(MessageType::Outgoing) || said(MessageType::Template);
     away && said(MessageType::Incoming) && !answered && state.conversation.is_some()
 }
-
-part!(
-    extras,
-    pub(super) fn email_capture_part(chat: Chat) -> Drawn {
-        drawn(move || view! { <EmailCapture chat /> }.into_any())
-    }
-);
 
 /// The question, the address's form, then the address the team will answer; drawn while
 /// [`asks`] holds.
@@ -40,8 +32,10 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
                 .as_ref()?
                 .next_online_at
                 .map(|at| local_time(&moment(at), state.locale.tag(), &[("weekday", "short")]));
-            let ask = state.t(Key::LeaveEmail);
-            Some(back.map_or(ask.to_string(), |back| fill_in(state.t(Key::BackAt), &back) + " " + ask))
+            let ask = state.t(PartKey::LeaveEmail);
+            Some(back.map_or(ask.to_string(), |back| {
+                fill_in(state.t(PartKey::BackAt), &back) + " " + ask
+            }))
         })
     };
     view! {
@@ -49,7 +43,7 @@ pub fn EmailCapture(chat: Chat) -> impl IntoView {
             <p dir="auto" hidden=flag(move || known().is_some())>{text(move || asked().unwrap_or_default())}</p>
             {email_form(chat, flag(move || known().is_some()), Box::new(move |email| chat.leave_email(email)))}
             <p class="captured" role="status" dir="auto" hidden=flag(move || known().is_none())>
-                {text(move || known().map(|email| fill_in(chat.t(Key::WillReplyTo), &email)).unwrap_or_default())}
+                {text(move || known().map(|email| fill_in(chat.t(PartKey::WillReplyTo), &email)).unwrap_or_default())}
             </p>
         </div>
     }
@@ -68,7 +62,7 @@ pub(super) fn email_form(chat: Chat, hidden: Signal<bool>, on_email: Box<dyn Fn(
         if is_valid_email(&email) {
             on_email(email);
         } else {
-            address.set_custom_validity(chat.t(Key::InvalidEmail));
+            address.set_custom_validity(chat.t(PartKey::InvalidEmail));
             address.report_validity();
         }
     };
@@ -78,15 +72,15 @@ pub(super) fn email_form(chat: Chat, hidden: Signal<bool>, on_email: Box<dyn Fn(
                 type="email"
                 required
                 node_ref=address
-                aria-label=say(chat, Key::Email)
-                placeholder=say(chat, Key::Email)
+                aria-label=say(chat, PartKey::Email)
+                placeholder=say(chat, PartKey::Email)
                 on:input=move |_| {
                     if let Some(address) = address.get_untracked() {
                         address.set_custom_validity("");
                     }
                 }
             />
-            <button class="primary" type="submit">{say(chat, Key::Save)}</button>
+            <button class="primary" type="submit">{say(chat, PartKey::Save)}</button>
         </form>
     }
     .into_any()

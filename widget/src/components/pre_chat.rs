@@ -7,17 +7,16 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::focus::take_lost_focus;
-use super::lazy::{drawn, Drawn};
 use super::{flag, say, text};
 use crate::chat::Chat;
-use crate::i18n::Key;
+use crate::i18n::{Key, PartKey};
 
 /// One field of the inbox's `pre_chat_form_options.pre_chat_fields`, switched on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The contact attribute it fills: `name`, `email` or `phone_number`.
     pub attribute: &'static str,
-    pub label: Key,
+    pub label: PartKey,
     pub required: bool,
 }
 
@@ -33,9 +32,9 @@ pub fn enabled_fields(options: &Value) -> Vec<Field> {
         .filter(|field| field.get("enabled").and_then(Value::as_bool).unwrap_or(false))
         .filter_map(|field| {
             let (attribute, label) = match field.get("name").and_then(Value::as_str)? {
-                "fullName" => ("name", Key::FullName),
-                "emailAddress" => ("email", Key::Email),
-                "phoneNumber" => ("phone_number", Key::Phone),
+                "fullName" => ("name", PartKey::FullName),
+                "emailAddress" => ("email", PartKey::Email),
+                "phoneNumber" => ("phone_number", PartKey::Phone),
                 _ => return None,
             };
             let required = field.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -49,23 +48,16 @@ pub fn enabled_fields(options: &Value) -> Vec<Field> {
 }
 
 /// What is wrong with a field's value, if anything.
-pub fn problem_of(field: &Field, value: &str) -> Option<Key> {
+pub fn problem_of(field: &Field, value: &str) -> Option<PartKey> {
     let value = value.trim();
     match (value.is_empty(), field.attribute) {
-        (true, _) if field.required => Some(Key::Required),
+        (true, _) if field.required => Some(PartKey::Required),
         (true, _) => None,
-        (false, "email") if !is_valid_email(value) => Some(Key::InvalidEmail),
-        (false, "phone_number") if !is_valid_e164(value) => Some(Key::InvalidPhone),
+        (false, "email") if !is_valid_email(value) => Some(PartKey::InvalidEmail),
+        (false, "phone_number") if !is_valid_e164(value) => Some(PartKey::InvalidPhone),
         _ => None,
     }
 }
-
-part!(
-    extras,
-    pub(super) fn pre_chat_part(chat: Chat) -> Drawn {
-        drawn(move || view! { <PreChatForm chat /> }.into_any())
-    }
-);
 
 /// The form, in place of the composer, until the first message is sent.
 #[component]
@@ -81,7 +73,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
     let fields = enabled_fields(&options);
     // What is wrong with each field and with the message, as found when the form was last
     // sent (shown in the visitor's language).
-    let problems = RwSignal::new(vec![None::<Key>; fields.len() + 1]);
+    let problems = RwSignal::new(vec![None::<PartKey>; fields.len() + 1]);
     let message_slot = fields.len();
     let problem = move |slot: usize| problems.with(|found| found.get(slot).copied().flatten());
     let asked = fields
@@ -128,7 +120,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
                 .unwrap_or_default()
         };
         let contact = js_sys::Object::new();
-        let mut found: Vec<Option<Key>> = fields
+        let mut found: Vec<Option<PartKey>> = fields
             .iter()
             .map(|field| {
                 let entered = value(&format!("input[name={}]", field.attribute));
@@ -139,7 +131,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
             })
             .collect();
         let first_message = value("textarea");
-        found.push(first_message.trim().is_empty().then_some(Key::MessageRequired));
+        found.push(first_message.trim().is_empty().then_some(PartKey::MessageRequired));
         let first_wrong = found.iter().position(Option::is_some);
         problems.set(found);
         match first_wrong {
@@ -170,7 +162,7 @@ pub fn PreChatForm(chat: Chat) -> impl IntoView {
             <span class="field-error" role="alert" hidden=flag(move || problem(message_slot).is_none())>
                 {text(move || problem(message_slot).map_or("", |key| chat.t(key)).to_string())}
             </span>
-            <button class="primary" type="submit">{say(chat, Key::StartChat)}</button>
+            <button class="primary" type="submit">{say(chat, PartKey::StartChat)}</button>
         </form>
     }
 }
@@ -203,10 +195,10 @@ mod tests {
     #[test]
     fn values_are_checked_by_kind() {
         let fields = enabled_fields(&options());
-        assert_eq!(problem_of(&fields[0], ""), Some(Key::Required));
-        assert_eq!(problem_of(&fields[0], "nope"), Some(Key::InvalidEmail));
+        assert_eq!(problem_of(&fields[0], ""), Some(PartKey::Required));
+        assert_eq!(problem_of(&fields[0], "nope"), Some(PartKey::InvalidEmail));
         assert_eq!(problem_of(&fields[0], "a@b.co"), None);
         assert_eq!(problem_of(&fields[1], ""), None, "optional");
-        assert_eq!(problem_of(&fields[1], "0612"), Some(Key::InvalidPhone));
+        assert_eq!(problem_of(&fields[1], "0612"), Some(PartKey::InvalidPhone));
     }
 }

@@ -9,11 +9,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, File, FileList, HtmlElement, KeyboardEvent, Node};
 
 use super::focus::{active_in_widget, first_focusable, take_lost_focus};
-use super::offline::{asks, email_capture_part};
-use super::pre_chat::pre_chat_part;
+use super::offline::asks;
 use super::{flag, say, text, Icon, MessageList};
 use crate::chat::{Chat, Delivery, Footer, Socket, State};
 use crate::i18n::{fill, Key};
+use crate::lazy::{lazy, Part};
 
 /// How far from the end of the log still counts as reading the newest message.
 const AT_BOTTOM_PX: i32 = 24;
@@ -257,7 +257,7 @@ fn Log(chat: Chat) -> impl IntoView {
                     {say(chat, Key::EarlierConversations)}
                 </p>
                 <MessageList chat />
-                {move || asks_for_email.get().then(|| lazy!(email_capture_part(chat)))}
+                {move || asks_for_email.get().then(|| lazy(Part::EmailCapture(chat)))}
                 <p class="typing" hidden=flag(move || typing().is_none())>{text(move || typing().unwrap_or_default())}</p>
             </div>
             <button class="new-messages" type="button" hidden=flag(move || !unseen.get()) on:click=move |_| to_bottom()>
@@ -295,7 +295,7 @@ fn WindowFooter(chat: Chat, footer: NodeRef<html::Div>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Footer::PreChat => lazy!(pre_chat_part(chat)),
+        Footer::PreChat => lazy(Part::PreChat(chat)),
         Footer::Composer => view! { <Composer chat /> }.into_any(),
     }
 }
