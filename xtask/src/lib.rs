@@ -5,7 +5,7 @@ pub mod local_edge;
 pub mod sizes;
 pub mod tools;
 pub mod wasm_app;
-pub mod wasm_exports;
+pub mod wasm_module;
 
 use std::error::Error;
 use std::path::{Path, PathBuf};

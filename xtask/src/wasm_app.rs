@@ -25,8 +25,8 @@ pub enum Chunks {
 }
 
 /// A Leptos app as an ES module `{name}.js`, its wasm and, when split, its chunks
-/// (`split_*.wasm`) and their loader, optimised for size, without the server-function
-/// exports it never uses (`wasm_exports`).
+/// (`split_*.wasm`) and their loader, optimised for size: without the server-function
+/// exports it never uses, and with short names for its imports (`wasm_module`).
 ///
 /// The standard library is compiled with the app, so that a panic traps at once instead of
 /// formatting a message, with no file names of panic locations and no `Debug` formatting:
@@ -58,14 +58,14 @@ pub fn build(package: &str, name: &str, out_dir: &Path, chunks: Chunks) -> Resul
         .current_dir(root()))?;
     let compiled = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
     let linked = fs::read(&compiled)?;
-    let trimmed = crate::wasm_exports::without_exports(&linked, "intounderlying")
+    let trimmed = crate::wasm_module::without_exports(&linked, "intounderlying")
         .ok_or_else(|| format!("{}: not a wasm module", compiled.display()))?;
     let main = compiled.with_file_name(format!("{name}_main.wasm"));
     fs::create_dir_all(out_dir)?;
     match chunks {
         Chunks::One => fs::write(
             &main,
-            crate::wasm_exports::without_relocations(&trimmed).ok_or("not a wasm module")?,
+            crate::wasm_module::without_relocations(&trimmed).ok_or("not a wasm module")?,
         )?,
         Chunks::Split => {
             let module = format!("./{name}.js");
@@ -86,6 +86,16 @@ pub fn build(package: &str, name: &str, out_dir: &Path, chunks: Chunks) -> Resul
         .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
         .arg(out_dir)
         .arg(&main))?;
+    let wasm = out_dir.join(format!("{name}_bg.wasm"));
+    let javascript = out_dir.join(format!("{name}.js"));
+    let (shortened, glue) = crate::wasm_module::with_short_imports(
+        &fs::read(&wasm)?,
+        &fs::read_to_string(&javascript)?,
+        &format!("./{name}_bg.js"),
+    )
+    .ok_or_else(|| format!("{}: its imports could not be renamed", wasm.display()))?;
+    fs::write(&wasm, shortened)?;
+    fs::write(&javascript, glue)?;
     for entry in fs::read_dir(out_dir)? {
         let wasm = entry?.path();
         if wasm.extension().is_some_and(|extension| extension == "wasm") {
