@@ -80,7 +80,7 @@ fn weight_section(report: &mut String, misses: &mut Vec<String>) -> xtask::Resul
         "130 KB gz",
     ));
     report.push_str(&row(
-        "widget's chunks, each fetched when first shown (survey, forms, Markdown, files)",
+        "widget's chunk of parts (Markdown, files, survey, forms), fetched when the visitor writes or a part shows",
         &widget.chunks,
         "-",
     ));

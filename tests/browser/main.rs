@@ -484,6 +484,15 @@ fn submitted_values(app: &TestApp, account: &TestAccount, conversation: i64, mes
     answered["content_attributes"]["submitted_values"].clone()
 }
 
+/// How many wasm chunks of the widget the page fetched.
+fn chunks_fetched(browser: &Browser) -> i64 {
+    let fetched = browser.eval(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/split_')).length;",
+        json!([]),
+    );
+    fetched.as_i64().unwrap()
+}
+
 #[test]
 fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() {
     let app = spawn_app();
@@ -494,7 +503,23 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
     browser.before_each_page(COUNT_TONES);
     browser.goto(&page);
     browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    browser.eval("R().querySelector('button').click(); return true;", json!([]));
+    browser.wait_for(
+        "the window",
+        "return R().querySelector('.window textarea') !== null;",
+        json!([]),
+    );
+    assert_eq!(
+        chunks_fetched(&browser),
+        0,
+        "the open window needs none of the parts' chunk"
+    );
     let conversation = open_and_say(app, &browser, &identifier, "Which shoe for trails?");
+    browser.wait_for(
+        "the parts' chunk, fetched once the visitor writes",
+        "return performance.getEntriesByType('resource').some(e => e.name.includes('/split_'));",
+        json!([]),
+    );
     let id = conversation["id"].as_i64().unwrap();
     let say = |body: Value| {
         let reply = account.reply(app, id, body);
@@ -510,6 +535,7 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
            && c.querySelector('code').textContent === '<b>mesh</b>' && !c.querySelector('b');",
         json!([]),
     );
+    assert_eq!(chunks_fetched(&browser), 1, "one chunk, fetched once");
     say(
         json!({"content": "Trail runner", "content_type": "cards", "content_attributes": {"items": [{
         "title": "Trail runner", "description": "Grippy and light",

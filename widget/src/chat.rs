@@ -617,6 +617,7 @@ impl Chat {
     pub fn send(self, content: String) {
         self.queue(Some(content), Vec::new());
         self.send_queued();
+        crate::lazy::prefetch();
     }
 
     /// Files the visitor chose, dropped or pasted, queued by the parts' chunk

@@ -94,6 +94,21 @@ part! {
     }
 }
 
+part! {
+    /// Nothing: a call fetches the chunk.
+    fn ready() -> Result<(), SplitLoaderError> {
+        Ok(())
+    }
+}
+
+/// Fetches the chunk ahead of need: a visitor who writes is about to read a reply, and
+/// replies are drawn as Markdown.
+pub fn prefetch() {
+    leptos::task::spawn_local(async {
+        let _ = loaded!(ready());
+    });
+}
+
 /// The view of a part: nothing until the chunk is there; if it does not load, nothing, and
 /// the next drawing tries again.
 pub fn lazy(part: Part) -> AnyView {

@@ -14,12 +14,12 @@ use crate::wasm_app::{built_widget_dir, CHUNK_LOADER, WIDGET_FILES};
 use crate::Result;
 
 pub const LOADER_BUDGET_GZ: usize = 2 * 1024;
-/// What a visitor downloads for the chat window: its module, main wasm and chunk loader
-/// (parts few visitors meet come in chunks when first shown). 135 KB today, over issue 18's
-/// 130 KB (aiming at 90 KB): this gate keeps it from growing while that work goes on.
-pub const WIDGET_BUDGET_GZ: usize = 136 * 1024;
-/// The widget with all its chunks, 173.4 KB today (BENCHMARKS.md, Weight): kept from growing.
-pub const WIDGET_WHOLE_BUDGET_GZ: usize = 175 * 1024;
+/// Issue 18's gate (aiming at 90 KB): what a visitor downloads for the chat window, its
+/// module, main wasm and chunk loader. The parts few visitors meet come in a chunk, fetched
+/// when the visitor first writes or one of them is first drawn.
+pub const WIDGET_BUDGET_GZ: usize = 130 * 1024;
+/// The widget with its chunk, 169 KB today (BENCHMARKS.md, Weight): kept from growing.
+pub const WIDGET_WHOLE_BUDGET_GZ: usize = 170 * 1024;
 
 /// The widget's weight: what opens the chat window, and the chunks fetched when a part few
 /// visitors meet is first shown.
@@ -125,7 +125,7 @@ pub fn table(loader: &Weight, widget: &WidgetWeight, console: &Weight) -> String
             Some(WIDGET_BUDGET_GZ),
         ),
         row(
-            "widget's chunks, each fetched when first shown (survey, forms, Markdown, files)",
+            "widget's chunk of parts (Markdown, files, survey, forms), fetched when the visitor writes or a part shows",
             &widget.chunks,
             None,
         ),
