@@ -484,6 +484,12 @@ fn submitted_values(app: &TestApp, account: &TestAccount, conversation: i64, mes
     answered["content_attributes"]["submitted_values"].clone()
 }
 
+/// Whether the log's newest message is wholly in view.
+const NEWEST_IN_VIEW: &str = "const log = R().querySelector('.log').getBoundingClientRect();
+     const messages = R().querySelectorAll('.message');
+     const last = messages[messages.length - 1].getBoundingClientRect();
+     return last.bottom <= log.bottom + 1 && last.top >= log.top;";
+
 /// How many wasm chunks of the widget the page fetched.
 fn chunks_fetched(browser: &Browser) -> i64 {
     let fetched = browser.eval(
@@ -569,6 +575,8 @@ fn an_agents_markdown_card_and_options_reach_the_visitor_who_answers_by_click() 
         "return R().querySelectorAll('.options button').length === 2;",
         json!([]),
     );
+    // Drawn by the parts' chunk, the options keep the log at its end.
+    browser.wait_for("the options in view", NEWEST_IN_VIEW, json!([]));
     browser.screenshot(&screenshot("widget-interactive"));
     browser.eval(
         "[...R().querySelectorAll('.options button')].find(b => b.textContent === 'EU 43').click(); return true;",
@@ -950,14 +958,7 @@ fn a_keyboard_visitor_in_arabic_chats_through_an_outage_and_axe_finds_nothing() 
         assert_eq!(reply.status, 200, "{}", reply.text);
     }
     browser.wait_for("the 30th reply", SHOWN, json!(["Reply 30", "agent"]));
-    browser.wait_for(
-        "the newest message in view",
-        "const log = R().querySelector('.log').getBoundingClientRect();
-         const messages = R().querySelectorAll('.message');
-         const last = messages[messages.length - 1].getBoundingClientRect();
-         return last.bottom <= log.bottom + 1 && last.top >= log.top;",
-        json!([]),
-    );
+    browser.wait_for("the newest message in view", NEWEST_IN_VIEW, json!([]));
     browser.screenshot(&screenshot("long-chat-rtl"));
     assert_no_axe_violations(&browser, "a conversation");
 
@@ -994,6 +995,17 @@ fn a_keyboard_visitor_in_arabic_chats_through_an_outage_and_axe_finds_nothing() 
         json!([]),
     );
     assert_no_axe_violations(&browser, "the survey card");
+
+    // Back on the page: the replies and the survey, drawn once the parts' chunk is there,
+    // leave the newest in view.
+    browser.slow_network(400);
+    come_back(&browser, &page, &[("Reply 30", "agent")]);
+    browser.wait_for(
+        "the survey again",
+        "return R().querySelector('.csat') !== null;",
+        json!([]),
+    );
+    browser.wait_for("the newest message in view after a return", NEWEST_IN_VIEW, json!([]));
 }
 
 #[test]

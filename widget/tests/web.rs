@@ -865,6 +865,12 @@ async fn the_log_follows_new_messages_unless_the_visitor_reads_older_ones() {
     settle().await;
     assert!(at_bottom(&log), "follows an arrival");
     assert!(is_hidden(&host, ".new-messages"));
+    // Drawn larger later (a part once the chunk is there, an image once it loads).
+    let newest = host.query_selector_all(".message .content").unwrap();
+    let newest: HtmlElement = newest.item(newest.length() - 1).unwrap().unchecked_into();
+    newest.style().set_property("height", "400px").unwrap();
+    TimeoutFuture::new(100).await;
+    assert!(at_bottom(&log), "follows what grows");
 
     log.set_scroll_top(0);
     log.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use nimchat_shared::enums::ReplyTime;
 use nimchat_shared::wire::PublicInbox;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, File, FileList, HtmlElement, KeyboardEvent, Node};
 
@@ -226,6 +227,21 @@ fn Log(chat: Chat) -> impl IntoView {
         })
     };
     let typing = move || chat.with(|state| Some(format!("{} {}", state.agent_typing.as_ref()?, state.t(Key::Typing))));
+    // What grows after it is drawn (a part once the chunk is there, an image once loaded)
+    // keeps the end in view while the visitor follows.
+    let content = NodeRef::<html::Div>::new();
+    content.on_load(move |content| {
+        // Given to the browser: freed with the observer once the window is gone.
+        let follow = Closure::<dyn Fn()>::new(move || {
+            if following.try_get_value() == Some(true) {
+                to_bottom();
+            }
+        })
+        .into_js_value();
+        if let Ok(observer) = web_sys::ResizeObserver::new(follow.unchecked_ref()) {
+            observer.observe(&content);
+        }
+    });
     view! {
         <div class="log-frame">
             <div
@@ -250,6 +266,7 @@ fn Log(chat: Chat) -> impl IntoView {
                     }
                 }
             >
+                <div class="log-content" node_ref=content>
                 <p class="greeting" dir="auto" hidden=flag(move || greeting().is_none())>
                     {text(move || greeting().unwrap_or_default())}
                 </p>
@@ -259,6 +276,7 @@ fn Log(chat: Chat) -> impl IntoView {
                 <MessageList chat />
                 {move || asks_for_email.get().then(|| lazy(Part::EmailCapture(chat)))}
                 <p class="typing" hidden=flag(move || typing().is_none())>{text(move || typing().unwrap_or_default())}</p>
+                </div>
             </div>
             <button class="new-messages" type="button" hidden=flag(move || !unseen.get()) on:click=move |_| to_bottom()>
                 {say(chat, Key::NewMessages)}
