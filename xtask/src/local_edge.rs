@@ -49,6 +49,7 @@ const BUILD_INPUTS: &[&str] = &[
     "index.html",
     "xtask/src/local_edge.rs",
     "xtask/src/wasm_app.rs",
+    "xtask/src/wasm_module.rs",
 ];
 
 /// Written after a complete build; its time says which inputs it saw.

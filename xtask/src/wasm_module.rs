@@ -36,6 +36,19 @@ fn write_leb(mut value: u32, out: &mut Vec<u8>) {
     }
 }
 
+/// Reads a name (its length, then its bytes) at `*at`, moving past it.
+fn read_name<'a>(bytes: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
+    let length = read_leb(bytes, at)? as usize;
+    let name = bytes.get(*at..*at + length)?;
+    *at += length;
+    Some(name)
+}
+
+fn write_name(name: &[u8], out: &mut Vec<u8>) {
+    write_leb(name.len() as u32, out);
+    out.extend_from_slice(name);
+}
+
 const CUSTOM_SECTION: u8 = 0;
 const IMPORT_SECTION: u8 = 2;
 const EXPORT_SECTION: u8 = 7;
@@ -62,35 +75,41 @@ fn push_section(id: u8, body: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(body);
 }
 
+/// `module` with each section of kind `id` as `rewrite` answers it, the others as they are;
+/// `None` if it is no wasm module or `rewrite` answers `None`.
+fn rewriting(module: &[u8], id: u8, mut rewrite: impl FnMut(&[u8]) -> Option<Vec<u8>>) -> Option<Vec<u8>> {
+    let mut out = module.get(..8)?.to_vec();
+    for (section_id, body) in sections(module)? {
+        match section_id == id {
+            true => push_section(id, &rewrite(body)?, &mut out),
+            false => push_section(section_id, body, &mut out),
+        }
+    }
+    Some(out)
+}
+
 /// `module` without the exports whose names contain `fragment`; `None` if it is no wasm module.
 pub fn without_exports(module: &[u8], fragment: &str) -> Option<Vec<u8>> {
-    let mut out = module.get(..8)?.to_vec();
-    for (id, body) in sections(module)? {
-        if id != EXPORT_SECTION {
-            push_section(id, body, &mut out);
-            continue;
-        }
+    rewriting(module, EXPORT_SECTION, |body| {
         let mut cursor = 0;
         let count = read_leb(body, &mut cursor)?;
         let mut kept = Vec::new();
         let mut kept_count = 0;
         for _ in 0..count {
             let start = cursor;
-            let name_length = read_leb(body, &mut cursor)? as usize;
-            let name = body.get(cursor..cursor + name_length)?;
-            cursor += name_length + 1; // the name, then the kind of what is exported
+            let name = read_name(body, &mut cursor)?;
+            cursor += 1; // the kind of what is exported
             read_leb(body, &mut cursor)?; // its index
             if !String::from_utf8_lossy(name).contains(fragment) {
-                kept.extend_from_slice(&body[start..cursor]);
+                kept.extend_from_slice(body.get(start..cursor)?);
                 kept_count += 1;
             }
         }
         let mut section = Vec::new();
         write_leb(kept_count, &mut section);
         section.extend_from_slice(&kept);
-        push_section(EXPORT_SECTION, &section, &mut out);
-    }
-    Some(out)
+        Some(section)
+    })
 }
 
 /// `module` without the custom sections of `--emit-relocs` (`linking`, `reloc.*`).
@@ -110,19 +129,6 @@ pub fn without_relocations(module: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-/// Reads a name (its length, then its bytes) at `*at`, moving past it.
-fn read_name<'a>(bytes: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
-    let length = read_leb(bytes, at)? as usize;
-    let name = bytes.get(*at..*at + length)?;
-    *at += length;
-    Some(name)
-}
-
-fn write_name(name: &[u8], out: &mut Vec<u8>) {
-    write_leb(name.len() as u32, out);
-    out.extend_from_slice(name);
 }
 
 /// Moves past an import's description at `*at`: what is imported and its type.
@@ -198,13 +204,8 @@ fn rename_identifier(javascript: &str, from: &str, to: &str) -> Option<String> {
 /// own name for itself, `./{name}_bg.js`) under a short name. `None` if the module is no wasm
 /// module, or the JavaScript does not name one of those imports.
 pub fn with_short_imports(module: &[u8], javascript: &str, from: &str) -> Option<(Vec<u8>, String)> {
-    let mut out = module.get(..8)?.to_vec();
     let mut javascript = javascript.to_string();
-    for (id, body) in sections(module)? {
-        if id != IMPORT_SECTION {
-            push_section(id, body, &mut out);
-            continue;
-        }
+    let module = rewriting(module, IMPORT_SECTION, |body| {
         let mut cursor = 0;
         let count = read_leb(body, &mut cursor)?;
         let mut section = Vec::new();
@@ -226,9 +227,9 @@ pub fn with_short_imports(module: &[u8], javascript: &str, from: &str) -> Option
             }
             section.extend_from_slice(body.get(description..cursor)?);
         }
-        push_section(IMPORT_SECTION, &section, &mut out);
-    }
-    Some((out, javascript))
+        Some(section)
+    })?;
+    Some((module, javascript))
 }
 
 #[cfg(test)]
