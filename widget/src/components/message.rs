@@ -207,7 +207,6 @@ pub fn MessageView(chat: Chat, line: Line) -> impl IntoView {
             </div>
             {files}
             {file_draft.then(|| lazy(Part::Upload { chat, key: key.clone() }))}
-            // An earlier conversation's survey and options are not answered any more.
             {interactive}
             <time class="time">{shown_time(message.created_at, locale)}</time>
             <p class="not-sent" role="alert" hidden=flag(move || delivery.with(|delivery| delivery != "failed"))>
