@@ -177,6 +177,15 @@ impl Browser {
         );
     }
 
+    /// Requests to addresses that match one of `patterns` (`*` for any text) fail.
+    pub fn block_urls(&self, patterns: &[&str]) {
+        self.command("/goog/cdp/execute", json!({"cmd": "Network.enable", "params": {}}));
+        self.command(
+            "/goog/cdp/execute",
+            json!({"cmd": "Network.setBlockedURLs", "params": {"urls": patterns}}),
+        );
+    }
+
     pub fn resize(&self, width: u32, height: u32) {
         self.command("/window/rect", json!({"width": width, "height": height}));
     }

@@ -823,6 +823,36 @@ const COUNT_TONES: &str = "window.__tones = 0; window.AudioContext = class {
     createGain() { return { gain: {}, connect: node => node }; } };";
 
 #[test]
+fn an_agents_reply_reads_as_typed_while_the_widgets_chunk_cannot_load() {
+    let app = spawn_app();
+    let account = app.create_account();
+    let identifier = account.widget_inbox_identifier(app, "Flaky shop");
+    let page = storefront(app, "/flaky.html", &identifier);
+    let browser = Browser::launch(1280, 800);
+    browser.block_urls(&["*/split_*"]);
+    browser.goto(&page);
+    browser.wait_for("the loader", "return R() && R().querySelector('button');", json!([]));
+    let conversation = open_and_say(app, &browser, &identifier, "Anyone there?");
+    let id = conversation["id"].as_i64().unwrap();
+    agent_replies(app, &browser, &account, id, "**Yes**, right here");
+    assert_eq!(
+        browser.eval("return R().querySelectorAll('.message strong').length;", json!([])),
+        json!(0),
+        "as typed, not formatted"
+    );
+
+    // The network back, the next reply fetches the chunk and is formatted.
+    browser.block_urls(&[]);
+    let reply = account.reply(app, id, json!({ "content": "*Glad* to help" }));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    browser.wait_for(
+        "the formatted reply",
+        "return [...R().querySelectorAll('.message em')].some(e => e.textContent === 'Glad');",
+        json!([]),
+    );
+}
+
+#[test]
 fn reset_closes_the_old_visitors_socket_at_once() {
     let app = spawn_app();
     let account = app.create_account();

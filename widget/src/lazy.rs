@@ -109,10 +109,18 @@ pub fn prefetch() {
     });
 }
 
-/// The view of a part: nothing until the chunk is there; if it does not load, nothing, and
-/// the next drawing tries again.
+/// The view of a part: nothing until the chunk is there. If it does not load, a message's
+/// text shows as typed (never an empty bubble), other parts nothing, and the next drawing
+/// tries again.
 pub fn lazy(part: Part) -> AnyView {
-    Suspend::new(async move { loaded!(draw(part)).unwrap_or_else(|_| ().into_any()) }).into_any()
+    let text = match &part {
+        Part::Markdown(content) => Some(content.clone()),
+        _ => None,
+    };
+    Suspend::new(async move {
+        loaded!(draw(part)).unwrap_or_else(|_| text.map_or(().into_any(), |text| components::as_typed(&text)))
+    })
+    .into_any()
 }
 
 /// Adds the parts' style sheet to the widget's shadow root, once.

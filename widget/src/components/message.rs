@@ -54,10 +54,15 @@ fn inlines_view(inlines: Vec<Inline>) -> AnyView {
 /// The message text as nodes, never as HTML: an agent's or a bot's as Markdown, a
 /// visitor's as typed, with `http(s)` addresses as links.
 fn content_view(content: &str, formatted: bool) -> AnyView {
-    if !formatted {
-        return inlines_view(markdown::links(content));
+    match formatted {
+        true => lazy(Part::Markdown(content.to_string())),
+        false => as_typed(content),
     }
-    lazy(Part::Markdown(content.to_string()))
+}
+
+/// Text as typed, with `http(s)` addresses as links.
+pub(crate) fn as_typed(content: &str) -> AnyView {
+    inlines_view(markdown::links(content))
 }
 
 /// Markdown of an agent or a bot, drawn as elements (a part: `crate::lazy`).

@@ -12,7 +12,7 @@ mod window;
 pub use bubble::{Bubble, ReplyPreview};
 pub use csat::CsatCard;
 pub use interactive::{Form, Options};
-pub(crate) use message::{files, formatted, interactive, upload_progress};
+pub(crate) use message::{as_typed, files, formatted, interactive, upload_progress};
 pub use message::{MessageList, MessageView};
 pub use offline::EmailCapture;
 pub use pre_chat::PreChatForm;
