@@ -20,12 +20,14 @@ use crate::components::{self, EmailCapture, PreChatForm};
 
 /// Marks a function as a split point of the parts' chunk. It answers a `Result` whose error
 /// comes from a [`SplitLoaderError`]: a chunk that did not load.
+// rustfmt indents the attribute further on each run inside the macro.
+#[rustfmt::skip]
 macro_rules! part {
     ($part:item) => {
         #[cfg_attr(
-                            feature = "split",
-                            leptos::wasm_split::wasm_split(parts, wasm_split_path = ::leptos::wasm_split, fallible)
-                        )]
+            feature = "split",
+            leptos::wasm_split::wasm_split(parts, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
         $part
     };
 }
@@ -123,16 +125,19 @@ pub fn lazy(part: Part) -> AnyView {
     .into_any()
 }
 
-/// Adds the parts' style sheet to the widget's shadow root, once.
+/// Adds the parts' style sheet to the widget's shadow root, once: every part drawn asks, so
+/// the page is searched for the root only until it is found.
 fn add_parts_style() {
     static ADDED: AtomicBool = AtomicBool::new(false);
+    if ADDED.load(Ordering::Relaxed) {
+        return;
+    }
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.query_selector("[data-nimchat-host]").ok().flatten())
         .and_then(|host| host.shadow_root());
     if let Some(root) = root {
-        if !ADDED.swap(true, Ordering::Relaxed) {
-            crate::add_style(&root, PARTS_STYLE);
-        }
+        ADDED.store(true, Ordering::Relaxed);
+        crate::add_style(&root, PARTS_STYLE);
     }
 }

@@ -103,7 +103,7 @@ pub fn build(package: &str, name: &str, out_dir: &Path, chunks: Chunks) -> Resul
         }
     }
     // wasm-bindgen's glue is readable JavaScript; minified it weighs a quarter less gzipped.
-    minify(&out_dir.join(format!("{name}.js")), "esm")
+    minify(&javascript, "esm")
 }
 
 /// `wasm-opt` for size, in place.

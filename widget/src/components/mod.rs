@@ -25,7 +25,7 @@ use crate::chat::Chat;
 use crate::i18n::Words;
 use crate::theme;
 
-/// The widget's style sheet, adopted by its shadow root (see `crate::adopt_style`), as
+/// The widget's style sheet, adopted by its shadow root (see `crate::add_style`), as
 /// `build.rs` compacts `src/style.css`.
 pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
